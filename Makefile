@@ -1,0 +1,107 @@
+# kesu — build, test, run, install.  See README.md.
+#
+#   make            build build/kesu
+#   make run        install missing packages, build, create ./demo, open the TUI
+#   make test       build and run the whole suite (SAN=1: under ASan + UBSan)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+SAN     ?= 0
+
+PKGS     = ncursesw sqlite3 yaml-0.1 libcrypto jansson
+TESTPKGS = cmocka
+# Debian/Ubuntu packages that provide the above, and what the tests use.
+APT_PKGS = build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev \
+           libssl-dev libjansson-dev libcmocka-dev tzdata locales tmux sqlite3
+
+ifeq ($(SAN),1)
+BUILD   ?= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+BUILD   ?= build
+SANFLAGS =
+endif
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude $(SANFLAGS)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS  = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+LDFLAGS += $(SANFLAGS)
+
+LIB_SRC  = $(sort $(wildcard src/core/*.c src/store/*.c src/conf/*.c src/text/*.c src/cli/*.c src/tui/*.c))
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema.o
+SCHEMA   = $(sort $(wildcard schema/[0-9][0-9][0-9]_*.sql))
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps run test unit-test cli-test install uninstall clean
+
+all: $(BUILD)/.deps-ok $(BUILD)/kesu
+
+# deps: make sure every library is there; install with apt-get as root,
+# otherwise print the one command to run.
+deps: $(BUILD)/.deps-ok
+$(BUILD)/.deps-ok:
+	@mkdir -p $(BUILD)
+	@missing=""; \
+	for p in $(PKGS) $(TESTPKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	[ -e /usr/share/zoneinfo/Asia/Shanghai ] || missing="$$missing tzdata"; \
+	if [ -n "$$missing" ]; then \
+		echo "kesu: missing:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then \
+			DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PKGS) >/dev/null || exit 1; \
+		else \
+			echo "kesu: run:  sudo apt-get install -y $(APT_PKGS)"; exit 1; \
+		fi; \
+	fi
+	@touch $@
+
+$(BUILD)/%.o: %.c $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/schema.c: $(SCHEMA) tools/embed-schema.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-schema.sh $@ $(SCHEMA)
+
+$(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libkesu.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/kesu: $(BUILD)/src/main.o $(BUILD)/libkesu.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkesu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkesu.a $(PKG_LIBS) $(TEST_LIBS)
+
+run: all
+	@[ -d demo ] || ./$(BUILD)/kesu --data demo init --demo
+	./$(BUILD)/kesu --data demo
+
+test: all $(UNIT_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kesu
+	install -m 0755 $(BUILD)/kesu $(DESTDIR)$(PREFIX)/bin/kesu
+	cp -R config/presets $(DESTDIR)$(PREFIX)/share/kesu/
+	cp -R forms $(DESTDIR)$(PREFIX)/share/kesu/
+	cp -R config/calendars $(DESTDIR)$(PREFIX)/share/kesu/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kesu
+	rm -rf $(DESTDIR)$(PREFIX)/share/kesu
+
+clean:
+	rm -rf build build-san
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d

@@ -1,0 +1,55 @@
+/* case.h — the workflow engine: registering a complaint, the actions a
+ * person may take, taking one, and reading a case with its history.
+ *
+ * The engine is generic: states, actions, roles, scopes, conditions and forms
+ * all come from the configuration. Each change is one transaction that writes
+ * the case, its event (chained into the audit hash) and its form revision. */
+#ifndef KESU_CASE_H
+#define KESU_CASE_H
+
+#include <jansson.h>
+#include "kesu/session.h"
+#include "kesu/form.h"
+
+/* Register a complaint from the intake form's fields. Checks that the current
+ * person may register, validates the fields, allocates the case number, routes
+ * the case to a department, and writes everything in one transaction.
+ * *no is the new number (caller frees). */
+ks_status case_register(session *s, const form_kv *in, size_t n, char **no, ks_err *err);
+
+/* Whether the current person may take action a on case c now: KS_OK, or
+ * KS_INVALID (not in this state / a condition does not hold) or KS_DENIED
+ * (role, department, approval limit), with the reason in err. */
+ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err *err);
+
+/* The actions the current person may take on case no now, in workflow order.
+ * *out is an allocated array of pointers into the configuration (free it). */
+ks_status case_actions(session *s, const char *no, const conf_action ***out, size_t *n, ks_err *err);
+
+/* Take action on case no with fields in[0..n). expect_version < 0 means "the
+ * current version"; otherwise a case whose version moved is refused with
+ * KS_CONFLICT naming who changed it and when. Nothing is written on failure. */
+ks_status case_do(session *s, const char *no, const char *action, const form_kv *in, size_t n,
+                  int expect_version, ks_err *err);
+
+/* A case with everything about it, for show and the case screen. */
+typedef struct case_view {
+	store_case c;
+	store_event *events;
+	size_t nevents;
+	store_form *forms;
+	size_t nforms;
+} case_view;
+
+ks_status case_load(session *s, const char *no, case_view *out, ks_err *err);
+void case_view_free(case_view *v);
+
+/* The label of a state code (the code itself if unknown). */
+const char *case_state_label(const session *s, const char *state);
+/* The name of a staff login or department code (the code itself if unknown). */
+const char *case_staff_name(const session *s, const char *login);
+const char *case_dept_name(const session *s, const char *code);
+/* The label of an action code, "登记" for registration. */
+const char *case_action_label(const session *s, const char *action);
+
+#endif

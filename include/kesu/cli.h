@@ -1,0 +1,56 @@
+/* cli.h — the command line: one subcommand a file, one table of commands.
+ *
+ * Each command presents what core/ returns; it never holds policy. Exit codes
+ * are ks_status values (CLI.md, "Exit status"). Errors are one line on stderr,
+ * "kesu: message", with stored text made visible. */
+#ifndef KESU_CLI_H
+#define KESU_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "kesu/session.h"
+
+typedef struct cli {
+	const char *data;     /* data directory */
+	const char *as;       /* --as LOGIN, or NULL */
+	const char *now;      /* --now TIME, or NULL */
+	bool json;
+	const char *cmd;
+	int argc;             /* the command's own arguments */
+	char **argv;
+} cli;
+
+/* name, function, synopsis, one-line help */
+#define CLI_COMMAND_LIST(X) \
+	X(init,         cmd_init,         "init [--preset NAME] [--demo]", "创建数据目录（配置来自预设）和新数据库；--demo 加入示例案件") \
+	X(presets,      cmd_presets,      "presets",                       "列出预设及其说明") \
+	X(check-config, cmd_check_config, "check-config",                  "检查 DIR/config，逐条列出错误（FILE:LINE:COL: 说明）") \
+	X(users,        cmd_users,        "users",                         "员工：登录名、姓名、部门、角色") \
+	X(new,          cmd_new,          "new KEY=VALUE...",              "登记客诉，打印案件编号") \
+	X(show,         cmd_show,         "show CASE",                     "案件的字段、状态、表单和历史") \
+	X(list,         cmd_list,         "list [--state S] [--dept D] [--mine] [--limit N]", "列出案件") \
+	X(actions,      cmd_actions,      "actions CASE",                  "当前用户现在可对案件执行的动作") \
+	X(do,           cmd_do,           "do CASE ACTION [KEY=VALUE...] [--version N]", "执行流程动作")
+
+#define CLI_DECL(name, fn, syn, help) int fn(cli *c);
+CLI_COMMAND_LIST(CLI_DECL)
+#undef CLI_DECL
+
+/* Print "kesu: msg" on stderr (made visible) and return st. */
+int cli_fail(ks_status st, const char *msg);
+/* Open the session for c: data directory, --now, and (if login) the person
+ * acting. Prints the error and returns its status on failure. */
+int cli_open(cli *c, session **out, bool login);
+/* Whether the calling Unix account may use --as/--now on the data directory. */
+bool cli_trusted(const char *dir);
+/* Print s to f with control characters made visible. */
+void cli_put(FILE *f, const char *s);
+/* Print usage of one command (or all when name is NULL) to f. */
+void cli_usage(FILE *f, const char *name);
+/* Find the shared data (presets, forms, calendars) next to the binary.
+ * Returns an allocated path to the directory holding presets/ forms/
+ * calendars/ (installed: PREFIX/share/kesu) or the source tree (with
+ * config/presets); *source is set for the latter. NULL if not found. */
+char *cli_share_dir(bool *source);
+
+#endif

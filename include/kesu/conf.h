@@ -1,0 +1,193 @@
+/* conf.h — a preset directory's YAML, loaded once and validated.
+ *
+ * Files in DIR (a data directory's config/, or a preset under config/presets/):
+ *   preset.yaml       name and one-line description
+ *   departments.yaml  departments
+ *   staff.yaml        roles and staff (login, name, department, roles, approval limit)
+ *   workflow.yaml     case numbering, states, intake, actions
+ *   routing.yaml      which department a new case goes to
+ *   calendar.yaml     business time zone (and, later, working calendars)
+ *   forms/NAME.yaml   form definitions (fields, labels, types, limits)
+ * Every error is reported as "FILE:LINE:COL: message"; loading keeps going so
+ * that one run reports all of them. */
+#ifndef KESU_CONF_H
+#define KESU_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "kesu/err.h"
+
+typedef struct ynode ynode;
+
+/* Where a definition came from, for cross-reference errors. */
+typedef struct conf_pos {
+	const char *file;   /* owned by the conf */
+	int line, col;
+} conf_pos;
+
+typedef struct conf_dept {
+	char *code, *name, *parent;
+	conf_pos pos;
+} conf_dept;
+
+typedef struct conf_role {
+	char *code, *name;
+	conf_pos pos;
+} conf_role;
+
+#define CONF_NO_LIMIT (-1LL)  /* approval_limit: unlimited */
+
+typedef struct conf_staff {
+	char *login, *name, *dept;
+	char **roles;
+	size_t nroles;
+	long long approval_limit_fen;  /* 0: may approve nothing with an amount; CONF_NO_LIMIT: any */
+	bool active;
+	conf_pos pos;
+} conf_staff;
+
+#define FIELD_TYPE_LIST(X)                 \
+	X(FT_TEXT,     "text",     "文本")     \
+	X(FT_LONGTEXT, "longtext", "长文本")   \
+	X(FT_CHOICE,   "choice",   "选项")     \
+	X(FT_NUMBER,   "number",   "数字")     \
+	X(FT_MONEY,    "money",    "金额")     \
+	X(FT_DATE,     "date",     "日期")     \
+	X(FT_DATETIME, "datetime", "日期时间") \
+	X(FT_STAFF,    "staff",    "员工")     \
+	X(FT_DEPT,     "department", "部门")   \
+	X(FT_YESNO,    "yesno",    "是/否")
+
+typedef enum {
+#define FT_X(e, name, label) e,
+	FIELD_TYPE_LIST(FT_X)
+#undef FT_X
+	FT__COUNT
+} field_type;
+
+const char *field_type_name(field_type t);
+
+typedef struct conf_choice {
+	char *value, *label;
+} conf_choice;
+
+typedef struct conf_field {
+	char *key, *label, *help, *group;
+	field_type type;
+	bool required;
+	long max_len;               /* characters, for text types */
+	bool has_min, has_max;
+	long long min, max;         /* number: value; money: fen */
+	conf_choice *choices;       /* choice: the allowed values */
+	size_t nchoices;
+	conf_choice *special;       /* number: words allowed instead of a number */
+	size_t nspecial;
+	conf_pos pos;
+} conf_field;
+
+typedef struct conf_form {
+	char *code, *title;
+	conf_field *fields;
+	size_t nfields;
+	conf_pos pos;
+} conf_form;
+
+typedef struct conf_state {
+	char *code, *label;
+	bool final;
+	conf_pos pos;
+} conf_state;
+
+/* A condition on the case's fields: field == one of values. */
+typedef struct conf_cond {
+	char *field;
+	char **values;
+	size_t nvalues;
+} conf_cond;
+
+typedef enum {
+	SCOPE_ANY = 0,      /* anyone with the role */
+	SCOPE_CASE_DEPT,    /* only staff of the case's current department */
+} conf_scope;
+
+typedef struct conf_action {
+	char *code, *label;
+	char **from;           /* states; empty = the action applies to none */
+	size_t nfrom;
+	char *to;              /* new state; NULL or equal to a from: stays */
+	char **roles;
+	size_t nroles;
+	conf_scope scope;
+	char *form;            /* form code whose fields the action fills, or NULL */
+	conf_cond *when;       /* all must hold on the case's fields */
+	size_t nwhen;
+	char *set_dept;        /* field (department) that becomes the case's department */
+	char *set_assignee;    /* field (staff) that becomes the case's assignee */
+	char *approval_amount; /* money field of the case checked against approval limits */
+	conf_pos pos;
+} conf_action;
+
+typedef struct conf_route {
+	conf_cond *when;
+	size_t nwhen;
+	char *dept;
+	conf_pos pos;
+} conf_route;
+
+typedef struct conf {
+	char *dir;
+	char *name, *description;
+	conf_dept *depts;      size_t ndepts;
+	conf_role *roles;      size_t nroles;
+	conf_staff *staff;     size_t nstaff;
+	conf_form *forms;      size_t nforms;
+	conf_state *states;    size_t nstates;
+	conf_action *actions;  size_t nactions;
+	conf_route *routes;    size_t nroutes;
+	char *number_format;   /* e.g. "{YY}{MM}-{SEQ:3}" */
+	char *customer_field;  /* intake field shown as the case's customer, or NULL */
+	char *subject_field;   /* intake field shown as the case's subject, or NULL */
+	char *initial_state;
+	char *intake_form;
+	char **intake_roles;   size_t nintake_roles;
+	char *timezone;
+	char hash[65];         /* SHA-256 of all files read, hex */
+	/* private: the parsed trees and file names, kept for positions */
+	ynode **trees;         size_t ntrees;
+	char **files;          size_t nfiles;
+} conf;
+
+/* Diagnostics collected while loading: each "FILE:LINE:COL: message". */
+typedef struct conf_diags {
+	char **msgs;
+	size_t n;
+} conf_diags;
+
+void conf_diags_free(conf_diags *d);
+
+/* Load and validate the configuration in dir. On success returns KS_OK and
+ * *out (free with conf_free). If anything is wrong returns KS_INVALID, *out is
+ * NULL, and every problem is in diags (the caller frees diags). */
+ks_status conf_load(const char *dir, conf **out, conf_diags *diags);
+void conf_free(conf *c);
+
+/* The one-line description in DIR/preset.yaml (caller frees). */
+ks_status conf_preset_describe(const char *dir, char **desc, ks_err *err);
+
+/* Look-ups; NULL if absent. */
+const conf_dept   *conf_find_dept(const conf *c, const char *code);
+const conf_role   *conf_find_role(const conf *c, const char *code);
+const conf_staff  *conf_find_staff(const conf *c, const char *login);
+const conf_form   *conf_find_form(const conf *c, const char *code);
+const conf_state  *conf_find_state(const conf *c, const char *code);
+const conf_action *conf_find_action(const conf *c, const char *code);
+const conf_field  *conf_form_field(const conf_form *f, const char *key);
+bool conf_staff_has_role(const conf_staff *s, const char *role);
+/* The label of a choice value, or NULL. */
+const char *conf_choice_label(const conf_field *f, const char *value);
+
+/* Parse a money amount in yuan ("5000", "12.5", "1,234.56") into fen.
+ * Returns false if it is not a non-negative amount with at most two decimals. */
+bool conf_parse_money(const char *s, long long *fen);
+
+#endif

@@ -1,0 +1,26 @@
+/* session.h — one open data directory: its configuration, its database and
+ * the person acting. Everything in core/ that acts on cases takes one. */
+#ifndef KESU_SESSION_H
+#define KESU_SESSION_H
+
+#include "kesu/conf.h"
+#include "kesu/store.h"
+
+typedef struct session {
+	char *dir;               /* data directory */
+	conf *cf;
+	store *st;
+	const conf_staff *me;    /* NULL until session_login() */
+} session;
+
+/* Open data directory dir: load and validate DIR/config (the first problem
+ * and how many there are go to err; `kesu check-config` lists them all), set
+ * the business time zone, open DIR/kesu.db and mirror the organisation.
+ * Free with session_close(). */
+ks_status session_open(const char *dir, session **out, ks_err *err);
+void session_close(session *s);
+
+/* Act as login from now on. Unknown or disabled staff: KS_DENIED. */
+ks_status session_login(session *s, const char *login, ks_err *err);
+
+#endif

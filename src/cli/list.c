@@ -1,0 +1,94 @@
+/* list.c — `kesu list [--state S] [--dept D] [--mine] [--limit N]`. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "kesu/cli.h"
+#include "kesu/case.h"
+#include "kesu/clock.h"
+#include "kesu/text.h"
+
+int cmd_list(cli *c)
+{
+	store_filter f = {0};
+	bool mine = false;
+	for (int i = 0; i < c->argc; i++) {
+		const char *a = c->argv[i];
+		bool has = i + 1 < c->argc;
+		if (!strcmp(a, "--state") && has)
+			f.state = c->argv[++i];
+		else if (!strcmp(a, "--dept") && has)
+			f.dept = c->argv[++i];
+		else if (!strcmp(a, "--mine"))
+			mine = true;
+		else if (!strcmp(a, "--limit") && has) {
+			char *end;
+			errno = 0;
+			long v = strtol(c->argv[++i], &end, 10);
+			if (errno || *end || v < 1 || v > 1000000)
+				return cli_fail(KS_INVALID, "--limit 需要 1 到 1000000 之间的整数");
+			f.limit = (int)v;
+		} else
+			return cli_fail(KS_INVALID, "用法：kesu list [--state S] [--dept D] [--mine] [--limit N]");
+	}
+	session *s;
+	int rc = cli_open(c, &s, true);
+	if (rc)
+		return rc;
+	if (f.state && !conf_find_state(s->cf, f.state)) {
+		session_close(s);
+		return cli_fail(KS_INVALID, "--state：没有这个状态代码");
+	}
+	if (f.dept && !conf_find_dept(s->cf, f.dept)) {
+		session_close(s);
+		return cli_fail(KS_INVALID, "--dept：没有这个部门代码");
+	}
+	if (mine)
+		f.involving = s->me->login;
+	ks_err err;
+	store_case *v = NULL;
+	size_t n = 0;
+	ks_status st = store_case_list(s->st, &f, &v, &n, &err);
+	if (st) {
+		session_close(s);
+		return cli_fail(st, err.msg);
+	}
+	json_t *arr = c->json ? json_array() : NULL;
+	for (size_t i = 0; i < n; i++) {
+		const store_case *k = &v[i];
+		if (arr) {
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:n, s:b}",
+			                                     "case", k->no, "state", k->state, "state_label",
+			                                     case_state_label(s, k->state), "dept", k->dept,
+			                                     "assignee", k->assignee, "customer", k->customer,
+			                                     "subject", k->subject, "due", "overdue", 0));
+			continue;
+		}
+		char when[24];
+		clock_short(k->created_at, when, sizeof when);
+		char *cols[4] = { text_visible(case_state_label(s, k->state), false),
+		                  text_visible(case_dept_name(s, k->dept), false),
+		                  text_visible(k->customer ? k->customer : "", false),
+		                  text_visible(k->subject ? k->subject : "", false) };
+		static const int widths[4] = { 8, 18, 20, 30 };
+		printf("%-10s ", k->no);
+		for (int j = 0; j < 4; j++) {
+			char *fit = text_fit(cols[j], widths[j]);
+			printf("%s ", fit);
+			free(fit);
+			free(cols[j]);
+		}
+		printf("%s\n", when);
+	}
+	if (arr) {
+		json_dumpf(arr, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(arr);
+	} else if (n == 0) {
+		printf("（没有案件）\n");
+	}
+	store_cases_free(v, n);
+	session_close(s);
+	return 0;
+}

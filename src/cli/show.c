@@ -1,0 +1,152 @@
+/* show.c — `kesu show CASE`: fields, state, forms and history. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "kesu/cli.h"
+#include "kesu/case.h"
+#include "kesu/clock.h"
+#include "kesu/text.h"
+
+static json_t *iso(time_t t)
+{
+	char buf[40];
+	clock_iso(t, buf, sizeof buf);
+	return json_string(buf);
+}
+
+static json_t *load_obj(const char *text)
+{
+	json_t *j = text ? json_loads(text, 0, NULL) : NULL;
+	if (!json_is_object(j)) {
+		json_decref(j);
+		j = json_object();
+	}
+	return j;
+}
+
+static json_t *show_json(session *s, const case_view *v)
+{
+	const store_case *k = &v->c;
+	json_t *o = json_object();
+	json_object_set_new(o, "case", json_string(k->no));
+	json_object_set_new(o, "state", json_string(k->state));
+	json_object_set_new(o, "state_label", json_string(case_state_label(s, k->state)));
+	json_object_set_new(o, "version", json_integer(k->version));
+	json_object_set_new(o, "dept", k->dept ? json_string(k->dept) : json_null());
+	json_object_set_new(o, "assignee", k->assignee ? json_string(k->assignee) : json_null());
+	json_object_set_new(o, "registrant", json_string(k->registrant));
+	json_object_set_new(o, "created", iso(k->created_at));
+	json_object_set_new(o, "updated", iso(k->updated_at));
+	json_object_set_new(o, "fields", load_obj(k->fields));
+	json_object_set_new(o, "deadlines", json_array());
+	json_t *forms = json_array();
+	for (size_t i = 0; i < v->nforms; i++) {
+		const store_form *f = &v->forms[i];
+		json_array_append_new(forms, json_pack("{s:s, s:i, s:o, s:s, s:o}", "form", f->form, "revision",
+		                                       f->revision, "at", iso(f->at), "actor", f->actor,
+		                                       "fields", load_obj(f->fields)));
+	}
+	json_object_set_new(o, "forms", forms);
+	json_object_set_new(o, "copies", json_array());
+	json_t *hist = json_array();
+	for (size_t i = 0; i < v->nevents; i++) {
+		const store_event *e = &v->events[i];
+		json_t *h = json_pack("{s:i, s:o, s:s, s:s, s:s?, s:s, s:o}", "seq", e->seq, "at", iso(e->at),
+		                      "actor", e->actor, "action", e->action, "from", e->from_state, "to",
+		                      e->to_state, "fields", load_obj(e->fields));
+		json_array_append_new(hist, h);
+	}
+	json_object_set_new(o, "history", hist);
+	return o;
+}
+
+/* One "label  value" line per field of obj, in the order of the forms. */
+static void print_fields(session *s, const conf_form *first, const json_t *obj, const char *indent)
+{
+	json_t *done = json_object();
+	const conf *cf = s->cf;
+	for (size_t pass = 0; pass <= cf->nforms; pass++) {
+		const conf_form *f = pass == 0 ? first : &cf->forms[pass - 1];
+		for (size_t i = 0; f && i < f->nfields; i++) {
+			const conf_field *fd = &f->fields[i];
+			json_t *val = json_object_get(obj, fd->key);
+			if (!val || json_object_get(done, fd->key))
+				continue;
+			json_object_set_new(done, fd->key, json_true());
+			char *txt = form_value_text(cf, fd, val);
+			char *lab = text_fit(fd->label, 14);
+			printf("%s%s ", indent, lab);
+			if (fd->type == FT_MONEY)
+				printf("%s 元", txt);
+			else
+				cli_put(stdout, txt);
+			putchar('\n');
+			free(lab);
+			free(txt);
+		}
+	}
+	json_decref(done);
+}
+
+int cmd_show(cli *c)
+{
+	if (c->argc != 1)
+		return cli_fail(KS_INVALID, "用法：kesu show CASE");
+	session *s;
+	int rc = cli_open(c, &s, true);
+	if (rc)
+		return rc;
+	ks_err err;
+	case_view v;
+	ks_status st = case_load(s, c->argv[0], &v, &err);
+	if (st) {
+		session_close(s);
+		return cli_fail(st, err.msg);
+	}
+	if (c->json) {
+		json_t *o = show_json(s, &v);
+		json_dumpf(o, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(o);
+	} else {
+		const store_case *k = &v.c;
+		char created[24], when[24];
+		clock_short(k->created_at, created, sizeof created);
+		printf("案件 %s    状态：%s    第 %d 版\n", k->no, case_state_label(s, k->state), k->version);
+		printf("部门：%s    承办人：%s    登记人：%s    登记时间：%s\n", case_dept_name(s, k->dept),
+		       k->assignee ? case_staff_name(s, k->assignee) : "—", case_staff_name(s, k->registrant),
+		       created);
+		json_t *fields = load_obj(k->fields);
+		printf("\n── 字段 ──\n");
+		print_fields(s, conf_find_form(s->cf, s->cf->intake_form), fields, "  ");
+		json_decref(fields);
+		if (v.nforms) {
+			printf("\n── 表单 ──\n");
+			for (size_t i = 0; i < v.nforms; i++) {
+				const conf_form *f = conf_find_form(s->cf, v.forms[i].form);
+				clock_short(v.forms[i].at, when, sizeof when);
+				printf("  %s 第 %d 版  %s  %s\n", f ? f->title : v.forms[i].form, v.forms[i].revision,
+				       when, case_staff_name(s, v.forms[i].actor));
+			}
+		}
+		printf("\n── 历史 ──\n");
+		for (size_t i = 0; i < v.nevents; i++) {
+			const store_event *e = &v.events[i];
+			clock_short(e->at, when, sizeof when);
+			char *who = text_fit(case_staff_name(s, e->actor), 8);
+			char *act = text_fit(case_action_label(s, e->action), 14);
+			printf("  %s  %s %s %s%s%s\n", when, who, act, e->from_state ? case_state_label(s, e->from_state) : "",
+			       e->from_state ? " → " : "→ ", case_state_label(s, e->to_state));
+			free(who);
+			free(act);
+			json_t *ef = load_obj(e->fields);
+			if (strcmp(e->action, "new") && json_object_size(ef))
+				print_fields(s, NULL, ef, "      ");
+			json_decref(ef);
+		}
+	}
+	case_view_free(&v);
+	session_close(s);
+	return 0;
+}

@@ -1,0 +1,1091 @@
+/* conf.c — load a preset directory into validated structs.
+ *
+ * Each file is parsed into a ynode tree (kept until conf_free, so positions
+ * stay valid), read into structs with type checks, and then cross-checked.
+ * Every problem becomes one diagnostic; loading goes on after a problem. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <openssl/evp.h>
+#include "kesu/conf.h"
+#include "kesu/yaml.h"
+
+typedef struct loader {
+	conf *c;
+	conf_diags *d;
+	const char *file;   /* current file's display name (owned by c->files) */
+	EVP_MD_CTX *md;
+} loader;
+
+static void diag_add(conf_diags *d, char *msg)
+{
+	d->msgs = ks_realloc(d->msgs, (d->n + 1) * sizeof *d->msgs);
+	d->msgs[d->n++] = msg;
+}
+
+void conf_diags_free(conf_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->msgs[i]);
+	free(d->msgs);
+	d->msgs = NULL;
+	d->n = 0;
+}
+
+__attribute__((format(printf, 4, 5)))
+static void diag_at(loader *L, const char *file, const ynode *at, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	diag_add(L->d, ks_asprintf("%s:%d:%d: %s", file, at ? at->line : 1, at ? at->col : 1, buf));
+}
+
+#define DIAG(L, node, ...) diag_at((L), (L)->file, (node), __VA_ARGS__)
+
+__attribute__((format(printf, 3, 4)))
+static void diag_pos(loader *L, const conf_pos *p, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	diag_add(L->d, ks_asprintf("%s:%d:%d: %s", p->file, p->line, p->col, buf));
+}
+
+static conf_pos pos_of(loader *L, const ynode *n)
+{
+	conf_pos p = { L->file, n ? n->line : 1, n ? n->col : 1 };
+	return p;
+}
+
+/* ---- typed access to map entries ---- */
+
+/* Report keys of map that are not in allowed (NULL-terminated). */
+static void check_keys(loader *L, const ynode *map, const char *const *allowed)
+{
+	if (!map || map->kind != YNODE_MAP)
+		return;
+	for (size_t i = 0; i < map->n; i++) {
+		bool ok = false;
+		for (const char *const *a = allowed; *a; a++)
+			if (strcmp(*a, map->keys[i]->str) == 0)
+				ok = true;
+		if (!ok) {
+			char list[512] = "";
+			for (const char *const *a = allowed; *a; a++) {
+				if (*list)
+					strncat(list, ", ", sizeof list - strlen(list) - 1);
+				strncat(list, *a, sizeof list - strlen(list) - 1);
+			}
+			DIAG(L, map->keys[i], "未知的键 %s（此处可用的键：%s）", map->keys[i]->str, list);
+		}
+	}
+}
+
+static bool want_kind(loader *L, const ynode *n, ynode_kind kind, const char *what)
+{
+	if (n && n->kind == kind)
+		return true;
+	const char *want = kind == YNODE_MAP ? "映射" : kind == YNODE_SEQ ? "列表" : "文本";
+	DIAG(L, n, "%s 应为%s，实际是%s", what, want, ynode_kind_name(n));
+	return false;
+}
+
+/* A scalar string under key; NULL if absent (reported when required). */
+static char *get_str(loader *L, const ynode *map, const char *key, bool required)
+{
+	ynode *v = ynode_get(map, key);
+	if (!v) {
+		if (required)
+			DIAG(L, map, "缺少必需的键 %s", key);
+		return NULL;
+	}
+	if (v->kind != YNODE_SCALAR) {
+		DIAG(L, v, "%s 应为文本，实际是%s", key, ynode_kind_name(v));
+		return NULL;
+	}
+	if (required && !*v->str) {
+		DIAG(L, v, "%s 不能为空", key);
+		return NULL;
+	}
+	return ks_strdup(v->str);
+}
+
+static bool get_bool(loader *L, const ynode *map, const char *key, bool dflt)
+{
+	ynode *v = ynode_get(map, key);
+	if (!v)
+		return dflt;
+	if (v->kind == YNODE_SCALAR) {
+		if (!strcmp(v->str, "true") || !strcmp(v->str, "yes"))
+			return true;
+		if (!strcmp(v->str, "false") || !strcmp(v->str, "no"))
+			return false;
+	}
+	DIAG(L, v, "%s 应为 true 或 false", key);
+	return dflt;
+}
+
+static bool parse_ll(const char *s, long long *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* An integer under key; returns false if absent or bad (bad is reported). */
+static bool get_ll(loader *L, const ynode *map, const char *key, long long *out)
+{
+	ynode *v = ynode_get(map, key);
+	if (!v)
+		return false;
+	if (v->kind != YNODE_SCALAR || !parse_ll(v->str, out)) {
+		DIAG(L, v, "%s 应为整数", key);
+		return false;
+	}
+	return true;
+}
+
+/* A list of strings under key: a sequence of scalars, or one scalar. */
+static char **get_strs(loader *L, const ynode *map, const char *key, size_t *n, bool required)
+{
+	*n = 0;
+	ynode *v = ynode_get(map, key);
+	if (!v) {
+		if (required)
+			DIAG(L, map, "缺少必需的键 %s", key);
+		return NULL;
+	}
+	if (v->kind == YNODE_SCALAR) {
+		char **r = ks_malloc(sizeof *r);
+		r[0] = ks_strdup(v->str);
+		*n = 1;
+		return r;
+	}
+	if (v->kind != YNODE_SEQ) {
+		DIAG(L, v, "%s 应为列表", key);
+		return NULL;
+	}
+	char **r = ks_calloc(v->n, sizeof *r);
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->items[i]->kind != YNODE_SCALAR) {
+			DIAG(L, v->items[i], "%s 的每一项应为文本", key);
+			continue;
+		}
+		r[(*n)++] = ks_strdup(v->items[i]->str);
+	}
+	return r;
+}
+
+static void free_strs(char **s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+bool conf_parse_money(const char *s, long long *fen)
+{
+	long long yuan = 0;
+	int digits = 0, dec = 0, decn = 0;
+	const char *p = s;
+	if (!s || !*s)
+		return false;
+	for (; *p && *p != '.'; p++) {
+		if (*p == ',')
+			continue;
+		if (*p < '0' || *p > '9')
+			return false;
+		if (yuan > (LLONG_MAX / 100 - 9) / 10)
+			return false;
+		yuan = yuan * 10 + (*p - '0');
+		digits++;
+	}
+	if (*p == '.') {
+		p++;
+		for (; *p; p++) {
+			if (*p < '0' || *p > '9' || decn == 2)
+				return false;
+			dec = dec * 10 + (*p - '0');
+			decn++;
+		}
+		if (decn == 0)
+			return false;
+		if (decn == 1)
+			dec *= 10;
+	}
+	if (digits == 0)
+		return false;
+	*fen = yuan * 100 + dec;
+	return true;
+}
+
+/* ---- files ---- */
+
+static const char *add_file(conf *c, const char *name)
+{
+	c->files = ks_realloc(c->files, (c->nfiles + 1) * sizeof *c->files);
+	c->files[c->nfiles] = ks_strdup(name);
+	return c->files[c->nfiles++];
+}
+
+/* Parse DIR/name; returns the root (kept by c) or NULL. A missing optional file
+ * is not an error. */
+static ynode *load_file(loader *L, const char *name, bool required)
+{
+	char *path = ks_asprintf("%s/%s", L->c->dir, name);
+	L->file = add_file(L->c, name);
+	ynode *root = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		if (required || errno != ENOENT)
+			diag_add(L->d, ks_asprintf("%s:1:1: 无法读取配置文件：%s", name, strerror(errno)));
+		free(path);
+		return NULL;
+	}
+	/* hash the bytes so the database can tell when the config changed */
+	char buf[8192];
+	size_t k;
+	while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+		EVP_DigestUpdate(L->md, buf, k);
+	EVP_DigestUpdate(L->md, name, strlen(name) + 1);
+	fclose(f);
+	ks_err e;
+	if (ynode_load(path, &root, &e) != KS_OK) {
+		diag_add(L->d, ks_asprintf("%s:%s", name, e.msg));
+		free(path);
+		return NULL;
+	}
+	free(path);
+	if (root) {
+		L->c->trees = ks_realloc(L->c->trees, (L->c->ntrees + 1) * sizeof *L->c->trees);
+		L->c->trees[L->c->ntrees++] = root;
+	} else if (required) {
+		diag_add(L->d, ks_asprintf("%s:1:1: 文件为空", name));
+	}
+	return root;
+}
+
+/* The sequence under top-level key of root, checking root's keys. */
+static const ynode *top_seq(loader *L, const ynode *root, const char *key, const char *const *allowed)
+{
+	if (!root || !want_kind(L, root, YNODE_MAP, "文件内容"))
+		return NULL;
+	check_keys(L, root, allowed);
+	ynode *s = ynode_get(root, key);
+	if (!s) {
+		DIAG(L, root, "缺少必需的键 %s", key);
+		return NULL;
+	}
+	return want_kind(L, s, YNODE_SEQ, key) ? s : NULL;
+}
+
+/* ---- conditions: {field: value} or {field: [v1, v2]} ---- */
+
+static conf_cond *read_conds(loader *L, const ynode *v, size_t *n)
+{
+	*n = 0;
+	if (!v)
+		return NULL;
+	if (!want_kind(L, v, YNODE_MAP, "when"))
+		return NULL;
+	conf_cond *r = ks_calloc(v->n, sizeof *r);
+	for (size_t i = 0; i < v->n; i++) {
+		conf_cond *c = &r[(*n)++];
+		c->field = ks_strdup(v->keys[i]->str);
+		ynode *val = v->items[i];
+		if (val->kind == YNODE_SCALAR) {
+			c->values = ks_malloc(sizeof *c->values);
+			c->values[0] = ks_strdup(val->str);
+			c->nvalues = 1;
+		} else if (val->kind == YNODE_SEQ) {
+			c->values = ks_calloc(val->n, sizeof *c->values);
+			for (size_t j = 0; j < val->n; j++)
+				if (val->items[j]->kind == YNODE_SCALAR)
+					c->values[c->nvalues++] = ks_strdup(val->items[j]->str);
+				else
+					DIAG(L, val->items[j], "条件的值应为文本");
+		} else {
+			DIAG(L, val, "条件 %s 的值应为文本或列表", c->field);
+		}
+	}
+	return r;
+}
+
+static void free_conds(conf_cond *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].field);
+		free_strs(c[i].values, c[i].nvalues);
+	}
+	free(c);
+}
+
+/* ---- preset.yaml ---- */
+
+static void read_preset(loader *L)
+{
+	ynode *root = load_file(L, "preset.yaml", true);
+	if (!root || !want_kind(L, root, YNODE_MAP, "文件内容"))
+		return;
+	static const char *const keys[] = { "name", "description", NULL };
+	check_keys(L, root, keys);
+	L->c->name = get_str(L, root, "name", true);
+	L->c->description = get_str(L, root, "description", true);
+}
+
+/* ---- departments.yaml ---- */
+
+static void read_departments(loader *L)
+{
+	static const char *const top[] = { "departments", NULL };
+	static const char *const keys[] = { "code", "name", "parent", NULL };
+	const ynode *s = top_seq(L, load_file(L, "departments.yaml", true), "departments", top);
+	if (!s)
+		return;
+	conf *c = L->c;
+	c->depts = ks_calloc(s->n, sizeof *c->depts);
+	for (size_t i = 0; i < s->n; i++) {
+		const ynode *m = s->items[i];
+		if (!want_kind(L, m, YNODE_MAP, "部门"))
+			continue;
+		check_keys(L, m, keys);
+		conf_dept d = { .pos = pos_of(L, m) };
+		d.code = get_str(L, m, "code", true);
+		d.name = get_str(L, m, "name", true);
+		d.parent = get_str(L, m, "parent", false);
+		if (!d.code || !d.name) {
+			free(d.code); free(d.name); free(d.parent);
+			continue;
+		}
+		if (conf_find_dept(c, d.code))
+			DIAG(L, ynode_get(m, "code"), "部门代码 %s 重复", d.code);
+		c->depts[c->ndepts++] = d;
+	}
+}
+
+/* ---- staff.yaml ---- */
+
+static void read_staff(loader *L)
+{
+	static const char *const top[] = { "roles", "staff", NULL };
+	static const char *const rkeys[] = { "code", "name", NULL };
+	static const char *const skeys[] = { "login", "name", "dept", "roles", "approval_limit", "active", NULL };
+	ynode *root = load_file(L, "staff.yaml", true);
+	const ynode *s = top_seq(L, root, "staff", top);
+	conf *c = L->c;
+	ynode *r = ynode_get(root, "roles");
+	if (root && root->kind == YNODE_MAP && !r)
+		DIAG(L, root, "缺少必需的键 roles");
+	if (r && want_kind(L, r, YNODE_SEQ, "roles")) {
+		c->roles = ks_calloc(r->n, sizeof *c->roles);
+		for (size_t i = 0; i < r->n; i++) {
+			const ynode *m = r->items[i];
+			if (!want_kind(L, m, YNODE_MAP, "角色"))
+				continue;
+			check_keys(L, m, rkeys);
+			conf_role ro = { .pos = pos_of(L, m) };
+			ro.code = get_str(L, m, "code", true);
+			ro.name = get_str(L, m, "name", true);
+			if (!ro.code || !ro.name) {
+				free(ro.code); free(ro.name);
+				continue;
+			}
+			if (conf_find_role(c, ro.code))
+				DIAG(L, ynode_get(m, "code"), "角色代码 %s 重复", ro.code);
+			c->roles[c->nroles++] = ro;
+		}
+	}
+	if (!s)
+		return;
+	c->staff = ks_calloc(s->n, sizeof *c->staff);
+	for (size_t i = 0; i < s->n; i++) {
+		const ynode *m = s->items[i];
+		if (!want_kind(L, m, YNODE_MAP, "员工"))
+			continue;
+		check_keys(L, m, skeys);
+		conf_staff st = { .pos = pos_of(L, m), .active = true };
+		st.login = get_str(L, m, "login", true);
+		st.name = get_str(L, m, "name", true);
+		st.dept = get_str(L, m, "dept", true);
+		st.roles = get_strs(L, m, "roles", &st.nroles, true);
+		st.active = get_bool(L, m, "active", true);
+		ynode *lim = ynode_get(m, "approval_limit");
+		if (lim) {
+			if (lim->kind == YNODE_SCALAR && !strcmp(lim->str, "unlimited"))
+				st.approval_limit_fen = CONF_NO_LIMIT;
+			else if (lim->kind != YNODE_SCALAR || !conf_parse_money(lim->str, &st.approval_limit_fen))
+				DIAG(L, lim, "approval_limit 应为金额（元，最多两位小数）或 unlimited");
+		}
+		if (!st.login || !st.name || !st.dept) {
+			free(st.login); free(st.name); free(st.dept);
+			free_strs(st.roles, st.nroles);
+			continue;
+		}
+		for (const char *p = st.login; *p; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '.')) {
+				DIAG(L, ynode_get(m, "login"), "登录名 %s 只能含小写字母、数字、点、下划线和连字符", st.login);
+				break;
+			}
+		if (conf_find_staff(c, st.login))
+			DIAG(L, ynode_get(m, "login"), "登录名 %s 重复", st.login);
+		c->staff[c->nstaff++] = st;
+	}
+}
+
+/* ---- fields (forms/NAME.yaml and inline) ---- */
+
+static bool field_type_parse(const char *s, field_type *t)
+{
+#define FT_X(e, name, label) if (!strcmp(s, name)) { *t = e; return true; }
+	FIELD_TYPE_LIST(FT_X)
+#undef FT_X
+	return false;
+}
+
+const char *field_type_name(field_type t)
+{
+	switch (t) {
+#define FT_X(e, name, label) case e: return name;
+	FIELD_TYPE_LIST(FT_X)
+#undef FT_X
+	case FT__COUNT: break;
+	}
+	return "?";
+}
+
+static conf_choice *read_choices(loader *L, const ynode *v, size_t *n, const char *what)
+{
+	static const char *const keys[] = { "value", "label", NULL };
+	*n = 0;
+	if (!want_kind(L, v, YNODE_SEQ, what))
+		return NULL;
+	conf_choice *r = ks_calloc(v->n, sizeof *r);
+	for (size_t i = 0; i < v->n; i++) {
+		const ynode *m = v->items[i];
+		if (!want_kind(L, m, YNODE_MAP, "选项"))
+			continue;
+		check_keys(L, m, keys);
+		char *val = get_str(L, m, "value", true), *lab = get_str(L, m, "label", true);
+		if (!val || !lab) {
+			free(val); free(lab);
+			continue;
+		}
+		for (size_t j = 0; j < *n; j++)
+			if (!strcmp(r[j].value, val))
+				DIAG(L, ynode_get(m, "value"), "选项值 %s 重复", val);
+		r[*n].value = val;
+		r[*n].label = lab;
+		(*n)++;
+	}
+	return r;
+}
+
+static void free_choices(conf_choice *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].value);
+		free(c[i].label);
+	}
+	free(c);
+}
+
+static void read_field(loader *L, const ynode *m, conf_field *f)
+{
+	static const char *const keys[] = { "key", "label", "type", "required", "max_len",
+	                                    "min", "max", "choices", "special", "help", "group", NULL };
+	memset(f, 0, sizeof *f);
+	f->pos = pos_of(L, m);
+	check_keys(L, m, keys);
+	f->key = get_str(L, m, "key", true);
+	f->label = get_str(L, m, "label", true);
+	f->help = get_str(L, m, "help", false);
+	f->group = get_str(L, m, "group", false);
+	f->required = get_bool(L, m, "required", false);
+	char *type = get_str(L, m, "type", true);
+	if (type && !field_type_parse(type, &f->type)) {
+		char list[256] = "";
+		for (int t = 0; t < FT__COUNT; t++) {
+			if (t)
+				strcat(list, ", ");
+			strcat(list, field_type_name((field_type)t));
+		}
+		DIAG(L, ynode_get(m, "type"), "未知的字段类型 %s（可用：%s）", type, list);
+	}
+	free(type);
+	long long v;
+	f->max_len = f->type == FT_LONGTEXT ? 5000 : 200;
+	if (get_ll(L, m, "max_len", &v)) {
+		if (v < 1 || v > 100000)
+			DIAG(L, ynode_get(m, "max_len"), "max_len 应在 1 到 100000 之间");
+		else
+			f->max_len = (long)v;
+	}
+	static const char *const lims[] = { "min", "max" };
+	for (int k = 0; k < 2; k++) {
+		ynode *lv = ynode_get(m, lims[k]);
+		if (!lv)
+			continue;
+		bool ok = lv->kind == YNODE_SCALAR &&
+		          (f->type == FT_MONEY ? conf_parse_money(lv->str, &v) : parse_ll(lv->str, &v));
+		if (!ok) {
+			DIAG(L, lv, "%s 应为%s", lims[k], f->type == FT_MONEY ? "金额" : "整数");
+			continue;
+		}
+		if (k == 0) { f->has_min = true; f->min = v; }
+		else        { f->has_max = true; f->max = v; }
+	}
+	ynode *ch = ynode_get(m, "choices");
+	if (ch)
+		f->choices = read_choices(L, ch, &f->nchoices, "choices");
+	if (f->type == FT_CHOICE && f->nchoices == 0)
+		DIAG(L, m, "选项字段 %s 需要 choices", f->key ? f->key : "?");
+	else if (ch && f->type != FT_CHOICE)
+		DIAG(L, ch, "只有 choice 类型的字段可以有 choices");
+	ynode *sp = ynode_get(m, "special");
+	if (sp) {
+		f->special = read_choices(L, sp, &f->nspecial, "special");
+		if (f->type != FT_NUMBER && f->type != FT_MONEY && f->type != FT_DATE)
+			DIAG(L, sp, "special 只用于数字、金额和日期字段");
+	}
+}
+
+static void free_field(conf_field *f)
+{
+	free(f->key); free(f->label); free(f->help); free(f->group);
+	free_choices(f->choices, f->nchoices);
+	free_choices(f->special, f->nspecial);
+}
+
+static void read_fields(loader *L, const ynode *v, conf_form *form)
+{
+	if (!want_kind(L, v, YNODE_SEQ, "fields"))
+		return;
+	form->fields = ks_calloc(v->n, sizeof *form->fields);
+	for (size_t i = 0; i < v->n; i++) {
+		if (!want_kind(L, v->items[i], YNODE_MAP, "字段"))
+			continue;
+		conf_field f;
+		read_field(L, v->items[i], &f);
+		if (!f.key || !f.label) {
+			free_field(&f);
+			continue;
+		}
+		if (conf_form_field(form, f.key))
+			DIAG(L, ynode_get(v->items[i], "key"), "字段 %s 在表单中重复", f.key);
+		form->fields[form->nfields++] = f;
+	}
+}
+
+static void add_form(conf *c, conf_form *f)
+{
+	c->forms = ks_realloc(c->forms, (c->nforms + 1) * sizeof *c->forms);
+	c->forms[c->nforms++] = *f;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void read_forms(loader *L)
+{
+	static const char *const top[] = { "form", NULL };
+	static const char *const keys[] = { "code", "title", "fields", NULL };
+	char *dir = ks_asprintf("%s/forms", L->c->dir);
+	DIR *d = opendir(dir);
+	free(dir);
+	if (!d) {
+		diag_add(L->d, ks_asprintf("forms/:1:1: 无法读取表单目录：%s", strerror(errno)));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml") && e->d_name[0] != '.') {
+			names = ks_realloc(names, (n + 1) * sizeof *names);
+			names[n++] = ks_asprintf("forms/%s", e->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		ynode *root = load_file(L, names[i], true);
+		free(names[i]);
+		if (!root || !want_kind(L, root, YNODE_MAP, "文件内容"))
+			continue;
+		check_keys(L, root, top);
+		ynode *m = ynode_get(root, "form");
+		if (!m) {
+			DIAG(L, root, "缺少必需的键 form");
+			continue;
+		}
+		if (!want_kind(L, m, YNODE_MAP, "form"))
+			continue;
+		check_keys(L, m, keys);
+		conf_form f = { .pos = pos_of(L, m) };
+		f.code = get_str(L, m, "code", true);
+		f.title = get_str(L, m, "title", true);
+		ynode *fl = ynode_get(m, "fields");
+		if (fl)
+			read_fields(L, fl, &f);
+		else
+			DIAG(L, m, "缺少必需的键 fields");
+		if (!f.code || !f.title) {
+			free(f.code); free(f.title);
+			for (size_t k = 0; k < f.nfields; k++)
+				free_field(&f.fields[k]);
+			free(f.fields);
+			continue;
+		}
+		if (conf_find_form(L->c, f.code))
+			DIAG(L, ynode_get(m, "code"), "表单代码 %s 重复", f.code);
+		add_form(L->c, &f);
+	}
+	free(names);
+}
+
+/* ---- workflow.yaml ---- */
+
+static void read_workflow(loader *L)
+{
+	static const char *const top[] = { "case_number", "initial", "intake", "states", "actions",
+	                                   "customer_field", "subject_field", NULL };
+	static const char *const ikeys[] = { "form", "roles", NULL };
+	static const char *const skeys[] = { "code", "label", "final", NULL };
+	static const char *const akeys[] = { "code", "label", "from", "to", "roles", "scope", "form", "fields",
+	                                     "when", "set_dept", "set_assignee", "approval_amount", NULL };
+	conf *c = L->c;
+	ynode *root = load_file(L, "workflow.yaml", true);
+	const ynode *states = top_seq(L, root, "states", top);
+	if (!root || root->kind != YNODE_MAP)
+		return;
+	c->number_format = get_str(L, root, "case_number", false);
+	if (!c->number_format)
+		c->number_format = ks_strdup("{YY}{MM}-{SEQ:3}");
+	else if (!strstr(c->number_format, "{SEQ"))
+		DIAG(L, ynode_get(root, "case_number"), "case_number 必须含有流水号 {SEQ} 或 {SEQ:宽度}");
+	c->initial_state = get_str(L, root, "initial", true);
+	c->customer_field = get_str(L, root, "customer_field", false);
+	c->subject_field = get_str(L, root, "subject_field", false);
+	ynode *in = ynode_get(root, "intake");
+	if (!in)
+		DIAG(L, root, "缺少必需的键 intake");
+	else if (want_kind(L, in, YNODE_MAP, "intake")) {
+		check_keys(L, in, ikeys);
+		c->intake_form = get_str(L, in, "form", true);
+		c->intake_roles = get_strs(L, in, "roles", &c->nintake_roles, true);
+	}
+	if (states) {
+		c->states = ks_calloc(states->n, sizeof *c->states);
+		for (size_t i = 0; i < states->n; i++) {
+			const ynode *m = states->items[i];
+			if (!want_kind(L, m, YNODE_MAP, "状态"))
+				continue;
+			check_keys(L, m, skeys);
+			conf_state s = { .pos = pos_of(L, m) };
+			s.code = get_str(L, m, "code", true);
+			s.label = get_str(L, m, "label", true);
+			s.final = get_bool(L, m, "final", false);
+			if (!s.code || !s.label) {
+				free(s.code); free(s.label);
+				continue;
+			}
+			if (conf_find_state(c, s.code))
+				DIAG(L, ynode_get(m, "code"), "状态代码 %s 重复", s.code);
+			c->states[c->nstates++] = s;
+		}
+	}
+	ynode *acts = ynode_get(root, "actions");
+	if (!acts) {
+		DIAG(L, root, "缺少必需的键 actions");
+		return;
+	}
+	if (!want_kind(L, acts, YNODE_SEQ, "actions"))
+		return;
+	c->actions = ks_calloc(acts->n, sizeof *c->actions);
+	for (size_t i = 0; i < acts->n; i++) {
+		const ynode *m = acts->items[i];
+		if (!want_kind(L, m, YNODE_MAP, "动作"))
+			continue;
+		check_keys(L, m, akeys);
+		conf_action a = { .pos = pos_of(L, m) };
+		a.code = get_str(L, m, "code", true);
+		a.label = get_str(L, m, "label", true);
+		a.from = get_strs(L, m, "from", &a.nfrom, true);
+		a.to = get_str(L, m, "to", false);
+		a.roles = get_strs(L, m, "roles", &a.nroles, true);
+		a.form = get_str(L, m, "form", false);
+		a.set_dept = get_str(L, m, "set_dept", false);
+		a.set_assignee = get_str(L, m, "set_assignee", false);
+		a.approval_amount = get_str(L, m, "approval_amount", false);
+		a.when = read_conds(L, ynode_get(m, "when"), &a.nwhen);
+		char *scope = get_str(L, m, "scope", false);
+		if (scope) {
+			if (!strcmp(scope, "case_dept"))
+				a.scope = SCOPE_CASE_DEPT;
+			else if (strcmp(scope, "any"))
+				DIAG(L, ynode_get(m, "scope"), "未知的 scope %s（可用：any, case_dept）", scope);
+			free(scope);
+		}
+		ynode *inl = ynode_get(m, "fields");
+		if (inl && a.code) {
+			if (a.form)
+				DIAG(L, inl, "动作不能同时有 form 和 fields");
+			else {
+				/* inline fields become a form named after the action */
+				conf_form f = { .pos = pos_of(L, inl) };
+				f.code = ks_asprintf("action:%s", a.code);
+				f.title = ks_strdup(a.label ? a.label : a.code);
+				read_fields(L, inl, &f);
+				add_form(c, &f);
+				a.form = ks_strdup(f.code);
+			}
+		}
+		if (!a.code || !a.label) {
+			free(a.code); free(a.label); free(a.to); free(a.form);
+			free(a.set_dept); free(a.set_assignee); free(a.approval_amount);
+			free_strs(a.from, a.nfrom);
+			free_strs(a.roles, a.nroles);
+			free_conds(a.when, a.nwhen);
+			continue;
+		}
+		if (conf_find_action(c, a.code))
+			DIAG(L, ynode_get(m, "code"), "动作代码 %s 重复", a.code);
+		c->actions[c->nactions++] = a;
+	}
+}
+
+/* ---- routing.yaml ---- */
+
+static void read_routing(loader *L)
+{
+	static const char *const top[] = { "routes", NULL };
+	static const char *const keys[] = { "when", "dept", NULL };
+	const ynode *s = top_seq(L, load_file(L, "routing.yaml", true), "routes", top);
+	if (!s)
+		return;
+	conf *c = L->c;
+	c->routes = ks_calloc(s->n, sizeof *c->routes);
+	for (size_t i = 0; i < s->n; i++) {
+		const ynode *m = s->items[i];
+		if (!want_kind(L, m, YNODE_MAP, "路由规则"))
+			continue;
+		check_keys(L, m, keys);
+		conf_route r = { .pos = pos_of(L, m) };
+		r.dept = get_str(L, m, "dept", true);
+		r.when = read_conds(L, ynode_get(m, "when"), &r.nwhen);
+		c->routes[c->nroutes++] = r;
+	}
+}
+
+/* ---- calendar.yaml (for now: the business time zone) ---- */
+
+static void read_calendar(loader *L)
+{
+	ynode *root = load_file(L, "calendar.yaml", true);
+	if (!root || !want_kind(L, root, YNODE_MAP, "文件内容"))
+		return;
+	ynode *cal = ynode_get(root, "calendar");
+	if (!cal) {
+		DIAG(L, root, "缺少必需的键 calendar");
+		return;
+	}
+	if (want_kind(L, cal, YNODE_MAP, "calendar"))
+		L->c->timezone = get_str(L, cal, "timezone", true);
+}
+
+/* ---- cross-references ---- */
+
+static void check_role_refs(loader *L, const conf_pos *p, char **roles, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!conf_find_role(L->c, roles[i]))
+			diag_pos(L, p, "引用了未定义的角色 %s", roles[i]);
+}
+
+static void check_conds(loader *L, const conf_pos *p, const conf_cond *w, size_t n)
+{
+	/* a condition names a field of some form; check it exists somewhere */
+	for (size_t i = 0; i < n; i++) {
+		const conf_field *f = NULL;
+		for (size_t k = 0; k < L->c->nforms && !f; k++)
+			f = conf_form_field(&L->c->forms[k], w[i].field);
+		if (!f) {
+			diag_pos(L, p, "条件引用了未定义的字段 %s", w[i].field);
+			continue;
+		}
+		if (f->type == FT_CHOICE || f->type == FT_YESNO)
+			for (size_t j = 0; j < w[i].nvalues; j++)
+				if (f->type == FT_CHOICE ? !conf_choice_label(f, w[i].values[j])
+				                         : strcmp(w[i].values[j], "yes") && strcmp(w[i].values[j], "no"))
+					diag_pos(L, p, "条件中字段 %s 的值 %s 不是它的选项", w[i].field, w[i].values[j]);
+	}
+}
+
+static void check_field_ref(loader *L, const conf_action *a, const char *field, field_type want, const char *key)
+{
+	if (!field)
+		return;
+	const conf_form *f = a->form ? conf_find_form(L->c, a->form) : NULL;
+	const conf_field *fd = f ? conf_form_field(f, field) : NULL;
+	if (key && !strcmp(key, "approval_amount")) {
+		/* the amount may have been recorded by an earlier action's form */
+		for (size_t k = 0; k < L->c->nforms && !fd; k++)
+			fd = conf_form_field(&L->c->forms[k], field);
+	}
+	if (!fd)
+		diag_pos(L, &a->pos, "动作 %s 的 %s 引用了表单中没有的字段 %s", a->code, key, field);
+	else if (fd->type != want)
+		diag_pos(L, &a->pos, "动作 %s 的 %s 字段 %s 应为 %s 类型", a->code, key, field, field_type_name(want));
+}
+
+static void cross_check(loader *L)
+{
+	conf *c = L->c;
+	for (size_t i = 0; i < c->ndepts; i++)
+		if (c->depts[i].parent && !conf_find_dept(c, c->depts[i].parent))
+			diag_pos(L, &c->depts[i].pos, "上级部门 %s 未定义", c->depts[i].parent);
+	for (size_t i = 0; i < c->nstaff; i++) {
+		conf_staff *s = &c->staff[i];
+		if (!conf_find_dept(c, s->dept))
+			diag_pos(L, &s->pos, "员工 %s 的部门 %s 未定义", s->login, s->dept);
+		check_role_refs(L, &s->pos, s->roles, s->nroles);
+	}
+	for (size_t i = 0; i < c->nforms; i++) {
+		const conf_form *f = &c->forms[i];
+		for (size_t k = 0; k < f->nfields; k++) {
+			const conf_field *fd = &f->fields[k];
+			if (fd->has_min && fd->has_max && fd->min > fd->max)
+				diag_pos(L, &fd->pos, "字段 %s 的 min 大于 max", fd->key);
+		}
+	}
+	if (c->intake_form && !conf_find_form(c, c->intake_form))
+		diag_add(L->d, ks_asprintf("workflow.yaml:1:1: intake 引用了未定义的表单 %s", c->intake_form));
+	conf_pos wf = { "workflow.yaml", 1, 1 };
+	check_role_refs(L, &wf, c->intake_roles, c->nintake_roles);
+	const conf_form *intake = c->intake_form ? conf_find_form(c, c->intake_form) : NULL;
+	if (intake && c->customer_field && !conf_form_field(intake, c->customer_field))
+		diag_pos(L, &wf, "customer_field 引用了登记表单中没有的字段 %s", c->customer_field);
+	if (intake && c->subject_field && !conf_form_field(intake, c->subject_field))
+		diag_pos(L, &wf, "subject_field 引用了登记表单中没有的字段 %s", c->subject_field);
+	if (c->initial_state && !conf_find_state(c, c->initial_state))
+		diag_pos(L, &wf, "initial 引用了未定义的状态 %s", c->initial_state);
+	for (size_t i = 0; i < c->nactions; i++) {
+		const conf_action *a = &c->actions[i];
+		for (size_t k = 0; k < a->nfrom; k++)
+			if (!conf_find_state(c, a->from[k]))
+				diag_pos(L, &a->pos, "动作 %s 的 from 引用了未定义的状态 %s", a->code, a->from[k]);
+		if (a->to && !conf_find_state(c, a->to))
+			diag_pos(L, &a->pos, "动作 %s 的 to 引用了未定义的状态 %s", a->code, a->to);
+		check_role_refs(L, &a->pos, a->roles, a->nroles);
+		if (a->form && !conf_find_form(c, a->form))
+			diag_pos(L, &a->pos, "动作 %s 引用了未定义的表单 %s", a->code, a->form);
+		check_conds(L, &a->pos, a->when, a->nwhen);
+		check_field_ref(L, a, a->set_dept, FT_DEPT, "set_dept");
+		check_field_ref(L, a, a->set_assignee, FT_STAFF, "set_assignee");
+		check_field_ref(L, a, a->approval_amount, FT_MONEY, "approval_amount");
+	}
+	for (size_t i = 0; i < c->nroutes; i++) {
+		const conf_route *r = &c->routes[i];
+		if (r->dept && !conf_find_dept(c, r->dept))
+			diag_pos(L, &r->pos, "路由引用了未定义的部门 %s", r->dept);
+		check_conds(L, &r->pos, r->when, r->nwhen);
+	}
+	/* every state must be reachable from the initial state */
+	if (c->initial_state && conf_find_state(c, c->initial_state) && c->nstates) {
+		bool *seen = ks_calloc(c->nstates, sizeof *seen);
+		for (size_t i = 0; i < c->nstates; i++)
+			seen[i] = !strcmp(c->states[i].code, c->initial_state);
+		bool grew = true;
+		while (grew) {
+			grew = false;
+			for (size_t i = 0; i < c->nactions; i++) {
+				const conf_action *a = &c->actions[i];
+				if (!a->to)
+					continue;
+				bool from_seen = false;
+				for (size_t k = 0; k < a->nfrom; k++)
+					for (size_t s = 0; s < c->nstates; s++)
+						if (seen[s] && !strcmp(c->states[s].code, a->from[k]))
+							from_seen = true;
+				for (size_t s = 0; s < c->nstates && from_seen; s++)
+					if (!seen[s] && !strcmp(c->states[s].code, a->to))
+						seen[s] = grew = true;
+			}
+		}
+		for (size_t s = 0; s < c->nstates; s++)
+			if (!seen[s])
+				diag_pos(L, &c->states[s].pos, "状态 %s 从初始状态 %s 无法到达",
+				         c->states[s].code, c->initial_state);
+		free(seen);
+	}
+}
+
+ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
+{
+	*out = NULL;
+	conf *c = ks_calloc(1, sizeof *c);
+	c->dir = ks_strdup(dir);
+	loader L = { .c = c, .d = diags };
+	size_t before = diags->n;
+	L.md = EVP_MD_CTX_new();
+	if (!L.md || !EVP_DigestInit_ex(L.md, EVP_sha256(), NULL))
+		abort();
+	struct stat sb;
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		diag_add(diags, ks_asprintf("%s:1:1: 配置目录不存在或不可读", dir));
+	} else {
+		read_preset(&L);
+		read_departments(&L);
+		read_staff(&L);
+		read_forms(&L);
+		read_workflow(&L);
+		read_routing(&L);
+		read_calendar(&L);
+		cross_check(&L);
+	}
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	EVP_DigestFinal_ex(L.md, md, &mdlen);
+	EVP_MD_CTX_free(L.md);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(c->hash + 2 * i, 3, "%02x", md[i]);
+	if (diags->n > before) {
+		conf_free(c);
+		return KS_INVALID;
+	}
+	*out = c;
+	return KS_OK;
+}
+
+void conf_free(conf *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->ndepts; i++) {
+		free(c->depts[i].code); free(c->depts[i].name); free(c->depts[i].parent);
+	}
+	free(c->depts);
+	for (size_t i = 0; i < c->nroles; i++) {
+		free(c->roles[i].code); free(c->roles[i].name);
+	}
+	free(c->roles);
+	for (size_t i = 0; i < c->nstaff; i++) {
+		conf_staff *s = &c->staff[i];
+		free(s->login); free(s->name); free(s->dept);
+		free_strs(s->roles, s->nroles);
+	}
+	free(c->staff);
+	for (size_t i = 0; i < c->nforms; i++) {
+		for (size_t k = 0; k < c->forms[i].nfields; k++)
+			free_field(&c->forms[i].fields[k]);
+		free(c->forms[i].fields);
+		free(c->forms[i].code); free(c->forms[i].title);
+	}
+	free(c->forms);
+	for (size_t i = 0; i < c->nstates; i++) {
+		free(c->states[i].code); free(c->states[i].label);
+	}
+	free(c->states);
+	for (size_t i = 0; i < c->nactions; i++) {
+		conf_action *a = &c->actions[i];
+		free(a->code); free(a->label); free(a->to); free(a->form);
+		free(a->set_dept); free(a->set_assignee); free(a->approval_amount);
+		free_strs(a->from, a->nfrom);
+		free_strs(a->roles, a->nroles);
+		free_conds(a->when, a->nwhen);
+	}
+	free(c->actions);
+	for (size_t i = 0; i < c->nroutes; i++) {
+		free(c->routes[i].dept);
+		free_conds(c->routes[i].when, c->routes[i].nwhen);
+	}
+	free(c->routes);
+	free(c->number_format); free(c->initial_state);
+	free(c->customer_field); free(c->subject_field); free(c->intake_form);
+	free_strs(c->intake_roles, c->nintake_roles);
+	free(c->timezone); free(c->name); free(c->description);
+	for (size_t i = 0; i < c->ntrees; i++)
+		ynode_free(c->trees[i]);
+	free(c->trees);
+	for (size_t i = 0; i < c->nfiles; i++)
+		free(c->files[i]);
+	free(c->files);
+	free(c->dir);
+	free(c);
+}
+
+#define FIND(type, arr, n, keyf)                                  \
+	for (size_t i = 0; c && i < c->n; i++)                    \
+		if (c->arr[i].keyf && !strcmp(c->arr[i].keyf, code)) \
+			return &c->arr[i];                        \
+	return NULL;
+
+const conf_dept *conf_find_dept(const conf *c, const char *code) { FIND(conf_dept, depts, ndepts, code) }
+const conf_role *conf_find_role(const conf *c, const char *code) { FIND(conf_role, roles, nroles, code) }
+const conf_staff *conf_find_staff(const conf *c, const char *code) { FIND(conf_staff, staff, nstaff, login) }
+const conf_form *conf_find_form(const conf *c, const char *code) { FIND(conf_form, forms, nforms, code) }
+const conf_state *conf_find_state(const conf *c, const char *code) { FIND(conf_state, states, nstates, code) }
+const conf_action *conf_find_action(const conf *c, const char *code) { FIND(conf_action, actions, nactions, code) }
+
+const conf_field *conf_form_field(const conf_form *f, const char *key)
+{
+	for (size_t i = 0; f && i < f->nfields; i++)
+		if (!strcmp(f->fields[i].key, key))
+			return &f->fields[i];
+	return NULL;
+}
+
+bool conf_staff_has_role(const conf_staff *s, const char *role)
+{
+	for (size_t i = 0; i < s->nroles; i++)
+		if (!strcmp(s->roles[i], role))
+			return true;
+	return false;
+}
+
+const char *conf_choice_label(const conf_field *f, const char *value)
+{
+	for (size_t i = 0; i < f->nchoices; i++)
+		if (!strcmp(f->choices[i].value, value))
+			return f->choices[i].label;
+	for (size_t i = 0; i < f->nspecial; i++)
+		if (!strcmp(f->special[i].value, value))
+			return f->special[i].label;
+	return NULL;
+}
+
+ks_status conf_preset_describe(const char *dir, char **desc, ks_err *err)
+{
+	*desc = NULL;
+	char *path = ks_asprintf("%s/preset.yaml", dir);
+	ynode *root = NULL;
+	ks_err e;
+	ks_status rc = ynode_load(path, &root, &e);
+	free(path);
+	if (rc)
+		return ks_errf(err, rc, "preset.yaml:%s", e.msg);
+	ynode *d = ynode_get(root, "description");
+	if (d && d->kind == YNODE_SCALAR)
+		*desc = ks_strdup(d->str);
+	ynode_free(root);
+	return *desc ? KS_OK : ks_errf(err, KS_INVALID, "preset.yaml 缺少 description");
+}

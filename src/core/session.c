@@ -1,0 +1,60 @@
+/* session.c — open a data directory for work. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kesu/session.h"
+#include "kesu/clock.h"
+
+ks_status session_open(const char *dir, session **out, ks_err *err)
+{
+	*out = NULL;
+	session *s = ks_calloc(1, sizeof *s);
+	s->dir = ks_strdup(dir);
+	char *cdir = ks_asprintf("%s/config", dir);
+	char *db = ks_asprintf("%s/kesu.db", dir);
+	conf_diags d = {0};
+	ks_status rc = conf_load(cdir, &s->cf, &d);
+	if (rc) {
+		ks_errf(err, rc, "配置有 %zu 处错误，第一处：%s/%s（用 kesu check-config 查看全部）",
+		        d.n, cdir, d.n ? d.msgs[0] : "?");
+		conf_diags_free(&d);
+		goto fail;
+	}
+	conf_diags_free(&d);
+	if ((rc = clock_set_zone(s->cf->timezone, err)))
+		goto fail;
+	if ((rc = store_open(db, false, &s->st, err)))
+		goto fail;
+	if ((rc = store_sync_org(s->st, s->cf, err)))
+		goto fail;
+	free(cdir);
+	free(db);
+	*out = s;
+	return KS_OK;
+fail:
+	free(cdir);
+	free(db);
+	session_close(s);
+	return rc;
+}
+
+void session_close(session *s)
+{
+	if (!s)
+		return;
+	store_close(s->st);
+	conf_free(s->cf);
+	free(s->dir);
+	free(s);
+}
+
+ks_status session_login(session *s, const char *login, ks_err *err)
+{
+	const conf_staff *p = conf_find_staff(s->cf, login);
+	if (!p)
+		return ks_errf(err, KS_DENIED, "%s 不是本系统登记的员工（见 staff.yaml）", login);
+	if (!p->active)
+		return ks_errf(err, KS_DENIED, "员工 %s（%s）已停用，不能再操作", p->name, p->login);
+	s->me = p;
+	return KS_OK;
+}

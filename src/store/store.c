@@ -1,0 +1,618 @@
+/* store.c — SQLite: opening, migrations, transactions, and every statement.
+ *
+ * Statements are prepared once per connection and cached by their SQL text's
+ * address (each SQL string is a static literal). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include "kesu/store.h"
+#include "kesu/conf.h"
+
+extern const char *const kesu_schema[];
+extern const int kesu_schema_count;
+
+#define STMT_CACHE 48
+#define BUSY_MS 10000
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct { const char *sql; sqlite3_stmt *st; } cache[STMT_CACHE];
+	int ncache;
+};
+
+static ks_status db_err(store *s, ks_err *err, const char *what)
+{
+	int rc = sqlite3_extended_errcode(s->db);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return ks_errf(err, KS_CONFLICT, "数据库繁忙，请稍后再试（%s）", what);
+	if ((rc & 0xff) == SQLITE_READONLY)
+		return ks_errf(err, KS_FAIL, "数据库只读，无法写入（%s）", what);
+	if ((rc & 0xff) == SQLITE_FULL)
+		return ks_errf(err, KS_FAIL, "磁盘已满，无法写入（%s）", what);
+	return ks_errf(err, KS_FAIL, "数据库错误（%s）：%s", what, sqlite3_errmsg(s->db));
+}
+
+/* The cached statement for sql, reset and with bindings cleared. NULL on error. */
+static sqlite3_stmt *stmt(store *s, const char *sql, ks_err *err)
+{
+	for (int i = 0; i < s->ncache; i++)
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			return s->cache[i].st;
+		}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		db_err(s, err, "准备语句");
+		return NULL;
+	}
+	if (s->ncache < STMT_CACHE) {
+		s->cache[s->ncache].sql = sql;
+		s->cache[s->ncache].st = st;
+		s->ncache++;
+	}
+	/* (a full cache would leak; STMT_CACHE is larger than the statements here) */
+	return st;
+}
+
+static void bind_text(sqlite3_stmt *st, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static void bind_int(sqlite3_stmt *st, const char *name, long long v)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		sqlite3_bind_int64(st, i, v);
+}
+
+static char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? ks_strdup((const char *)t) : NULL;
+}
+
+static ks_status exec(store *s, const char *sql, ks_err *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		ks_status st = db_err(s, err, msg ? msg : sql);
+		sqlite3_free(msg);
+		return st;
+	}
+	return KS_OK;
+}
+
+static ks_status migrate(store *s, ks_err *err)
+{
+	int have = 0;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return db_err(s, err, "读取数据库版本");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		have = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (have > kesu_schema_count)
+		return ks_errf(err, KS_FAIL,
+		               "数据库版本为 %d，比本程序支持的版本 %d 新；请使用更新版本的 kesu，不要用旧版本打开它",
+		               have, kesu_schema_count);
+	if (have == kesu_schema_count)
+		return KS_OK;
+	ks_status rc = store_begin(s, err);
+	if (rc)
+		return rc;
+	/* re-read inside the write lock: another process may have migrated */
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) {
+		rc = db_err(s, err, "读取数据库版本");
+		goto fail;
+	}
+	have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	for (int v = have; v < kesu_schema_count; v++) {
+		if ((rc = exec(s, kesu_schema[v], err)))
+			goto fail;
+	}
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", kesu_schema_count);
+	if ((rc = exec(s, sql, err)))
+		goto fail;
+	return store_commit(s, err);
+fail:
+	store_rollback(s);
+	return rc;
+}
+
+ks_status store_open(const char *path, bool create, store **out, ks_err *err)
+{
+	*out = NULL;
+	store *s = ks_calloc(1, sizeof *s);
+	s->path = ks_strdup(path);
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+	ks_status rc;
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		if (!create && sqlite3_errcode(s->db) == SQLITE_CANTOPEN)
+			rc = ks_errf(err, KS_NOTFOUND, "找不到数据库 %s（先用 kesu init 创建数据目录）", path);
+		else
+			rc = ks_errf(err, KS_FAIL, "无法打开数据库 %s：%s", path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, BUSY_MS);
+	if ((rc = exec(s, "PRAGMA foreign_keys = ON", err)))
+		goto fail;
+	/* journal_mode=WAL is persistent; setting it needs no lock once set */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK) {
+		rc = db_err(s, err, "设置 WAL 模式");
+		goto fail;
+	}
+	int step = sqlite3_step(st);
+	const char *mode = step == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	bool wal = mode && !strcmp(mode, "wal");
+	sqlite3_finalize(st);
+	if (step != SQLITE_ROW) {
+		rc = db_err(s, err, "设置 WAL 模式");
+		goto fail;
+	}
+	if (!wal) {
+		rc = ks_errf(err, KS_FAIL, "数据库 %s 无法使用 WAL 模式（文件系统不支持？）", path);
+		goto fail;
+	}
+	if ((rc = exec(s, "PRAGMA synchronous = FULL", err)))
+		goto fail;
+	if ((rc = migrate(s, err)))
+		goto fail;
+	*out = s;
+	return KS_OK;
+fail:
+	store_close(s);
+	return rc;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].st);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+ks_status store_begin(store *s, ks_err *err)
+{
+	return exec(s, "BEGIN IMMEDIATE", err);
+}
+
+ks_status store_commit(store *s, ks_err *err)
+{
+	ks_status rc = exec(s, "COMMIT", err);
+	if (rc)
+		store_rollback(s);
+	return rc;
+}
+
+void store_rollback(store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static ks_status step_done(store *s, sqlite3_stmt *st, ks_err *err, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return db_err(s, err, what);
+	return KS_OK;
+}
+
+ks_status store_sync_org(store *s, const conf *c, ks_err *err)
+{
+	static const char q_hash[] = "SELECT value FROM meta WHERE key = 'config_hash'";
+	static const char q_set_hash[] =
+		"INSERT INTO meta(key, value) VALUES ('config_hash', :v) "
+		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	static const char q_dept[] =
+		"INSERT INTO dept(code, name, parent) VALUES (:code, :name, :parent) "
+		"ON CONFLICT(code) DO UPDATE SET name = excluded.name, parent = excluded.parent";
+	static const char q_inactive[] = "UPDATE staff SET active = 0";
+	static const char q_staff[] =
+		"INSERT INTO staff(login, name, dept, roles, approval_limit_fen, active) "
+		"VALUES (:login, :name, :dept, :roles, :limit, :active) "
+		"ON CONFLICT(login) DO UPDATE SET name = excluded.name, dept = excluded.dept, "
+		"roles = excluded.roles, approval_limit_fen = excluded.approval_limit_fen, "
+		"active = excluded.active";
+	sqlite3_stmt *st = stmt(s, q_hash, err);
+	if (!st)
+		return KS_FAIL;
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), c->hash)) {
+		sqlite3_reset(st);
+		return KS_OK;
+	}
+	sqlite3_reset(st);
+	ks_status rc = store_begin(s, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < c->ndepts; i++) {
+		if (!(st = stmt(s, q_dept, err))) { rc = KS_FAIL; goto fail; }
+		bind_text(st, ":code", c->depts[i].code);
+		bind_text(st, ":name", c->depts[i].name);
+		bind_text(st, ":parent", c->depts[i].parent);
+		if ((rc = step_done(s, st, err, "同步部门")))
+			goto fail;
+	}
+	if ((rc = exec(s, q_inactive, err)))
+		goto fail;
+	for (size_t i = 0; i < c->nstaff; i++) {
+		const conf_staff *p = &c->staff[i];
+		char roles[512] = "";
+		for (size_t k = 0; k < p->nroles; k++) {
+			if (k)
+				strncat(roles, " ", sizeof roles - strlen(roles) - 1);
+			strncat(roles, p->roles[k], sizeof roles - strlen(roles) - 1);
+		}
+		if (!(st = stmt(s, q_staff, err))) { rc = KS_FAIL; goto fail; }
+		bind_text(st, ":login", p->login);
+		bind_text(st, ":name", p->name);
+		bind_text(st, ":dept", p->dept);
+		bind_text(st, ":roles", roles);
+		if (p->approval_limit_fen != CONF_NO_LIMIT)
+			bind_int(st, ":limit", p->approval_limit_fen);
+		bind_int(st, ":active", p->active);
+		if ((rc = step_done(s, st, err, "同步员工")))
+			goto fail;
+	}
+	if (!(st = stmt(s, q_set_hash, err))) { rc = KS_FAIL; goto fail; }
+	bind_text(st, ":v", c->hash);
+	if ((rc = step_done(s, st, err, "记录配置版本")))
+		goto fail;
+	return store_commit(s, err);
+fail:
+	store_rollback(s);
+	return rc;
+}
+
+ks_status store_next_seq(store *s, const char *period, long long *seq, ks_err *err)
+{
+	static const char q[] =
+		"INSERT INTO number_seq(period, last) VALUES (:p, 1) "
+		"ON CONFLICT(period) DO UPDATE SET last = last + 1 RETURNING last";
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_text(st, ":p", period);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_err(s, err, "分配案件编号");
+	*seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return KS_OK;
+}
+
+void store_case_clear(store_case *c)
+{
+	free(c->no); free(c->state); free(c->dept); free(c->assignee); free(c->registrant);
+	free(c->customer); free(c->subject); free(c->fields); free(c->updated_by);
+	memset(c, 0, sizeof *c);
+}
+
+void store_cases_free(store_case *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_case_clear(&v[i]);
+	free(v);
+}
+
+#define CASE_COLS "id, no, state, dept, assignee, registrant, customer, subject, fields, " \
+                  "created_at, updated_at, updated_by, version"
+
+static void read_case(sqlite3_stmt *st, store_case *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->no = col_text(st, 1);
+	c->state = col_text(st, 2);
+	c->dept = col_text(st, 3);
+	c->assignee = col_text(st, 4);
+	c->registrant = col_text(st, 5);
+	c->customer = col_text(st, 6);
+	c->subject = col_text(st, 7);
+	c->fields = col_text(st, 8);
+	c->created_at = (time_t)sqlite3_column_int64(st, 9);
+	c->updated_at = (time_t)sqlite3_column_int64(st, 10);
+	c->updated_by = col_text(st, 11);
+	c->version = sqlite3_column_int(st, 12);
+}
+
+static void bind_case(sqlite3_stmt *st, const store_case *c)
+{
+	bind_text(st, ":no", c->no);
+	bind_text(st, ":state", c->state);
+	bind_text(st, ":dept", c->dept);
+	bind_text(st, ":assignee", c->assignee);
+	bind_text(st, ":registrant", c->registrant);
+	bind_text(st, ":customer", c->customer);
+	bind_text(st, ":subject", c->subject);
+	bind_text(st, ":fields", c->fields ? c->fields : "{}");
+	bind_int(st, ":created_at", c->created_at);
+	bind_int(st, ":updated_at", c->updated_at);
+	bind_text(st, ":updated_by", c->updated_by);
+	bind_int(st, ":version", c->version);
+	bind_int(st, ":id", c->id);
+}
+
+ks_status store_case_insert(store *s, store_case *c, ks_err *err)
+{
+	static const char q[] =
+		"INSERT INTO cases(no, state, dept, assignee, registrant, customer, subject, fields, "
+		"created_at, updated_at, updated_by, version) VALUES (:no, :state, :dept, :assignee, "
+		":registrant, :customer, :subject, :fields, :created_at, :updated_at, :updated_by, :version)";
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_case(st, c);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_err(s, err, "登记案件");
+	c->id = sqlite3_last_insert_rowid(s->db);
+	return KS_OK;
+}
+
+ks_status store_case_get(store *s, const char *no, store_case *out, ks_err *err)
+{
+	static const char q[] = "SELECT " CASE_COLS " FROM cases WHERE no = :no";
+	store_case_clear(out);
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_text(st, ":no", no);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return ks_errf(err, KS_NOTFOUND, "找不到案件 %s", no);
+	if (r != SQLITE_ROW)
+		return db_err(s, err, "读取案件");
+	read_case(st, out);
+	sqlite3_reset(st);
+	return KS_OK;
+}
+
+ks_status store_case_update(store *s, const store_case *c, int old_version, ks_err *err)
+{
+	static const char q[] =
+		"UPDATE cases SET state = :state, dept = :dept, assignee = :assignee, customer = :customer, "
+		"subject = :subject, fields = :fields, updated_at = :updated_at, updated_by = :updated_by, "
+		"version = :version WHERE id = :id AND version = :old";
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_case(st, c);
+	bind_int(st, ":old", old_version);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_err(s, err, "更新案件");
+	if (sqlite3_changes(s->db) != 1)
+		return ks_errf(err, KS_CONFLICT, "案件 %s 已被他人修改", c->no);
+	return KS_OK;
+}
+
+ks_status store_case_list(store *s, const store_filter *f, store_case **out, size_t *n, ks_err *err)
+{
+	static const char q[] =
+		"SELECT " CASE_COLS " FROM cases c WHERE (:state IS NULL OR state = :state) "
+		"AND (:dept IS NULL OR dept = :dept) "
+		"AND (:who IS NULL OR registrant = :who OR assignee = :who OR EXISTS "
+		"     (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.actor = :who)) "
+		"ORDER BY created_at DESC, id DESC LIMIT :limit";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_text(st, ":state", f->state);
+	bind_text(st, ":dept", f->dept);
+	bind_text(st, ":who", f->involving);
+	bind_int(st, ":limit", f->limit > 0 ? f->limit : -1);
+	size_t cap = 0;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			*out = ks_realloc(*out, cap * sizeof **out);
+		}
+		memset(&(*out)[*n], 0, sizeof **out);
+		read_case(st, &(*out)[(*n)++]);
+	}
+	if (r != SQLITE_DONE) {
+		store_cases_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_err(s, err, "列出案件");
+	}
+	return KS_OK;
+}
+
+void store_events_free(store_event *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].actor); free(v[i].action); free(v[i].from_state);
+		free(v[i].to_state); free(v[i].fields);
+	}
+	free(v);
+}
+
+ks_status store_last_hash(store *s, char out[65], ks_err *err)
+{
+	static const char q[] = "SELECT hash FROM events ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		snprintf(out, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+	else if (r == SQLITE_DONE)
+		memset(out, '0', 64), out[64] = '\0';
+	else
+		return db_err(s, err, "读取审计链");
+	sqlite3_reset(st);
+	return KS_OK;
+}
+
+ks_status store_event_insert(store *s, store_event *e, ks_err *err)
+{
+	static const char q[] =
+		"INSERT INTO events(case_id, seq, at, actor, action, from_state, to_state, fields, "
+		"prev_hash, hash) VALUES (:case_id, :seq, :at, :actor, :action, :from, :to, :fields, "
+		":prev, :hash)";
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_int(st, ":case_id", e->case_id);
+	bind_int(st, ":seq", e->seq);
+	bind_int(st, ":at", e->at);
+	bind_text(st, ":actor", e->actor);
+	bind_text(st, ":action", e->action);
+	bind_text(st, ":from", e->from_state);
+	bind_text(st, ":to", e->to_state);
+	bind_text(st, ":fields", e->fields ? e->fields : "{}");
+	bind_text(st, ":prev", e->prev_hash);
+	bind_text(st, ":hash", e->hash);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_err(s, err, "记录历史");
+	e->id = sqlite3_last_insert_rowid(s->db);
+	return KS_OK;
+}
+
+static void read_event(sqlite3_stmt *st, store_event *e)
+{
+	e->id = sqlite3_column_int64(st, 0);
+	e->case_id = sqlite3_column_int64(st, 1);
+	e->seq = sqlite3_column_int(st, 2);
+	e->at = (time_t)sqlite3_column_int64(st, 3);
+	e->actor = col_text(st, 4);
+	e->action = col_text(st, 5);
+	e->from_state = col_text(st, 6);
+	e->to_state = col_text(st, 7);
+	e->fields = col_text(st, 8);
+	snprintf(e->prev_hash, sizeof e->prev_hash, "%s", (const char *)sqlite3_column_text(st, 9));
+	snprintf(e->hash, sizeof e->hash, "%s", (const char *)sqlite3_column_text(st, 10));
+}
+
+#define EVENT_COLS "id, case_id, seq, at, actor, action, from_state, to_state, fields, prev_hash, hash"
+
+ks_status store_events(store *s, long long case_id, store_event **out, size_t *n, ks_err *err)
+{
+	static const char q[] = "SELECT " EVENT_COLS " FROM events WHERE case_id = :id ORDER BY seq";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_int(st, ":id", case_id);
+	size_t cap = 0;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = ks_realloc(*out, cap * sizeof **out);
+		}
+		memset(&(*out)[*n], 0, sizeof **out);
+		read_event(st, &(*out)[(*n)++]);
+	}
+	if (r != SQLITE_DONE) {
+		store_events_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_err(s, err, "读取历史");
+	}
+	return KS_OK;
+}
+
+ks_status store_last_event(store *s, long long case_id, store_event *out, ks_err *err)
+{
+	static const char q[] = "SELECT " EVENT_COLS " FROM events WHERE case_id = :id ORDER BY seq DESC LIMIT 1";
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_int(st, ":id", case_id);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_DONE)
+		return ks_errf(err, KS_NOTFOUND, "案件没有历史记录");
+	if (r != SQLITE_ROW)
+		return db_err(s, err, "读取历史");
+	read_event(st, out);
+	sqlite3_reset(st);
+	return KS_OK;
+}
+
+void store_forms_free(store_form *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].form); free(v[i].actor); free(v[i].fields);
+	}
+	free(v);
+}
+
+ks_status store_form_insert(store *s, store_form *f, ks_err *err)
+{
+	static const char q[] =
+		"INSERT INTO forms(case_id, form, revision, event_id, at, actor, fields) "
+		"VALUES (:case_id, :form, (SELECT COALESCE(MAX(revision), 0) + 1 FROM forms "
+		"WHERE case_id = :case_id AND form = :form), :event_id, :at, :actor, :fields) "
+		"RETURNING id, revision";
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_int(st, ":case_id", f->case_id);
+	bind_text(st, ":form", f->form);
+	bind_int(st, ":event_id", f->event_id);
+	bind_int(st, ":at", f->at);
+	bind_text(st, ":actor", f->actor);
+	bind_text(st, ":fields", f->fields);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_err(s, err, "保存表单");
+	f->id = sqlite3_column_int64(st, 0);
+	f->revision = sqlite3_column_int(st, 1);
+	sqlite3_reset(st);
+	return KS_OK;
+}
+
+ks_status store_forms(store *s, long long case_id, store_form **out, size_t *n, ks_err *err)
+{
+	static const char q[] =
+		"SELECT id, case_id, event_id, form, revision, at, actor, fields FROM forms "
+		"WHERE case_id = :id ORDER BY id";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_int(st, ":id", case_id);
+	size_t cap = 0;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = ks_realloc(*out, cap * sizeof **out);
+		}
+		store_form *f = &(*out)[(*n)++];
+		f->id = sqlite3_column_int64(st, 0);
+		f->case_id = sqlite3_column_int64(st, 1);
+		f->event_id = sqlite3_column_int64(st, 2);
+		f->form = col_text(st, 3);
+		f->revision = sqlite3_column_int(st, 4);
+		f->at = (time_t)sqlite3_column_int64(st, 5);
+		f->actor = col_text(st, 6);
+		f->fields = col_text(st, 7);
+	}
+	if (r != SQLITE_DONE) {
+		store_forms_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_err(s, err, "读取表单");
+	}
+	return KS_OK;
+}
