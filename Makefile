@@ -2,18 +2,20 @@
 #
 #   make            build build/kesu
 #   make run        install missing packages, build, create ./demo, open the TUI
+#                   as AS (default guanli, the 生产管理组 coordinator)
 #   make test       build and run the whole suite (SAN=1: under ASan + UBSan)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 SAN     ?= 0
+AS      ?= guanli
 
 PKGS     = ncursesw sqlite3 yaml-0.1 libcrypto jansson
 TESTPKGS = cmocka
 # Debian/Ubuntu packages that provide the above, and what the tests use.
 APT_PKGS = build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev \
-           libssl-dev libjansson-dev libcmocka-dev tzdata locales tmux sqlite3
+           libssl-dev libjansson-dev libcmocka-dev tzdata locales tmux sqlite3 jq
 
 ifeq ($(SAN),1)
 BUILD   ?= build-san
@@ -49,6 +51,7 @@ $(BUILD)/.deps-ok:
 	@missing=""; \
 	for p in $(PKGS) $(TESTPKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	for c in jq sqlite3 tmux; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	[ -e /usr/share/zoneinfo/Asia/Shanghai ] || missing="$$missing tzdata"; \
 	if [ -n "$$missing" ]; then \
 		echo "kesu: missing:$$missing"; \
@@ -85,7 +88,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkesu.a
 
 run: all
 	@[ -d demo ] || ./$(BUILD)/kesu --data demo init --demo
-	./$(BUILD)/kesu --data demo
+	./$(BUILD)/kesu --data demo --as $(AS)
 
 test: all $(UNIT_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh

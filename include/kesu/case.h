@@ -39,10 +39,17 @@ typedef struct case_view {
 	size_t nevents;
 	store_form *forms;
 	size_t nforms;
+	store_deadline *deadlines;
+	size_t ndeadlines;
+	store_reminder *reminders;
+	size_t nreminders;
 } case_view;
 
 ks_status case_load(session *s, const char *no, case_view *out, ks_err *err);
 void case_view_free(case_view *v);
+
+/* Whether the fields object satisfies every condition w[0..n). */
+bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n);
 
 /* The label of a state code (the code itself if unknown). */
 const char *case_state_label(const session *s, const char *state);

@@ -6,7 +6,9 @@
  *   staff.yaml        roles and staff (login, name, department, roles, approval limit)
  *   workflow.yaml     case numbering, states, intake, actions
  *   routing.yaml      which department a new case goes to
- *   calendar.yaml     business time zone (and, later, working calendars)
+ *   limits.yaml       clocks (time limits), paused states, reminder levels
+ *   calendar.yaml     the working calendar: time zone, working week and hours,
+ *                     holidays and make-up working days per year
  *   forms/NAME.yaml   form definitions (fields, labels, types, limits)
  * Every error is reported as "FILE:LINE:COL: message"; loading keeps going so
  * that one run reports all of them. */
@@ -16,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "kesu/err.h"
+#include "kesu/calendar.h"
 
 typedef struct ynode ynode;
 
@@ -43,7 +46,7 @@ typedef struct conf_staff {
 	size_t nroles;
 	long long approval_limit_fen;  /* 0: may approve nothing with an amount; CONF_NO_LIMIT: any */
 	bool active;
-	conf_pos pos;
+	conf_pos pos, dept_pos, roles_pos;
 } conf_staff;
 
 #define FIELD_TYPE_LIST(X)                 \
@@ -134,6 +137,26 @@ typedef struct conf_route {
 	conf_pos pos;
 } conf_route;
 
+/* A reminder level of a clock: a warning `before` the due time, or a 催办单
+ * `after` it (escalating to role, if set). */
+typedef struct conf_level {
+	bool before;             /* warn before due; else urge after due */
+	calendar_duration offset;
+	char *role;              /* escalate to this role, or NULL: the late department */
+} conf_level;
+
+/* A clock (limits.yaml): started and stopped by workflow actions ("new" is
+ * registration), chosen by case fields, with a limit on the working calendar. */
+typedef struct conf_clock {
+	char *code, *label;
+	char **start;   size_t nstart;
+	char **stop;    size_t nstop;
+	conf_cond *when; size_t nwhen;
+	calendar_duration limit;
+	conf_level *levels; size_t nlevels;
+	conf_pos pos;
+} conf_clock;
+
 typedef struct conf {
 	char *dir;
 	char *name, *description;
@@ -144,13 +167,17 @@ typedef struct conf {
 	conf_state *states;    size_t nstates;
 	conf_action *actions;  size_t nactions;
 	conf_route *routes;    size_t nroutes;
+	conf_clock *clocks;    size_t nclocks;
+	char **pause_states;   size_t npause_states;
 	char *number_format;   /* e.g. "{YY}{MM}-{SEQ:3}" */
 	char *customer_field;  /* intake field shown as the case's customer, or NULL */
 	char *subject_field;   /* intake field shown as the case's subject, or NULL */
 	char *initial_state;
 	char *intake_form;
 	char **intake_roles;   size_t nintake_roles;
-	char *timezone;
+	char *timezone;        /* from calendar.yaml */
+	calendar *cal;         /* the working calendar (calendar.yaml) */
+	char *calendar_label;
 	char hash[65];         /* SHA-256 of all files read, hex */
 	/* private: the parsed trees and file names, kept for positions */
 	ynode **trees;         size_t ntrees;
@@ -181,6 +208,8 @@ const conf_staff  *conf_find_staff(const conf *c, const char *login);
 const conf_form   *conf_find_form(const conf *c, const char *code);
 const conf_state  *conf_find_state(const conf *c, const char *code);
 const conf_action *conf_find_action(const conf *c, const char *code);
+const conf_clock  *conf_find_clock(const conf *c, const char *code);
+bool conf_is_pause_state(const conf *c, const char *state);
 const conf_field  *conf_form_field(const conf_form *f, const char *key);
 bool conf_staff_has_role(const conf_staff *s, const char *role);
 /* The label of a choice value, or NULL. */

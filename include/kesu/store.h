@@ -44,6 +44,7 @@ typedef struct store_case {
 	char *updated_by;
 	time_t created_at, updated_at;
 	int version;
+	time_t next_due;         /* store_case_list only: earliest running due time, 0 if none */
 } store_case;
 
 void store_case_clear(store_case *c);
@@ -62,6 +63,8 @@ typedef struct store_filter {
 	const char *state;      /* NULL: any */
 	const char *dept;       /* NULL: any */
 	const char *involving;  /* login: registrant, assignee or actor of an event */
+	bool overdue;           /* only cases with a running clock due before now */
+	time_t now;
 	int limit;              /* <= 0: no limit */
 } store_filter;
 
@@ -100,5 +103,48 @@ void store_forms_free(store_form *v, size_t n);
 ks_status store_form_insert(store *s, store_form *f, ks_err *err);
 /* All form revisions of a case, by form then revision. */
 ks_status store_forms(store *s, long long case_id, store_form **out, size_t *n, ks_err *err);
+
+/* One clock of one case. Strings owned; store_deadlines_free() frees. */
+typedef struct store_deadline {
+	long long id, case_id;
+	char *clock, *label, *unit, *status, *calendar_version;
+	time_t started_at, due_at;
+	time_t stopped_at;       /* 0 while running or paused */
+	/* store_deadlines_open only: */
+	char *case_no, *case_state, *case_dept;
+} store_deadline;
+
+void store_deadlines_free(store_deadline *v, size_t n);
+/* The clocks of a case, by start time. */
+ks_status store_deadlines(store *s, long long case_id, store_deadline **out, size_t *n, ks_err *err);
+/* Insert or replace the clock d->clock of case d->case_id. In a transaction. */
+ks_status store_deadline_put(store *s, const store_deadline *d, ks_err *err);
+/* Clocks still running or paused, and clocks that finished after their due
+ * time (late_finished), with their case's number, state and department. */
+ks_status store_deadlines_open(store *s, bool late_finished, store_deadline **out, size_t *n, ks_err *err);
+
+typedef struct store_reminder {
+	long long id, case_id;
+	char *clock, *kind, *dept, *role;
+	int level;
+	time_t at, due_at;
+	long long late;          /* seconds after due (negative: before) */
+	char *case_no;           /* store_reminders only */
+} store_reminder;
+
+/* Record r unless the same case, clock, kind and level has one already;
+ * *inserted says which. In a transaction. */
+ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, ks_err *err);
+/* Reminders of a case (case_id > 0) or all (case_id 0), oldest first. */
+ks_status store_reminders(store *s, long long case_id, store_reminder **out, size_t *n, ks_err *err);
+void store_reminders_free(store_reminder *v, size_t n);
+
+/* A number that changes whenever another connection commits a change to the
+ * database (PRAGMA data_version): cheap enough to poll every second. */
+ks_status store_data_version(store *s, long long *out, ks_err *err);
+
+/* A value in the meta table (caller frees), or NULL. */
+char *store_meta_get(store *s, const char *key);
+ks_status store_meta_set(store *s, const char *key, const char *value, ks_err *err);
 
 #endif

@@ -186,6 +186,10 @@ int cmd_init(cli *c)
 		goto fail;
 	if ((rc = store_sync_org(st, cf, &err)))
 		goto fail;
+	/* a new database has no clocks to re-time: record that it is current */
+	if ((rc = store_begin(st, &err)) || (rc = store_meta_set(st, "clocks_config", cf->hash, &err)) ||
+	    (rc = store_commit(st, &err)))
+		goto fail;
 	store_close(st);
 	st = NULL;
 	if (demo) {

@@ -22,6 +22,8 @@ int cmd_list(cli *c)
 			f.dept = c->argv[++i];
 		else if (!strcmp(a, "--mine"))
 			mine = true;
+		else if (!strcmp(a, "--overdue"))
+			f.overdue = true;
 		else if (!strcmp(a, "--limit") && has) {
 			char *end;
 			errno = 0;
@@ -30,7 +32,7 @@ int cmd_list(cli *c)
 				return cli_fail(KS_INVALID, "--limit 需要 1 到 1000000 之间的整数");
 			f.limit = (int)v;
 		} else
-			return cli_fail(KS_INVALID, "用法：kesu list [--state S] [--dept D] [--mine] [--limit N]");
+			return cli_fail(KS_INVALID, "用法：kesu list [--state S] [--dept D] [--overdue] [--mine] [--limit N]");
 	}
 	session *s;
 	int rc = cli_open(c, &s, true);
@@ -46,6 +48,7 @@ int cmd_list(cli *c)
 	}
 	if (mine)
 		f.involving = s->me->login;
+	f.now = clock_now();
 	ks_err err;
 	store_case *v = NULL;
 	size_t n = 0;
@@ -58,11 +61,15 @@ int cmd_list(cli *c)
 	for (size_t i = 0; i < n; i++) {
 		const store_case *k = &v[i];
 		if (arr) {
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:n, s:b}",
+			char due[40];
+			if (k->next_due)
+				clock_iso(k->next_due, due, sizeof due);
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:b}",
 			                                     "case", k->no, "state", k->state, "state_label",
 			                                     case_state_label(s, k->state), "dept", k->dept,
 			                                     "assignee", k->assignee, "customer", k->customer,
-			                                     "subject", k->subject, "due", "overdue", 0));
+			                                     "subject", k->subject, "due", k->next_due ? due : NULL,
+			                                     "overdue", k->next_due && k->next_due < f.now));
 			continue;
 		}
 		char when[24];
@@ -79,7 +86,13 @@ int cmd_list(cli *c)
 			free(fit);
 			free(cols[j]);
 		}
-		printf("%s\n", when);
+		if (k->next_due) {
+			char due[24];
+			clock_short(k->next_due, due, sizeof due);
+			printf("%s  期限 %s%s\n", when, due, k->next_due < f.now ? " 逾期" : "");
+		} else {
+			printf("%s\n", when);
+		}
 	}
 	if (arr) {
 		json_dumpf(arr, stdout, JSON_INDENT(2));

@@ -6,6 +6,7 @@
 #include "kesu/cli.h"
 #include "kesu/case.h"
 #include "kesu/clock.h"
+#include "kesu/deadline.h"
 #include "kesu/text.h"
 
 static json_t *iso(time_t t)
@@ -39,7 +40,29 @@ static json_t *show_json(session *s, const case_view *v)
 	json_object_set_new(o, "created", iso(k->created_at));
 	json_object_set_new(o, "updated", iso(k->updated_at));
 	json_object_set_new(o, "fields", load_obj(k->fields));
-	json_object_set_new(o, "deadlines", json_array());
+	json_t *dl = json_array();
+	time_t now = clock_now();
+	for (size_t i = 0; i < v->ndeadlines; i++) {
+		const store_deadline *d = &v->deadlines[i];
+		json_t *o2 = json_pack("{s:s, s:s, s:o, s:o, s:s, s:s?}", "clock", d->clock, "label", d->label,
+		                       "started", iso(d->started_at), "due", iso(d->due_at), "status",
+		                       deadline_status(d, now), "calendar_version", d->calendar_version);
+		if (d->stopped_at)
+			json_object_set_new(o2, "stopped", iso(d->stopped_at));
+		time_t ref = d->stopped_at ? d->stopped_at : now;
+		json_object_set_new(o2, ref > d->due_at ? "late_minutes" : "remaining_minutes",
+		                    json_integer((ref > d->due_at ? ref - d->due_at : d->due_at - ref) / 60));
+		json_array_append_new(dl, o2);
+	}
+	json_object_set_new(o, "deadlines", dl);
+	json_t *rem = json_array();
+	for (size_t i = 0; i < v->nreminders; i++) {
+		const store_reminder *r = &v->reminders[i];
+		json_array_append_new(rem, json_pack("{s:s, s:s, s:i, s:o, s:s?, s:s?}", "kind", r->kind, "clock",
+		                                     r->clock, "level", r->level, "at", iso(r->at), "dept", r->dept,
+		                                     "role", r->role));
+	}
+	json_object_set_new(o, "reminders", rem);
 	json_t *forms = json_array();
 	for (size_t i = 0; i < v->nforms; i++) {
 		const store_form *f = &v->forms[i];
@@ -121,6 +144,32 @@ int cmd_show(cli *c)
 		printf("\n── 字段 ──\n");
 		print_fields(s, conf_find_form(s->cf, s->cf->intake_form), fields, "  ");
 		json_decref(fields);
+		if (v.ndeadlines) {
+			printf("\n── 时限 ──\n");
+			time_t now = clock_now();
+			static const struct { const char *code, *label; } names[] = {
+				{ "running", "进行中" }, { "paused", "暂停" }, { "met", "按时完成" }, { "breached", "逾期" },
+			};
+			for (size_t i = 0; i < v.ndeadlines; i++) {
+				const store_deadline *d = &v.deadlines[i];
+				const char *stt = deadline_status(d, now), *sl = stt;
+				for (size_t k2 = 0; k2 < sizeof names / sizeof *names; k2++)
+					if (!strcmp(names[k2].code, stt))
+						sl = names[k2].label;
+				char span[48];
+				time_t ref = d->stopped_at ? d->stopped_at : now;
+				deadline_span(ref - d->due_at, span, sizeof span);
+				clock_short(d->due_at, when, sizeof when);
+				char *lab = text_fit(d->label, 26);
+				printf("  %s 期限 %s  %s", lab, when, sl);
+				if (!d->stopped_at && strcmp(stt, "paused"))
+					printf("（%s %s）", ref > d->due_at ? "已逾期" : "尚余", span);
+				else if (d->stopped_at && ref > d->due_at)
+					printf("（逾期 %s）", span);
+				putchar('\n');
+				free(lab);
+			}
+		}
 		if (v.nforms) {
 			printf("\n── 表单 ──\n");
 			for (size_t i = 0; i < v.nforms; i++) {

@@ -14,6 +14,7 @@
 #include <openssl/evp.h>
 #include "kesu/conf.h"
 #include "kesu/yaml.h"
+#include "kesu/calconf.h"
 
 typedef struct loader {
 	conf *c;
@@ -203,19 +204,29 @@ bool conf_parse_money(const char *s, long long *fen)
 {
 	long long yuan = 0;
 	int digits = 0, dec = 0, decn = 0;
+	int group = -1;   /* digits since the last comma; -1: no comma seen */
 	const char *p = s;
 	if (!s || !*s)
 		return false;
 	for (; *p && *p != '.'; p++) {
-		if (*p == ',')
+		if (*p == ',') {
+			/* thousands separators only: 1,234,567 */
+			if (digits == 0 || (group >= 0 && group != 3) || (group < 0 && digits > 3))
+				return false;
+			group = 0;
 			continue;
+		}
 		if (*p < '0' || *p > '9')
 			return false;
 		if (yuan > (LLONG_MAX / 100 - 9) / 10)
 			return false;
 		yuan = yuan * 10 + (*p - '0');
 		digits++;
+		if (group >= 0)
+			group++;
 	}
+	if (group >= 0 && group != 3)
+		return false;
 	if (*p == '.') {
 		p++;
 		for (; *p; p++) {
@@ -420,6 +431,8 @@ static void read_staff(loader *L)
 			continue;
 		check_keys(L, m, skeys);
 		conf_staff st = { .pos = pos_of(L, m), .active = true };
+		st.dept_pos = pos_of(L, ynode_get(m, "dept") ? ynode_get(m, "dept") : m);
+		st.roles_pos = pos_of(L, ynode_get(m, "roles") ? ynode_get(m, "roles") : m);
 		st.login = get_str(L, m, "login", true);
 		st.name = get_str(L, m, "name", true);
 		st.dept = get_str(L, m, "dept", true);
@@ -796,20 +809,133 @@ static void read_routing(loader *L)
 	}
 }
 
-/* ---- calendar.yaml (for now: the business time zone) ---- */
+/* ---- limits.yaml ---- */
+
+/* A duration written as a map with one key: {days: 3}, {workdays: 1},
+ * {hours: 24}, {minutes: 30}, {workhours: 8}. */
+static bool read_duration(loader *L, const ynode *v, const char *what, calendar_duration *d)
+{
+	memset(d, 0, sizeof *d);
+	if (v && v->kind == YNODE_SCALAR && !strcmp(v->str, "0")) {
+		d->unit = CALENDAR_MINUTES;
+		return true;
+	}
+	if (!v || v->kind != YNODE_MAP || v->n != 1) {
+		DIAG(L, v, "%s 应为只有一个键的映射，如 {days: 3}、{workdays: 1}、{hours: 24}、{minutes: 30}、{workhours: 8}", what);
+		return false;
+	}
+	if (!calendar_unit_parse(v->keys[0]->str, &d->unit)) {
+		DIAG(L, v->keys[0], "未知的时间单位 %s（可用：minutes, hours, days, workdays, workhours）", v->keys[0]->str);
+		return false;
+	}
+	long long n;
+	if (v->items[0]->kind != YNODE_SCALAR || !parse_ll(v->items[0]->str, &n) || n < 0 || n > CALENDAR_MAX_AMOUNT) {
+		DIAG(L, v->items[0], "%s 的数量应为 0 到 %ld 之间的整数", what, (long)CALENDAR_MAX_AMOUNT);
+		return false;
+	}
+	d->n = (long)n;
+	return true;
+}
+
+static void read_limits(loader *L)
+{
+	static const char *const top[] = { "clocks", "pause", NULL };
+	static const char *const keys[] = { "code", "label", "start", "stop", "when", "limit", "end", "roll",
+	                                    "reminders", NULL };
+	static const char *const lkeys[] = { "before", "after", "role", NULL };
+	conf *c = L->c;
+	ynode *root = load_file(L, "limits.yaml", false);
+	if (!root)
+		return;
+	const ynode *s = top_seq(L, root, "clocks", top);
+	c->pause_states = get_strs(L, root, "pause", &c->npause_states, false);
+	if (!s)
+		return;
+	c->clocks = ks_calloc(s->n, sizeof *c->clocks);
+	for (size_t i = 0; i < s->n; i++) {
+		const ynode *m = s->items[i];
+		if (!want_kind(L, m, YNODE_MAP, "时限"))
+			continue;
+		check_keys(L, m, keys);
+		conf_clock k = { .pos = pos_of(L, m) };
+		k.code = get_str(L, m, "code", true);
+		k.label = get_str(L, m, "label", true);
+		k.start = get_strs(L, m, "start", &k.nstart, true);
+		k.stop = get_strs(L, m, "stop", &k.nstop, true);
+		k.when = read_conds(L, ynode_get(m, "when"), &k.nwhen);
+		ynode *lim = ynode_get(m, "limit");
+		if (!lim)
+			DIAG(L, m, "缺少必需的键 limit");
+		else
+			read_duration(L, lim, "limit", &k.limit);
+		char *end = get_str(L, m, "end", false);
+		if (end) {
+			if (!strcmp(end, "close"))
+				k.limit.end = CALENDAR_END_CLOSE;
+			else if (strcmp(end, "eod"))
+				DIAG(L, ynode_get(m, "end"), "end 应为 eod（当日 24:00）或 close（下班时）");
+			free(end);
+		}
+		if (!get_bool(L, m, "roll", true))
+			k.limit.roll = CALENDAR_ROLL_NONE;
+		ynode *rem = ynode_get(m, "reminders");
+		if (rem && want_kind(L, rem, YNODE_SEQ, "reminders")) {
+			k.levels = ks_calloc(rem->n, sizeof *k.levels);
+			for (size_t j = 0; j < rem->n; j++) {
+				const ynode *lm = rem->items[j];
+				if (!want_kind(L, lm, YNODE_MAP, "提醒级别"))
+					continue;
+				check_keys(L, lm, lkeys);
+				conf_level lv = {0};
+				ynode *b = ynode_get(lm, "before"), *a = ynode_get(lm, "after");
+				if ((b != NULL) == (a != NULL)) {
+					DIAG(L, lm, "提醒级别需要 before（到期前提醒）或 after（逾期后催办）之一");
+					continue;
+				}
+				lv.before = b != NULL;
+				if (!read_duration(L, b ? b : a, b ? "before" : "after", &lv.offset))
+					continue;
+				lv.role = get_str(L, lm, "role", false);
+				k.levels[k.nlevels++] = lv;
+			}
+		}
+		if (!k.code || !k.label) {
+			free(k.code); free(k.label);
+			free_strs(k.start, k.nstart);
+			free_strs(k.stop, k.nstop);
+			free_conds(k.when, k.nwhen);
+			for (size_t j = 0; j < k.nlevels; j++)
+				free(k.levels[j].role);
+			free(k.levels);
+			continue;
+		}
+		if (conf_find_clock(c, k.code))
+			DIAG(L, ynode_get(m, "code"), "时限代码 %s 重复", k.code);
+		c->clocks[c->nclocks++] = k;
+	}
+}
+
+/* ---- calendar.yaml: the working calendar and the business time zone ---- */
 
 static void read_calendar(loader *L)
 {
-	ynode *root = load_file(L, "calendar.yaml", true);
-	if (!root || !want_kind(L, root, YNODE_MAP, "文件内容"))
-		return;
-	ynode *cal = ynode_get(root, "calendar");
-	if (!cal) {
-		DIAG(L, root, "缺少必需的键 calendar");
-		return;
+	char *path = ks_asprintf("%s/calendar.yaml", L->c->dir);
+	FILE *f = fopen(path, "rb");
+	if (f) {
+		/* the calendar is part of the configuration's hash too */
+		char buf[8192];
+		size_t k;
+		while ((k = fread(buf, 1, sizeof buf, f)) > 0)
+			EVP_DigestUpdate(L->md, buf, k);
+		EVP_DigestUpdate(L->md, "calendar.yaml", sizeof "calendar.yaml");
+		fclose(f);
 	}
-	if (want_kind(L, cal, YNODE_MAP, "calendar"))
-		L->c->timezone = get_str(L, cal, "timezone", true);
+	calconf_info info = {0};
+	if (calconf_load(path, "calendar.yaml", &L->c->cal, &info, L->d) == KS_OK) {
+		L->c->timezone = info.timezone;
+		L->c->calendar_label = info.label;
+	}
+	free(path);
 }
 
 /* ---- cross-references ---- */
@@ -866,8 +992,8 @@ static void cross_check(loader *L)
 	for (size_t i = 0; i < c->nstaff; i++) {
 		conf_staff *s = &c->staff[i];
 		if (!conf_find_dept(c, s->dept))
-			diag_pos(L, &s->pos, "员工 %s 的部门 %s 未定义", s->login, s->dept);
-		check_role_refs(L, &s->pos, s->roles, s->nroles);
+			diag_pos(L, &s->dept_pos, "员工 %s 的部门 %s 未定义", s->login, s->dept);
+		check_role_refs(L, &s->roles_pos, s->roles, s->nroles);
 	}
 	for (size_t i = 0; i < c->nforms; i++) {
 		const conf_form *f = &c->forms[i];
@@ -909,6 +1035,23 @@ static void cross_check(loader *L)
 			diag_pos(L, &r->pos, "路由引用了未定义的部门 %s", r->dept);
 		check_conds(L, &r->pos, r->when, r->nwhen);
 	}
+	for (size_t i = 0; i < c->nclocks; i++) {
+		const conf_clock *k = &c->clocks[i];
+		char **lists[2] = { k->start, k->stop };
+		size_t ns[2] = { k->nstart, k->nstop };
+		for (int w = 0; w < 2; w++)
+			for (size_t j = 0; j < ns[w]; j++)
+				if (strcmp(lists[w][j], "new") && !conf_find_action(c, lists[w][j]))
+					diag_pos(L, &k->pos, "时限 %s 的 %s 引用了未定义的动作 %s", k->code,
+					         w ? "stop" : "start", lists[w][j]);
+		check_conds(L, &k->pos, k->when, k->nwhen);
+		for (size_t j = 0; j < k->nlevels; j++)
+			if (k->levels[j].role && !conf_find_role(c, k->levels[j].role))
+				diag_pos(L, &k->pos, "时限 %s 的提醒引用了未定义的角色 %s", k->code, k->levels[j].role);
+	}
+	for (size_t i = 0; i < c->npause_states; i++)
+		if (!conf_find_state(c, c->pause_states[i]))
+			diag_add(L->d, ks_asprintf("limits.yaml:1:1: pause 引用了未定义的状态 %s", c->pause_states[i]));
 	/* every state must be reachable from the initial state */
 	if (c->initial_state && conf_find_state(c, c->initial_state) && c->nstates) {
 		bool *seen = ks_calloc(c->nstates, sizeof *seen);
@@ -959,6 +1102,7 @@ ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
 		read_forms(&L);
 		read_workflow(&L);
 		read_routing(&L);
+		read_limits(&L);
 		read_calendar(&L);
 		cross_check(&L);
 	}
@@ -1019,9 +1163,23 @@ void conf_free(conf *c)
 		free_conds(c->routes[i].when, c->routes[i].nwhen);
 	}
 	free(c->routes);
+	for (size_t i = 0; i < c->nclocks; i++) {
+		conf_clock *k = &c->clocks[i];
+		free(k->code); free(k->label);
+		free_strs(k->start, k->nstart);
+		free_strs(k->stop, k->nstop);
+		free_conds(k->when, k->nwhen);
+		for (size_t j = 0; j < k->nlevels; j++)
+			free(k->levels[j].role);
+		free(k->levels);
+	}
+	free(c->clocks);
+	free_strs(c->pause_states, c->npause_states);
 	free(c->number_format); free(c->initial_state);
 	free(c->customer_field); free(c->subject_field); free(c->intake_form);
 	free_strs(c->intake_roles, c->nintake_roles);
+	calendar_free(c->cal);
+	free(c->calendar_label);
 	free(c->timezone); free(c->name); free(c->description);
 	for (size_t i = 0; i < c->ntrees; i++)
 		ynode_free(c->trees[i]);
@@ -1045,6 +1203,16 @@ const conf_staff *conf_find_staff(const conf *c, const char *code) { FIND(conf_s
 const conf_form *conf_find_form(const conf *c, const char *code) { FIND(conf_form, forms, nforms, code) }
 const conf_state *conf_find_state(const conf *c, const char *code) { FIND(conf_state, states, nstates, code) }
 const conf_action *conf_find_action(const conf *c, const char *code) { FIND(conf_action, actions, nactions, code) }
+
+const conf_clock *conf_find_clock(const conf *c, const char *code) { FIND(conf_clock, clocks, nclocks, code) }
+
+bool conf_is_pause_state(const conf *c, const char *state)
+{
+	for (size_t i = 0; state && i < c->npause_states; i++)
+		if (!strcmp(c->pause_states[i], state))
+			return true;
+	return false;
+}
 
 const conf_field *conf_form_field(const conf_form *f, const char *key)
 {

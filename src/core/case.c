@@ -5,6 +5,7 @@
 #include "kesu/case.h"
 #include "kesu/audit.h"
 #include "kesu/clock.h"
+#include "kesu/deadline.h"
 
 const char *case_state_label(const session *s, const char *state)
 {
@@ -82,7 +83,7 @@ static bool cond_holds(const json_t *fields, const conf_cond *w)
 	return false;
 }
 
-static bool conds_hold(const json_t *fields, const conf_cond *w, size_t n)
+bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!cond_holds(fields, &w[i]))
@@ -201,7 +202,7 @@ ks_status case_register(session *s, const form_kv *in, size_t n, char **no, ks_e
 		return rc;
 	const char *dept = NULL;
 	for (size_t i = 0; i < c->nroutes && !dept; i++)
-		if (conds_hold(fields, c->routes[i].when, c->routes[i].nwhen))
+		if (case_conds_hold(fields, c->routes[i].when, c->routes[i].nwhen))
 			dept = c->routes[i].dept;
 	time_t now = clock_now();
 	char *period = number_format(c->number_format, now, -1);
@@ -234,6 +235,8 @@ ks_status case_register(session *s, const form_kv *in, size_t n, char **no, ks_e
 	if ((rc = append_event(s, &k, &e, err)))
 		goto fail;
 	if ((rc = save_form(s, &k, &e, c->intake_form, text, err)))
+		goto fail;
+	if ((rc = deadline_on_action(s, &k, "new", fields, now, err)))
 		goto fail;
 	if ((rc = store_commit(s->st, err)))
 		goto out;
@@ -295,7 +298,7 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 			}
 			rc = ks_errf(err, KS_DENIED, "金额 %s 元超出 %s 的核决权限（%s 元）；%s%s", am,
 			             s->me->name, li, *who ? "可由 " : "没有人有权核决此金额", who);
-			if (*who)
+			if (*who && err)
 				strncat(err->msg, " 核决", sizeof err->msg - strlen(err->msg) - 1);
 			free(who);
 			json_decref(fields);
@@ -421,6 +424,8 @@ ks_status case_do(session *s, const char *no, const char *action, const form_kv 
 		goto fail;
 	if ((rc = save_form(s, &c, &e, a->form, input_text, err)))
 		goto fail;
+	if ((rc = deadline_on_action(s, &nc, a->code, fields, now, err)))
+		goto fail;
 	rc = store_commit(s->st, err);
 	goto out;
 fail:
@@ -443,6 +448,10 @@ ks_status case_load(session *s, const char *no, case_view *out, ks_err *err)
 		rc = store_events(s->st, out->c.id, &out->events, &out->nevents, err);
 	if (!rc)
 		rc = store_forms(s->st, out->c.id, &out->forms, &out->nforms, err);
+	if (!rc)
+		rc = store_deadlines(s->st, out->c.id, &out->deadlines, &out->ndeadlines, err);
+	if (!rc)
+		rc = store_reminders(s->st, out->c.id, &out->reminders, &out->nreminders, err);
 	if (rc)
 		case_view_free(out);
 	return rc;
@@ -453,5 +462,7 @@ void case_view_free(case_view *v)
 	store_case_clear(&v->c);
 	store_events_free(v->events, v->nevents);
 	store_forms_free(v->forms, v->nforms);
+	store_deadlines_free(v->deadlines, v->ndeadlines);
+	store_reminders_free(v->reminders, v->nreminders);
 	memset(v, 0, sizeof *v);
 }

@@ -299,14 +299,18 @@ ks_status form_kvs_parse(char **argv, int argc, form_kv **out, size_t *n, ks_err
 				goto fail;
 			}
 			stdin_used = true;
-			rc = read_all(stdin, "标准输入", &val, &len, err);
+			char *what = ks_asprintf("字段 %s（标准输入）", kv[k].key);
+			rc = read_all(stdin, what, &val, &len, err);
+			free(what);
 		} else if (v[0] == '@') {
 			FILE *f = fopen(v + 1, "rb");
 			if (!f) {
 				rc = ks_errf(err, KS_INVALID, "字段 %s：无法读取文件 %s：%s", kv[k].key, v + 1,
 				             strerror(errno));
 			} else {
-				rc = read_all(f, v + 1, &val, &len, err);
+				char *what = ks_asprintf("字段 %s（文件 %s）", kv[k].key, v + 1);
+				rc = read_all(f, what, &val, &len, err);
+				free(what);
 				fclose(f);
 			}
 		} else {

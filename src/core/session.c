@@ -4,6 +4,7 @@
 #include <string.h>
 #include "kesu/session.h"
 #include "kesu/clock.h"
+#include "kesu/deadline.h"
 
 ks_status session_open(const char *dir, session **out, ks_err *err)
 {
@@ -27,6 +28,23 @@ ks_status session_open(const char *dir, session **out, ks_err *err)
 		goto fail;
 	if ((rc = store_sync_org(s->st, s->cf, err)))
 		goto fail;
+	/* a changed calendar or limits re-times the open clocks */
+	char *seen = store_meta_get(s->st, "clocks_config");
+	bool same = seen && !strcmp(seen, s->cf->hash);
+	free(seen);
+	if (!same) {
+		int changed;
+		if ((rc = deadline_recompute(s, &changed, err)))
+			goto fail;
+		if ((rc = store_begin(s->st, err)))
+			goto fail;
+		if ((rc = store_meta_set(s->st, "clocks_config", s->cf->hash, err))) {
+			store_rollback(s->st);
+			goto fail;
+		}
+		if ((rc = store_commit(s->st, err)))
+			goto fail;
+	}
 	free(cdir);
 	free(db);
 	*out = s;

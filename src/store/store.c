@@ -310,7 +310,7 @@ void store_cases_free(store_case *v, size_t n)
 }
 
 #define CASE_COLS "id, no, state, dept, assignee, registrant, customer, subject, fields, " \
-                  "created_at, updated_at, updated_by, version"
+                  "created_at, updated_at, updated_by, version, 0"
 
 static void read_case(sqlite3_stmt *st, store_case *c)
 {
@@ -327,6 +327,7 @@ static void read_case(sqlite3_stmt *st, store_case *c)
 	c->updated_at = (time_t)sqlite3_column_int64(st, 10);
 	c->updated_by = col_text(st, 11);
 	c->version = sqlite3_column_int(st, 12);
+	c->next_due = (time_t)sqlite3_column_int64(st, 13);
 }
 
 static void bind_case(sqlite3_stmt *st, const store_case *c)
@@ -401,10 +402,15 @@ ks_status store_case_update(store *s, const store_case *c, int old_version, ks_e
 ks_status store_case_list(store *s, const store_filter *f, store_case **out, size_t *n, ks_err *err)
 {
 	static const char q[] =
-		"SELECT " CASE_COLS " FROM cases c WHERE (:state IS NULL OR state = :state) "
+		"SELECT id, no, state, dept, assignee, registrant, customer, subject, fields, "
+		"created_at, updated_at, updated_by, version, "
+		"(SELECT MIN(due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'running') "
+		"FROM cases c WHERE (:state IS NULL OR state = :state) "
 		"AND (:dept IS NULL OR dept = :dept) "
 		"AND (:who IS NULL OR registrant = :who OR assignee = :who OR EXISTS "
 		"     (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.actor = :who)) "
+		"AND (:overdue = 0 OR EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id "
+		"     AND d.status = 'running' AND d.due_at < :now)) "
 		"ORDER BY created_at DESC, id DESC LIMIT :limit";
 	*out = NULL;
 	*n = 0;
@@ -414,6 +420,8 @@ ks_status store_case_list(store *s, const store_filter *f, store_case **out, siz
 	bind_text(st, ":state", f->state);
 	bind_text(st, ":dept", f->dept);
 	bind_text(st, ":who", f->involving);
+	bind_int(st, ":overdue", f->overdue);
+	bind_int(st, ":now", f->now);
 	bind_int(st, ":limit", f->limit > 0 ? f->limit : -1);
 	size_t cap = 0;
 	int r;
@@ -614,5 +622,221 @@ ks_status store_forms(store *s, long long case_id, store_form **out, size_t *n, 
 		*n = 0;
 		return db_err(s, err, "读取表单");
 	}
+	return KS_OK;
+}
+
+void store_deadlines_free(store_deadline *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].clock); free(v[i].label); free(v[i].unit); free(v[i].status);
+		free(v[i].calendar_version); free(v[i].case_no); free(v[i].case_state); free(v[i].case_dept);
+	}
+	free(v);
+}
+
+#define DEADLINE_COLS "d.id, d.case_id, d.clock, d.label, d.unit, d.status, d.calendar_version, " \
+                      "d.started_at, d.due_at, d.stopped_at"
+
+static void read_deadline(sqlite3_stmt *st, store_deadline *d)
+{
+	memset(d, 0, sizeof *d);
+	d->id = sqlite3_column_int64(st, 0);
+	d->case_id = sqlite3_column_int64(st, 1);
+	d->clock = col_text(st, 2);
+	d->label = col_text(st, 3);
+	d->unit = col_text(st, 4);
+	d->status = col_text(st, 5);
+	d->calendar_version = col_text(st, 6);
+	d->started_at = (time_t)sqlite3_column_int64(st, 7);
+	d->due_at = (time_t)sqlite3_column_int64(st, 8);
+	d->stopped_at = (time_t)sqlite3_column_int64(st, 9);
+}
+
+/* Run a prepared query returning deadline rows (with extra case columns when
+ * with_case), collecting them into *out. */
+static ks_status collect_deadlines(store *s, sqlite3_stmt *st, bool with_case, store_deadline **out,
+                                   size_t *n, ks_err *err)
+{
+	size_t cap = 0;
+	int r;
+	*out = NULL;
+	*n = 0;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = ks_realloc(*out, cap * sizeof **out);
+		}
+		store_deadline *d = &(*out)[(*n)++];
+		read_deadline(st, d);
+		if (with_case) {
+			d->case_no = col_text(st, 10);
+			d->case_state = col_text(st, 11);
+			d->case_dept = col_text(st, 12);
+		}
+	}
+	if (r != SQLITE_DONE) {
+		store_deadlines_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_err(s, err, "读取时限");
+	}
+	return KS_OK;
+}
+
+ks_status store_deadlines(store *s, long long case_id, store_deadline **out, size_t *n, ks_err *err)
+{
+	static const char q[] = "SELECT " DEADLINE_COLS " FROM deadlines d WHERE d.case_id = :id "
+	                        "ORDER BY d.started_at, d.id";
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_int(st, ":id", case_id);
+	return collect_deadlines(s, st, false, out, n, err);
+}
+
+ks_status store_deadlines_open(store *s, bool late_finished, store_deadline **out, size_t *n, ks_err *err)
+{
+	static const char q_open[] =
+		"SELECT " DEADLINE_COLS ", c.no, c.state, c.dept FROM deadlines d JOIN cases c ON c.id = d.case_id "
+		"WHERE d.status IN ('running', 'paused') ORDER BY d.due_at, d.id";
+	static const char q_late[] =
+		"SELECT " DEADLINE_COLS ", c.no, c.state, c.dept FROM deadlines d JOIN cases c ON c.id = d.case_id "
+		"WHERE d.status = 'breached' AND d.stopped_at IS NOT NULL AND NOT EXISTS "
+		"(SELECT 1 FROM reminders r WHERE r.case_id = d.case_id AND r.clock = d.clock AND r.kind = 'inquiry') "
+		"ORDER BY d.stopped_at, d.id";
+	sqlite3_stmt *st = stmt(s, late_finished ? q_late : q_open, err);
+	if (!st)
+		return KS_FAIL;
+	return collect_deadlines(s, st, true, out, n, err);
+}
+
+ks_status store_deadline_put(store *s, const store_deadline *d, ks_err *err)
+{
+	static const char q[] =
+		"INSERT INTO deadlines(case_id, clock, label, unit, started_at, due_at, stopped_at, status, "
+		"calendar_version) VALUES (:case_id, :clock, :label, :unit, :started, :due, :stopped, :status, :cv) "
+		"ON CONFLICT(case_id, clock) DO UPDATE SET label = excluded.label, unit = excluded.unit, "
+		"started_at = excluded.started_at, due_at = excluded.due_at, stopped_at = excluded.stopped_at, "
+		"status = excluded.status, calendar_version = excluded.calendar_version";
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_int(st, ":case_id", d->case_id);
+	bind_text(st, ":clock", d->clock);
+	bind_text(st, ":label", d->label);
+	bind_text(st, ":unit", d->unit);
+	bind_int(st, ":started", d->started_at);
+	bind_int(st, ":due", d->due_at);
+	if (d->stopped_at)
+		bind_int(st, ":stopped", d->stopped_at);
+	bind_text(st, ":status", d->status);
+	bind_text(st, ":cv", d->calendar_version);
+	return step_done(s, st, err, "保存时限");
+}
+
+ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, ks_err *err)
+{
+	static const char q[] =
+		"INSERT OR IGNORE INTO reminders(case_id, clock, kind, level, at, dept, role, due_at, late) "
+		"VALUES (:case_id, :clock, :kind, :level, :at, :dept, :role, :due, :late)";
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_int(st, ":case_id", r->case_id);
+	bind_text(st, ":clock", r->clock);
+	bind_text(st, ":kind", r->kind);
+	bind_int(st, ":level", r->level);
+	bind_int(st, ":at", r->at);
+	bind_text(st, ":dept", r->dept);
+	bind_text(st, ":role", r->role);
+	bind_int(st, ":due", r->due_at);
+	bind_int(st, ":late", r->late);
+	ks_status rc = step_done(s, st, err, "记录催办");
+	*inserted = rc == KS_OK && sqlite3_changes(s->db) == 1;
+	return rc;
+}
+
+ks_status store_reminders(store *s, long long case_id, store_reminder **out, size_t *n, ks_err *err)
+{
+	static const char q[] =
+		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no "
+		"FROM reminders r JOIN cases c ON c.id = r.case_id WHERE (:id = 0 OR r.case_id = :id) ORDER BY r.id";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_int(st, ":id", case_id);
+	size_t cap = 0;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = ks_realloc(*out, cap * sizeof **out);
+		}
+		store_reminder *m = &(*out)[(*n)++];
+		m->id = sqlite3_column_int64(st, 0);
+		m->case_id = sqlite3_column_int64(st, 1);
+		m->clock = col_text(st, 2);
+		m->kind = col_text(st, 3);
+		m->dept = col_text(st, 4);
+		m->role = col_text(st, 5);
+		m->level = sqlite3_column_int(st, 6);
+		m->at = (time_t)sqlite3_column_int64(st, 7);
+		m->due_at = (time_t)sqlite3_column_int64(st, 8);
+		m->late = sqlite3_column_int64(st, 9);
+		m->case_no = col_text(st, 10);
+	}
+	if (r != SQLITE_DONE) {
+		store_reminders_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return db_err(s, err, "读取催办");
+	}
+	return KS_OK;
+}
+
+void store_reminders_free(store_reminder *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].clock); free(v[i].kind); free(v[i].dept); free(v[i].role); free(v[i].case_no);
+	}
+	free(v);
+}
+
+char *store_meta_get(store *s, const char *key)
+{
+	static const char q[] = "SELECT value FROM meta WHERE key = :k";
+	sqlite3_stmt *st = stmt(s, q, NULL);
+	if (!st)
+		return NULL;
+	bind_text(st, ":k", key);
+	char *v = sqlite3_step(st) == SQLITE_ROW ? col_text(st, 0) : NULL;
+	sqlite3_reset(st);
+	return v;
+}
+
+ks_status store_meta_set(store *s, const char *key, const char *value, ks_err *err)
+{
+	static const char q[] = "INSERT INTO meta(key, value) VALUES (:k, :v) "
+	                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	bind_text(st, ":k", key);
+	bind_text(st, ":v", value);
+	return step_done(s, st, err, "记录设置");
+}
+
+ks_status store_data_version(store *s, long long *out, ks_err *err)
+{
+	static const char q[] = "PRAGMA data_version";
+	sqlite3_stmt *st = stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_err(s, err, "读取数据版本");
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 	return KS_OK;
 }

@@ -1,0 +1,92 @@
+/* remind.c — `kesu remind` (催办单, 治办单, warnings due now) and
+ * `kesu recompute` (re-time open clocks after a calendar or limits change). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "kesu/cli.h"
+#include "kesu/case.h"
+#include "kesu/clock.h"
+#include "kesu/deadline.h"
+
+static const char *kind_label(const char *kind)
+{
+	if (!strcmp(kind, "urge"))
+		return "催办单";
+	if (!strcmp(kind, "inquiry"))
+		return "治办单";
+	return "到期提醒";
+}
+
+int cmd_remind(cli *c)
+{
+	if (c->argc > 0)
+		return cli_fail(KS_INVALID, "用法：kesu remind");
+	session *s;
+	int rc = cli_open(c, &s, false);
+	if (rc)
+		return rc;
+	ks_err err;
+	store_reminder *v = NULL;
+	size_t n = 0;
+	time_t now = clock_now();
+	ks_status st = deadline_remind(s, now, &v, &n, &err);
+	if (st) {
+		session_close(s);
+		return cli_fail(st, err.msg);
+	}
+	json_t *arr = c->json ? json_array() : NULL;
+	for (size_t i = 0; i < n; i++) {
+		const store_reminder *r = &v[i];
+		const conf_clock *k = conf_find_clock(s->cf, r->clock);
+		char due[40], span[48];
+		if (arr) {
+			clock_iso(r->due_at, due, sizeof due);
+			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s?, s:s?, s:s, s:I}", "kind", r->kind,
+			                      "form", kind_label(r->kind), "case", r->case_no, "clock", r->clock,
+			                      "level", r->level, "dept", r->dept, "role", r->role, "due", due,
+			                      "late_minutes", (json_int_t)(r->late / 60));
+			json_array_append_new(arr, o);
+			continue;
+		}
+		clock_short(r->due_at, due, sizeof due);
+		deadline_span(r->late, span, sizeof span);
+		printf("%s  案件 %s  %s  致 %s", kind_label(r->kind), r->case_no, k ? k->label : r->clock,
+		       case_dept_name(s, r->dept));
+		if (r->role) {
+			const conf_role *ro = conf_find_role(s->cf, r->role);
+			printf("（呈 %s）", ro ? ro->name : r->role);
+		}
+		printf("  期限 %s  %s %s\n", due, r->late < 0 ? "尚余" : !strcmp(r->kind, "inquiry") ? "逾期结束" : "已逾期",
+		       span);
+	}
+	if (arr) {
+		json_dumpf(arr, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(arr);
+	}
+	store_reminders_free(v, n);
+	session_close(s);
+	return 0;
+}
+
+int cmd_recompute(cli *c)
+{
+	if (c->argc > 0)
+		return cli_fail(KS_INVALID, "用法：kesu recompute");
+	session *s;
+	int rc = cli_open(c, &s, false);
+	if (rc)
+		return rc;
+	ks_err err;
+	int changed = 0;
+	ks_status st = deadline_recompute(s, &changed, &err);
+	if (st)
+		rc = cli_fail(st, err.msg);
+	else if (c->json)
+		printf("{\"changed\": %d}\n", changed);
+	else
+		printf("已按当前日历和时限重新计算，%d 个未结时限的期限有变化\n", changed);
+	session_close(s);
+	return rc;
+}

@@ -1,0 +1,274 @@
+/* deadline.c — clocks, pauses and reminders. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "kesu/deadline.h"
+#include "kesu/case.h"
+#include "kesu/clock.h"
+
+static bool in_list(char **v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+/* Seconds the case spent in paused states from start until now, from its
+ * history (events in order; each event's to_state holds until the next). */
+static long long paused_seconds(const conf *cf, time_t start, const store_event *ev, size_t nev, time_t now)
+{
+	long long total = 0;
+	for (size_t i = 0; i < nev; i++) {
+		if (!conf_is_pause_state(cf, ev[i].to_state))
+			continue;
+		time_t from = ev[i].at, to = i + 1 < nev ? ev[i + 1].at : now;
+		if (from < start)
+			from = start;
+		if (to > from)
+			total += to - from;
+	}
+	return total;
+}
+
+static ks_status compute_due(session *s, const conf_clock *k, time_t start, const store_event *ev,
+                             size_t nev, time_t now, time_t *due, ks_err *err)
+{
+	ks_err e;
+	if (calendar_due(s->cf->cal, start, &k->limit, due, &e) != KS_OK)
+		return ks_errf(err, KS_FAIL, "无法计算「%s」：%s", k->label, e.msg);
+	*due += (time_t)paused_seconds(s->cf, start, ev, nev, now);
+	return KS_OK;
+}
+
+const char *deadline_status(const store_deadline *d, time_t now)
+{
+	if (d->stopped_at)
+		return d->status;
+	if (!strcmp(d->status, "paused"))
+		return "paused";
+	return now > d->due_at ? "breached" : "running";
+}
+
+static store_deadline *find(store_deadline *v, size_t n, const char *clock)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i].clock, clock))
+			return &v[i];
+	return NULL;
+}
+
+ks_status deadline_on_action(session *s, const store_case *c, const char *action, const json_t *fields,
+                             time_t now, ks_err *err)
+{
+	const conf *cf = s->cf;
+	if (cf->nclocks == 0)
+		return KS_OK;
+	store_deadline *have = NULL;
+	store_event *ev = NULL;
+	size_t nhave = 0, nev = 0;
+	ks_status rc = store_deadlines(s->st, c->id, &have, &nhave, err);
+	if (!rc)
+		rc = store_events(s->st, c->id, &ev, &nev, err);
+	bool paused = conf_is_pause_state(cf, c->state);
+	const char *version = calendar_version(cf->cal);
+	for (size_t i = 0; !rc && i < cf->nclocks; i++) {
+		const conf_clock *k = &cf->clocks[i];
+		store_deadline *d = find(have, nhave, k->code);
+		bool open = d && !d->stopped_at;
+		bool starts = in_list(k->start, k->nstart, action) && case_conds_hold(fields, k->when, k->nwhen);
+		bool stops = in_list(k->stop, k->nstop, action);
+		if (open && stops) {
+			store_deadline nd = *d;
+			nd.stopped_at = now;
+			nd.status = now <= d->due_at ? "met" : "breached";
+			rc = store_deadline_put(s->st, &nd, err);
+			open = false;
+		}
+		if (!rc && starts) {
+			store_deadline nd = { .case_id = c->id, .clock = k->code, .label = k->label,
+			                      .unit = (char *)calendar_unit_name(k->limit.unit), .started_at = now,
+			                      .status = paused ? "paused" : "running", .calendar_version = (char *)version };
+			if (!(rc = compute_due(s, k, now, ev, nev, now, &nd.due_at, err)))
+				rc = store_deadline_put(s->st, &nd, err);
+		} else if (!rc && open) {
+			/* entering or leaving a paused state moves the due time */
+			store_deadline nd = *d;
+			nd.status = paused ? "paused" : "running";
+			if (!(rc = compute_due(s, k, d->started_at, ev, nev, now, &nd.due_at, err)) &&
+			    (nd.due_at != d->due_at || strcmp(nd.status, d->status)))
+				rc = store_deadline_put(s->st, &nd, err);
+		}
+	}
+	store_deadlines_free(have, nhave);
+	store_events_free(ev, nev);
+	return rc;
+}
+
+ks_status deadline_recompute(session *s, int *changed, ks_err *err)
+{
+	*changed = 0;
+	time_t now = clock_now();
+	ks_status rc = store_begin(s->st, err);
+	if (rc)
+		return rc;
+	store_deadline *v = NULL;
+	size_t n = 0;
+	if ((rc = store_deadlines_open(s->st, false, &v, &n, err)))
+		goto fail;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const conf_clock *k = conf_find_clock(s->cf, v[i].clock);
+		if (!k)
+			continue; /* a clock no longer configured keeps its last due time */
+		store_event *ev = NULL;
+		size_t nev = 0;
+		store_deadline nd = v[i];
+		if (!(rc = store_events(s->st, v[i].case_id, &ev, &nev, err)) &&
+		    !(rc = compute_due(s, k, v[i].started_at, ev, nev, now, &nd.due_at, err))) {
+			nd.label = k->label;
+			nd.unit = (char *)calendar_unit_name(k->limit.unit);
+			nd.calendar_version = (char *)calendar_version(s->cf->cal);
+			if (nd.due_at != v[i].due_at)
+				(*changed)++;
+			rc = store_deadline_put(s->st, &nd, err);
+		}
+		store_events_free(ev, nev);
+	}
+	store_deadlines_free(v, n);
+	if (rc)
+		goto fail;
+	return store_commit(s->st, err);
+fail:
+	store_rollback(s->st);
+	return rc;
+}
+
+/* Whether reminders for clock k may be issued at now: clocks counted on the
+ * working calendar remind only in working hours; minute and hour clocks run
+ * around the clock. */
+static bool may_remind(session *s, const conf_clock *k, time_t now)
+{
+	if (k->limit.unit == CALENDAR_MINUTES || k->limit.unit == CALENDAR_HOURS)
+		return true;
+	time_t next;
+	if (calendar_next_work_instant(s->cf->cal, now, &next, NULL) != KS_OK)
+		return false;
+	return next == now;
+}
+
+static long long offset_seconds(const calendar_duration *d)
+{
+	switch (d->unit) {
+	case CALENDAR_MINUTES: return d->n * 60LL;
+	case CALENDAR_HOURS:
+	case CALENDAR_WORKHOURS: return d->n * 3600LL;
+	case CALENDAR_DAYS:
+	case CALENDAR_WORKDAYS: return d->n * 86400LL;
+	}
+	return 0;
+}
+
+static void push(store_reminder **out, size_t *n, const store_reminder *r)
+{
+	*out = ks_realloc(*out, (*n + 1) * sizeof **out);
+	store_reminder *m = &(*out)[(*n)++];
+	*m = *r;
+	m->clock = ks_strdup(r->clock);
+	m->kind = ks_strdup(r->kind);
+	m->dept = r->dept ? ks_strdup(r->dept) : NULL;
+	m->role = r->role ? ks_strdup(r->role) : NULL;
+	m->case_no = r->case_no ? ks_strdup(r->case_no) : NULL;
+}
+
+ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *n, ks_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	store_deadline *v = NULL, *late = NULL;
+	size_t nv = 0, nlate = 0;
+	ks_status rc = store_begin(s->st, err);
+	if (rc)
+		return rc;
+	if ((rc = store_deadlines_open(s->st, false, &v, &nv, err)) ||
+	    (rc = store_deadlines_open(s->st, true, &late, &nlate, err)))
+		goto fail;
+	static const conf_level urge_now = { .before = false };
+	for (size_t i = 0; i < nv && !rc; i++) {
+		const store_deadline *d = &v[i];
+		const conf_clock *k = conf_find_clock(s->cf, d->clock);
+		if (!k || strcmp(d->status, "running") || !may_remind(s, k, now))
+			continue;
+		const conf_level *levels = k->nlevels ? k->levels : &urge_now;
+		size_t nl = k->nlevels ? k->nlevels : 1;
+		for (size_t j = 0; j < nl && !rc; j++) {
+			const conf_level *lv = &levels[j];
+			time_t at;
+			if (lv->before) {
+				at = d->due_at - (time_t)offset_seconds(&lv->offset);
+				if (now < at || now >= d->due_at)
+					continue;
+			} else if (lv->offset.n == 0) {
+				if (now <= d->due_at) /* late means past the due time */
+					continue;
+			} else {
+				/* "M after due": elapsed time, or working time for work units */
+				bool work = lv->offset.unit == CALENDAR_WORKDAYS || lv->offset.unit == CALENDAR_WORKHOURS;
+				if (!work || calendar_due(s->cf->cal, d->due_at, &lv->offset, &at, NULL) != KS_OK)
+					at = d->due_at + (time_t)offset_seconds(&lv->offset);
+				if (now < at)
+					continue;
+			}
+			store_reminder r = { .case_id = d->case_id, .clock = d->clock,
+			                     .kind = lv->before ? "warn" : "urge", .level = (int)j, .at = now,
+			                     .dept = d->case_dept, .role = lv->role, .due_at = d->due_at,
+			                     .late = (long long)(now - d->due_at), .case_no = d->case_no };
+			bool added;
+			if (!(rc = store_reminder_add(s->st, &r, &added, err)) && added)
+				push(out, n, &r);
+		}
+	}
+	for (size_t i = 0; i < nlate && !rc; i++) {
+		const store_deadline *d = &late[i];
+		const conf_state *st = conf_find_state(s->cf, d->case_state);
+		const conf_clock *k = conf_find_clock(s->cf, d->clock);
+		if (!st || !st->final || (k && !may_remind(s, k, now)))
+			continue;
+		store_reminder r = { .case_id = d->case_id, .clock = d->clock, .kind = "inquiry", .level = 0,
+		                     .at = now, .dept = d->case_dept, .due_at = d->due_at,
+		                     .late = (long long)(d->stopped_at - d->due_at), .case_no = d->case_no };
+		bool added;
+		if (!(rc = store_reminder_add(s->st, &r, &added, err)) && added)
+			push(out, n, &r);
+	}
+	if (rc)
+		goto fail;
+	store_deadlines_free(v, nv);
+	store_deadlines_free(late, nlate);
+	if ((rc = store_commit(s->st, err))) {
+		store_reminders_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+fail:
+	store_rollback(s->st);
+	store_deadlines_free(v, nv);
+	store_deadlines_free(late, nlate);
+	store_reminders_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return rc;
+}
+
+void deadline_span(long long seconds, char *buf, size_t n)
+{
+	if (seconds < 0)
+		seconds = -seconds;
+	long long d = seconds / 86400, h = seconds % 86400 / 3600, m = seconds % 3600 / 60;
+	if (d)
+		snprintf(buf, n, "%lld 天 %lld 小时", d, h);
+	else if (h)
+		snprintf(buf, n, "%lld 小时 %lld 分钟", h, m);
+	else
+		snprintf(buf, n, "%lld 分钟", m);
+}

@@ -1,0 +1,410 @@
+/* case.c — the case screen: a case's header, its fields labelled by the
+ * forms, its history, and (on a fixed line above the status line) the actions
+ * the person may take now. Display only: taking actions comes later. */
+#define NCURSES_WIDECHAR 1
+#define NCURSES_NOMACROS 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "kesu/tui.h"
+#include "kesu/case.h"
+#include "kesu/clock.h"
+#include "kesu/text.h"
+
+#define CASE_LABEL_MAX 16  /* widest field-label column */
+#define CASE_MIN_TEXT  10  /* narrowest value column */
+
+/* One line of the scrolling text. Text is already sanitised (text_visible). */
+typedef struct case_line {
+	char *label;        /* NULL: none */
+	int label_x, label_w;
+	char *text;         /* starts at column indent */
+	int indent;
+	unsigned long attrs;
+} case_line;
+
+typedef struct case_scr {
+	char *no;
+	case_view v;
+	json_t *fields;            /* v.c.fields parsed (an object) */
+	char *actions;             /* "受理  不予受理", sanitised */
+	case_line *lines;
+	size_t nlines, cap;
+	int layout_cols;           /* terminal width the lines were built for */
+	int labw;                  /* width of the label column */
+	tui_list list;
+	char title[96];
+} case_scr;
+
+static const tui_request case_hints[] = {
+	REQ_VIEW_CLOSE, REQ_HELP, REQ_REFRESH, REQ_MOVE_DOWN, REQ_MOVE_UP, REQ_PAGE_DOWN, REQ_NONE,
+};
+
+/* Rows of the scrolling area: between the title and the actions line. */
+static int case_rows(void)
+{
+	return LINES - 3 > 1 ? LINES - 3 : 1;
+}
+
+/* ---- building the lines ------------------------------------------------- */
+
+static void case_lines_free(case_scr *k)
+{
+	for (size_t i = 0; i < k->nlines; i++) {
+		free(k->lines[i].label);
+		free(k->lines[i].text);
+	}
+	free(k->lines);
+	k->lines = NULL;
+	k->nlines = k->cap = 0;
+}
+
+/* Append a line of text at indent; takes ownership of text. */
+static case_line *case_add(case_scr *k, char *text, int indent, unsigned long attrs)
+{
+	if (k->nlines == k->cap)
+		k->lines = ks_realloc(k->lines, (k->cap = k->cap ? k->cap * 2 : 32) * sizeof *k->lines);
+	case_line *l = &k->lines[k->nlines++];
+	*l = (case_line){ .text = text, .indent = indent, .attrs = attrs };
+	return l;
+}
+
+static void case_heading(case_scr *k, const char *title)
+{
+	if (k->nlines)
+		case_add(k, ks_strdup(""), 0, A_NORMAL);
+	char *vis = text_visible(title, false);
+	case_add(k, ks_asprintf("【%s】", vis), 0, A_BOLD);
+	free(vis);
+}
+
+/* Add value (stored text, any length, may have line breaks) wrapped to
+ * width columns, every line starting at indent. Returns the index of the
+ * first line added (there is always one). */
+static size_t case_add_wrapped(case_scr *k, const char *value, int indent, int width)
+{
+	size_t first = k->nlines;
+	char *vis = text_visible(value, true);
+	for (char *p = vis; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	if (width < 1)
+		width = 1;
+	const char *p = vis;
+	for (;;) {
+		size_t para = strcspn(p, "\n");
+		char *piece = ks_strndup(p, para);
+		const char *q = piece;
+		do {
+			size_t len = text_prefix(q, width, NULL);
+			if (len == 0 && *q) {   /* a wide character in a 1-column space */
+				uint32_t cp;
+				if (!text_utf8_next(q, strlen(q), &len, &cp))
+					len = 1;
+			}
+			case_add(k, ks_strndup(q, len), indent, A_NORMAL);
+			q += len;
+		} while (*q);
+		free(piece);
+		p += para;
+		if (*p != '\n')
+			break;
+		p++;
+	}
+	free(vis);
+	return first;
+}
+
+/* The field definition for key: the intake form's, another form's, or that
+ * of the newest action whose own fields hold key; NULL if none. */
+static const conf_field *case_field_def(const session *s, const case_view *v, const char *key)
+{
+	const conf *cf = s->cf;
+	const conf_form *in = conf_find_form(cf, cf->intake_form);
+	const conf_field *fd = in ? conf_form_field(in, key) : NULL;
+	for (size_t i = 0; !fd && i < cf->nforms; i++)
+		if (strncmp(cf->forms[i].code, "action:", 7))
+			fd = conf_form_field(&cf->forms[i], key);
+	for (size_t i = v->nevents; !fd && i-- > 0;) {
+		const char *code = v->events[i].action;
+		const conf_action *a = code ? conf_find_action(cf, code) : NULL;
+		const conf_form *f = a && a->form ? conf_find_form(cf, a->form) : NULL;
+		json_t *ef = f ? json_loads(v->events[i].fields ? v->events[i].fields : "", 0, NULL) : NULL;
+		if (json_object_get(ef, key))
+			fd = conf_form_field(f, key);
+		json_decref(ef);
+	}
+	return fd;
+}
+
+/* Width of the label column: the widest label of a field the case has. */
+static int case_label_width(const session *s, const case_view *v, const json_t *fields)
+{
+	int w = 0;
+	const char *key;
+	json_t *val;
+	json_object_foreach((json_t *)fields, key, val) {
+		const conf_field *fd = case_field_def(s, v, key);
+		char *vis = text_visible(fd ? fd->label : key, false);
+		int lw = text_width(vis);
+		free(vis);
+		if (lw > w)
+			w = lw;
+	}
+	return w > CASE_LABEL_MAX ? CASE_LABEL_MAX : w;
+}
+
+/* One field line (or several, wrapped): label, two spaces, value. */
+static void case_add_field(case_scr *k, const session *s, const conf_field *fd, const char *key,
+                           const json_t *val)
+{
+	char *text = form_value_text(s->cf, fd, val);
+	int width = k->layout_cols - k->labw - 2;
+	case_line *l = &k->lines[case_add_wrapped(k, text, k->labw + 2,
+	                                          width < CASE_MIN_TEXT ? CASE_MIN_TEXT : width)];
+	l->label = text_visible(fd ? fd->label : key, false);
+	l->label_w = k->labw;
+	free(text);
+}
+
+/* The fields: the intake form's in its order, then each other form's, then
+ * the rest (fields of actions) labelled by the action that set them. */
+static void case_build_fields(case_scr *k, const session *s)
+{
+	const conf *cf = s->cf;
+	json_t *shown = json_object();
+	const conf_form *in = conf_find_form(cf, cf->intake_form);
+	for (size_t pass = 0; pass <= cf->nforms; pass++) {
+		const conf_form *f = pass == 0 ? in : &cf->forms[pass - 1];
+		if (!f || (pass > 0 && (f == in || !strncmp(f->code, "action:", 7))))
+			continue;
+		bool any = false;
+		for (size_t i = 0; i < f->nfields; i++) {
+			const conf_field *fd = &f->fields[i];
+			const json_t *val = json_object_get(k->fields, fd->key);
+			if (!val || json_object_get(shown, fd->key))
+				continue;
+			if (!any)
+				case_heading(k, f->title);
+			any = true;
+			case_add_field(k, s, fd, fd->key, val);
+			json_object_set_new(shown, fd->key, json_true());
+		}
+	}
+	bool any = false;
+	const char *key;
+	json_t *val;
+	json_object_foreach(k->fields, key, val) {
+		if (json_object_get(shown, key))
+			continue;
+		if (!any)
+			case_heading(k, "其他");
+		any = true;
+		case_add_field(k, s, case_field_def(s, &k->v, key), key, val);
+	}
+	json_decref(shown);
+}
+
+/* The history: one line per event, then the event's own fields indented. */
+static void case_build_history(case_scr *k, const session *s)
+{
+	const case_view *v = &k->v;
+	case_heading(k, "处理记录");
+	if (v->nevents == 0)
+		case_add(k, ks_strdup("（没有记录）"), 0, A_NORMAL);
+	int aw = 0, lw = 0;
+	for (size_t i = 0; i < v->nevents; i++) {
+		char *a = text_visible(case_staff_name(s, v->events[i].actor), false);
+		char *l = text_visible(case_action_label(s, v->events[i].action ? v->events[i].action : ""), false);
+		if (text_width(a) > aw)
+			aw = text_width(a);
+		if (text_width(l) > lw)
+			lw = text_width(l);
+		free(a);
+		free(l);
+	}
+	if (aw > 12)
+		aw = 12;
+	if (lw > 16)
+		lw = 16;
+	for (size_t i = 0; i < v->nevents; i++) {
+		const store_event *e = &v->events[i];
+		char when[32];
+		clock_short(e->at, when, sizeof when);
+		char *a = text_visible(case_staff_name(s, e->actor), false);
+		char *l = text_visible(case_action_label(s, e->action ? e->action : ""), false);
+		char *af = text_fit(a, aw), *lf = text_fit(l, lw);
+		char *from = e->from_state ? text_visible(case_state_label(s, e->from_state), false) : NULL;
+		char *to = text_visible(case_state_label(s, e->to_state), false);
+		char *line = ks_asprintf("%s  %s  %s  %s%s→ %s", when, af, lf, from ? from : "",
+		                         from ? " " : "", to);
+		case_add(k, line, 0, A_NORMAL);
+		int label_x = text_width(when) + 2;
+		free(a); free(l); free(af); free(lf); free(from); free(to);
+		/* the fields the action filled in (registration's are shown above) */
+		const conf_action *act = e->action ? conf_find_action(s->cf, e->action) : NULL;
+		if (!act)
+			continue;
+		const conf_form *f = act->form ? conf_find_form(s->cf, act->form) : NULL;
+		json_t *ef = json_loads(e->fields ? e->fields : "", 0, NULL);
+		const char *key;
+		json_t *val;
+		json_object_foreach(ef, key, val) {
+			const conf_field *fd = f ? conf_form_field(f, key) : NULL;
+			char *text = form_value_text(s->cf, fd, val);
+			char *lab = text_visible(fd ? fd->label : key, false);
+			char *label = ks_asprintf("%s：", lab);
+			int lw = text_width(label);
+			int width = k->layout_cols - label_x - lw;
+			/* the label, then the value wrapped under itself */
+			case_line *fl = &k->lines[case_add_wrapped(k, text, label_x + lw,
+			                                           width < CASE_MIN_TEXT ? CASE_MIN_TEXT : width)];
+			fl->label = label;
+			fl->label_x = label_x;
+			fl->label_w = lw;
+			free(lab);
+			free(text);
+		}
+		json_decref(ef);
+	}
+}
+
+/* (Re)build the lines for cols columns. */
+static void case_layout(case_scr *k, const session *s, int cols)
+{
+	case_lines_free(k);
+	k->layout_cols = cols;
+	const store_case *c = &k->v.c;
+	k->labw = case_label_width(s, &k->v, k->fields);
+	char when[32];
+	clock_short(c->created_at, when, sizeof when);
+	char *no = text_visible(c->no, false);
+	char *st = text_visible(case_state_label(s, c->state), false);
+	char *dept = text_visible(case_dept_name(s, c->dept), false);
+	char *reg = text_visible(case_staff_name(s, c->registrant), false);
+	char *asg = c->assignee ? text_visible(case_staff_name(s, c->assignee), false) : NULL;
+	case_add(k, ks_asprintf("编号 %s  状态 %s  部门 %s", no, st, dept), 0, A_NORMAL);
+	case_add(k, ks_asprintf("登记人 %s  登记时间 %s  %s%s%s版本 %d", reg, when,
+	                              asg ? "承办人 " : "", asg ? asg : "", asg ? "  " : "", c->version),
+	         0, A_NORMAL);
+	free(no); free(st); free(dept); free(reg); free(asg);
+	case_build_fields(k, s);
+	case_build_history(k, s);
+	k->list.n = (int)k->nlines;
+	tui_list_clamp(&k->list, case_rows());
+}
+
+/* ---- the screen --------------------------------------------------------- */
+
+static ks_status case_refresh(tui *t, void *data, ks_err *err)
+{
+	case_scr *k = data;
+	session *s = tui_session(t);
+	case_view v;
+	ks_status rc = case_load(s, k->no, &v, err);
+	if (rc)
+		return rc;
+	const conf_action **acts = NULL;
+	size_t nacts = 0;
+	if ((rc = case_actions(s, k->no, &acts, &nacts, err))) {
+		case_view_free(&v);
+		return rc;
+	}
+	case_view_free(&k->v);
+	k->v = v;
+	json_decref(k->fields);
+	k->fields = json_loads(v.c.fields ? v.c.fields : "", 0, NULL);
+	if (!json_is_object(k->fields)) {
+		json_decref(k->fields);
+		k->fields = json_object();
+	}
+	free(k->actions);
+	k->actions = ks_strdup("");
+	for (size_t i = 0; i < nacts; i++) {
+		char *vis = text_visible(acts[i]->label, false);
+		char *a = ks_asprintf("%s%s%s", k->actions, i ? "  " : "", vis);
+		free(vis);
+		free(k->actions);
+		k->actions = a;
+	}
+	free(acts);
+	k->layout_cols = 0;   /* rebuild the lines at the next draw */
+	return KS_OK;
+}
+
+static void case_close(void *data)
+{
+	case_scr *k = data;
+	case_lines_free(k);
+	case_view_free(&k->v);
+	json_decref(k->fields);
+	free(k->actions);
+	free(k->no);
+	free(k);
+}
+
+static ks_status case_open(tui *t, const char *arg, void **data, ks_err *err)
+{
+	case_scr *k = ks_calloc(1, sizeof *k);
+	k->no = ks_strdup(arg ? arg : "");
+	k->list.sel = -1;
+	ks_status rc = case_refresh(t, k, err);
+	if (rc) {
+		case_close(k);
+		return rc;
+	}
+	*data = k;
+	return KS_OK;
+}
+
+static void case_draw(tui *t, void *data)
+{
+	case_scr *k = data;
+	int rows = case_rows(), cols = COLS;
+	if (k->layout_cols != cols)
+		case_layout(k, tui_session(t), cols);
+	tui_list_clamp(&k->list, rows);
+	for (int i = 0; i < rows && (size_t)(k->list.top + i) < k->nlines; i++) {
+		const case_line *l = &k->lines[k->list.top + i];
+		if (l->label)
+			tui_put(1 + i, l->label_x, l->label_w, l->label, A_NORMAL);
+		tui_put(1 + i, l->indent, cols - l->indent, l->text, l->attrs);
+	}
+	char *acts = ks_asprintf("可执行的动作：%s", *k->actions ? k->actions : "（无）");
+	tui_put(LINES - 2, 0, cols, acts, A_NORMAL);
+	free(acts);
+	char *no = text_visible(k->no, false);
+	if (k->nlines > (size_t)rows)
+		snprintf(k->title, sizeof k->title, "案件 %.40s [%d-%d/%zu]", no, k->list.top + 1,
+		         k->list.top + rows < (int)k->nlines ? k->list.top + rows : (int)k->nlines,
+		         k->nlines);
+	else
+		snprintf(k->title, sizeof k->title, "案件 %.40s", no);
+	free(no);
+}
+
+static const char *case_title(void *data)
+{
+	return ((case_scr *)data)->title;
+}
+
+static tui_next case_key(tui *t, void *data, tui_request req)
+{
+	(void)t;
+	case_scr *k = data;
+	if (tui_list_move(&k->list, req, case_rows()))
+		return TUI_DRAW;
+	return TUI_PASS;
+}
+
+const tui_screen tui_case_screen = {
+	.name = "case",
+	.hints = case_hints,
+	.open = case_open,
+	.draw = case_draw,
+	.title = case_title,
+	.key = case_key,
+	.refresh = case_refresh,
+	.close = case_close,
+};

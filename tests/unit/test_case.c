@@ -1,0 +1,372 @@
+/* test_case.c — the workflow engine on the manufacturing preset: case
+ * numbers across a month boundary and past 999; every allowed and every
+ * forbidden transition; version conflicts; the audit chain links. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "kesu/case.h"
+#include "kesu/clock.h"
+#include "kesu/audit.h"
+#include "testlib.h"
+
+typedef struct fixture {
+	char *dir;
+	session *s;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = ks_calloc(1, sizeof *f);
+	f->dir = t_tmpdir();
+	t_config(f->dir, "manufacturing");
+	char *db = ks_asprintf("%s/kesu.db", f->dir);
+	store *st;
+	ks_err err;
+	if (store_open(db, true, &st, &err))
+		fail_msg("%s", err.msg);
+	store_close(st);
+	free(db);
+	if (session_open(f->dir, &f->s, &err))
+		fail_msg("%s", err.msg);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	session_close(f->s);
+	t_rmdir(f->dir);
+	free(f);
+	clock_set_now((time_t)-1);
+	return 0;
+}
+
+static void as(session *s, const char *login)
+{
+	ks_err err;
+	if (session_login(s, login, &err))
+		fail_msg("%s", err.msg);
+}
+
+static char *reg(session *s, const char *when)
+{
+	static const form_kv kv[] = {
+		{ "customer", "某电子厂", 12 }, { "contact", "0512-1234567", 12 }, { "channel", "phone", 5 },
+		{ "region", "domestic", 8 }, { "category", "quality", 7 }, { "subject", "外壳开裂", 12 },
+		{ "detail", "第二批外壳有裂纹", 24 },
+	};
+	time_t t;
+	assert_true(clock_parse(when, &t));
+	clock_set_now(t);
+	as(s, "qiantai");
+	char *no = NULL;
+	ks_err err;
+	if (case_register(s, kv, sizeof kv / sizeof *kv, &no, &err))
+		fail_msg("%s", err.msg);
+	return no;
+}
+
+static void test_numbering(void **state)
+{
+	fixture *f = *state;
+	char *a = reg(f->s, "2026-11-30 23:59");
+	char *b = reg(f->s, "2026-12-01 00:00");
+	char *c = reg(f->s, "2026-11-30 08:00");
+	char *d = reg(f->s, "2026-12-31 23:59");
+	char *e = reg(f->s, "2027-01-01 00:00");
+	assert_string_equal(a, "2611-001");
+	assert_string_equal(b, "2612-001");
+	assert_string_equal(c, "2611-002");
+	assert_string_equal(d, "2612-002");
+	assert_string_equal(e, "2701-001");
+	free(a); free(b); free(c); free(d); free(e);
+	/* past 999 the number grows wider */
+	ks_err err;
+	assert_int_equal(store_begin(f->s->st, &err), KS_OK);
+	for (int i = 3; i <= 998; i++) {
+		long long seq;
+		assert_int_equal(store_next_seq(f->s->st, "2612-#", &seq, &err), KS_OK);
+		assert_int_equal(seq, i);
+	}
+	assert_int_equal(store_commit(f->s->st, &err), KS_OK);
+	char *g = reg(f->s, "2026-12-15 10:00");
+	char *h = reg(f->s, "2026-12-15 10:01");
+	assert_string_equal(g, "2612-999");
+	assert_string_equal(h, "2612-1000");
+	free(g);
+	free(h);
+}
+
+/* Who takes each action, and the fields it needs, on the happy path. */
+typedef struct step {
+	const char *action, *who;
+	form_kv kv[8];
+	size_t n;
+} step;
+
+static const step steps[] = {
+	{ "accept", "guanli", {{0}}, 0 },
+	{ "reject", "guanli", { { "reason", "已由法院受理", 18 } }, 1 },
+	{ "assign", "guanli", { { "dept", "quality", 7 } }, 1 },
+	{ "report", "zhijian", { { "cause", "模具磨损", 12 }, { "process", "抽检", 6 }, { "responsible", "二号机", 9 },
+	                         { "conclusion", "属实", 6 }, { "countermeasure", "换模", 6 },
+	                         { "prevention", "点检", 6 }, { "loss", "3000", 4 } }, 7 },
+	{ "approve", "yewujingli", { { "decision", "同意", 6 } }, 1 },
+	{ "return", "yewujingli", { { "reason", "原因不清", 12 } }, 1 },
+	{ "reply", "qiantai", { { "method", "phone", 5 }, { "accepted", "yes", 3 } }, 2 },
+	{ "close", "zongjingli", {{0}}, 0 },
+	{ "reopen", "guanli", { { "reason", "客户不接受", 15 } }, 1 },
+};
+
+static const step *step_of(const char *action)
+{
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+		if (!strcmp(steps[i].action, action))
+			return &steps[i];
+	fail_msg("no step %s", action);
+	return NULL;
+}
+
+static void run(session *s, const char *no, const char *action, ks_status want)
+{
+	const step *st = step_of(action);
+	as(s, st->who);
+	ks_err err = { "" };
+	ks_status rc = case_do(s, no, action, st->kv, st->n, -1, &err);
+	if (rc != want)
+		fail_msg("%s by %s: want %d got %d (%s)", action, st->who, want, rc, err.msg);
+}
+
+/* The path that brings a new case to each state. */
+static const struct {
+	const char *state;
+	const char *path[8];
+	const char *allowed[4];   /* actions allowed in that state */
+} states[] = {
+	{ "intake",        { NULL }, { "accept", "reject" } },
+	{ "dispatch",      { "accept" }, { "assign" } },
+	{ "investigation", { "accept", "assign" }, { "report" } },
+	{ "review",        { "accept", "assign", "report" }, { "approve", "return" } },
+	{ "reply",         { "accept", "assign", "report", "approve", "reply" }, { "reply", "close", "reopen" } },
+	{ "closed",        { "accept", "assign", "report", "approve", "reply", "close" }, { "reopen" } },
+	{ "rejected",      { "reject" }, { NULL } },
+};
+
+static void test_transitions(void **state)
+{
+	fixture *f = *state;
+	for (size_t i = 0; i < sizeof states / sizeof *states; i++) {
+		for (size_t a = 0; a < f->s->cf->nactions; a++) {
+			const conf_action *act = &f->s->cf->actions[a];
+			char *no = reg(f->s, "2026-11-27 09:00");
+			for (size_t k = 0; states[i].path[k]; k++)
+				run(f->s, no, states[i].path[k], KS_OK);
+			store_case c = {0};
+			ks_err err;
+			assert_int_equal(store_case_get(f->s->st, no, &c, &err), KS_OK);
+			assert_string_equal(c.state, states[i].state);
+			bool allowed = false;
+			for (size_t k = 0; states[i].allowed[k]; k++)
+				if (!strcmp(states[i].allowed[k], act->code))
+					allowed = true;
+			run(f->s, no, act->code, allowed ? KS_OK : KS_INVALID);
+			store_case after = {0};
+			assert_int_equal(store_case_get(f->s->st, no, &after, &err), KS_OK);
+			assert_int_equal(after.version, c.version + (allowed ? 1 : 0));
+			if (!allowed)
+				assert_string_equal(after.state, c.state);
+			store_case_clear(&c);
+			store_case_clear(&after);
+			free(no);
+		}
+	}
+}
+
+static void test_close_needs_acceptance(void **state)
+{
+	fixture *f = *state;
+	char *no = reg(f->s, "2026-11-27 09:00");
+	const char *path[] = { "accept", "assign", "report", "approve" };
+	for (size_t k = 0; k < 4; k++)
+		run(f->s, no, path[k], KS_OK);
+	run(f->s, no, "close", KS_INVALID);           /* no reply yet */
+	as(f->s, "qiantai");
+	form_kv no_kv[] = { { "method", "letter", 6 }, { "accepted", "no", 2 } };
+	ks_err err;
+	assert_int_equal(case_do(f->s, no, "reply", no_kv, 2, -1, &err), KS_OK);
+	as(f->s, "zongjingli");                       /* customer did not accept */
+	assert_int_equal(case_do(f->s, no, "close", NULL, 0, -1, &err), KS_INVALID);
+	assert_non_null(strstr(err.msg, "「客户是否接受」应为 是"));
+	run(f->s, no, "reopen", KS_OK);
+	free(no);
+}
+
+static void test_denied(void **state)
+{
+	fixture *f = *state;
+	char *no = reg(f->s, "2026-11-27 09:00");
+	ks_err err;
+	as(f->s, "qiantai");
+	assert_int_equal(case_do(f->s, no, "accept", NULL, 0, -1, &err), KS_DENIED);
+	run(f->s, no, "accept", KS_OK);
+	run(f->s, no, "assign", KS_OK);
+	/* an investigator of another department may not report */
+	as(f->s, "shengchan");
+	const step *rep = step_of("report");
+	assert_int_equal(case_do(f->s, no, "report", rep->kv, rep->n, -1, &err), KS_DENIED);
+	run(f->s, no, "report", KS_OK);
+	/* 3000 元 is within 业务部经理's limit; raise the loss above it by a second report */
+	free(no);
+
+	no = reg(f->s, "2026-11-27 09:00");
+	run(f->s, no, "accept", KS_OK);
+	run(f->s, no, "assign", KS_OK);
+	form_kv big[7];
+	memcpy(big, rep->kv, sizeof big);
+	big[6].value = "80000";
+	big[6].len = 5;
+	as(f->s, "zhijian");
+	assert_int_equal(case_do(f->s, no, "report", big, 7, -1, &err), KS_OK);
+	const step *ap = step_of("approve");
+	as(f->s, "yewujingli");
+	assert_int_equal(case_do(f->s, no, "approve", ap->kv, 1, -1, &err), KS_DENIED);
+	as(f->s, "fuzong");
+	assert_int_equal(case_do(f->s, no, "approve", ap->kv, 1, -1, &err), KS_DENIED);
+	assert_non_null(strstr(err.msg, "80,000.00"));
+	assert_non_null(strstr(err.msg, "吴天成"));
+	assert_non_null(strstr(err.msg, "总经理"));
+	as(f->s, "zongjingli");
+	assert_int_equal(case_do(f->s, no, "approve", ap->kv, 1, -1, &err), KS_OK);
+	free(no);
+}
+
+static void test_conflict(void **state)
+{
+	fixture *f = *state;
+	char *no = reg(f->s, "2026-11-27 09:00");
+	time_t t;
+	assert_true(clock_parse("2026-11-27 10:00", &t));
+	clock_set_now(t);
+	ks_err err;
+	as(f->s, "guanli");
+	assert_int_equal(case_do(f->s, no, "accept", NULL, 0, 1, &err), KS_OK);
+	assert_int_equal(case_do(f->s, no, "assign", steps[2].kv, 1, 1, &err), KS_CONFLICT);
+	assert_non_null(strstr(err.msg, "张明"));
+	assert_non_null(strstr(err.msg, "2026-11-27 10:00"));
+	assert_int_equal(case_do(f->s, no, "assign", steps[2].kv, 1, 2, &err), KS_OK);
+	free(no);
+}
+
+static void test_bad_fields_write_nothing(void **state)
+{
+	fixture *f = *state;
+	as(f->s, "qiantai");
+	static const struct { form_kv kv; const char *want; } t[] = {
+		{ { "customer", "a\x1b[2Jb", 6 }, "「客户名称」" },
+		{ { "customer", "a\xff", 2 }, "「客户名称」" },
+		{ { "customer", "a\0b", 3 }, "「客户名称」" },
+		{ { "nosuch", "x", 1 }, "nosuch" },
+		{ { "channel", "fax", 3 }, "「渠道」" },
+		{ { "ship_date", "2026-02-30", 10 }, "「交运日期」" },
+		{ { "qty", "abc", 3 }, "「数量」" },
+		{ { "qty", "-1", 2 }, "「数量」" },
+		{ { "subject", "\xe2\x80\xae" "abc", 6 }, "「主题」" },
+	};
+	ks_err err;
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		form_kv kv[] = {
+			{ "contact", "1", 1 }, { "channel", "phone", 5 }, { "region", "domestic", 8 },
+			{ "category", "quality", 7 }, { "subject", "s", 1 }, { "detail", "d", 1 },
+			{ "customer", "c", 1 }, t[i].kv,
+		};
+		/* the tested value replaces the good one with the same key */
+		size_t n = 8;
+		for (size_t k = 0; k < 7; k++)
+			if (!strcmp(kv[k].key, t[i].kv.key)) {
+				kv[k] = t[i].kv;
+				n = 7;
+			}
+		char *no = NULL;
+		ks_status rc = case_register(f->s, kv, n, &no, &err);
+		if (rc != KS_INVALID || !strstr(err.msg, t[i].want))
+			fail_msg("case %zu: rc %d msg %s", i, rc, err.msg);
+		assert_null(no);
+	}
+	/* a missing required field */
+	form_kv few[] = { { "customer", "c", 1 } };
+	char *no = NULL;
+	assert_int_equal(case_register(f->s, few, 1, &no, &err), KS_INVALID);
+	assert_non_null(strstr(err.msg, "「联系方式」"));
+	store_case *v;
+	size_t n;
+	store_filter all = {0};
+	assert_int_equal(store_case_list(f->s->st, &all, &v, &n, &err), KS_OK);
+	assert_int_equal(n, 0);
+	store_cases_free(v, n);
+}
+
+static void test_money_and_pending(void **state)
+{
+	fixture *f = *state;
+	char *no = reg(f->s, "2026-11-27 09:00");
+	free(no);
+	as(f->s, "qiantai");
+	form_kv kv[] = {
+		{ "customer", "c", 1 }, { "contact", "1", 1 }, { "channel", "电话", 6 }, { "region", "foreign", 7 },
+		{ "category", "quality", 7 }, { "subject", "s", 1 }, { "detail", "d", 1 },
+		{ "defect_qty", "pending", 7 }, { "qty", "1200", 4 },
+	};
+	ks_err err;
+	assert_int_equal(case_register(f->s, kv, 9, &no, &err), KS_OK);
+	store_case c = {0};
+	assert_int_equal(store_case_get(f->s->st, no, &c, &err), KS_OK);
+	json_t *j = json_loads(c.fields, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(j, "defect_qty")), "pending");
+	assert_string_equal(json_string_value(json_object_get(j, "channel")), "phone");
+	assert_int_equal(json_integer_value(json_object_get(j, "qty")), 1200);
+	json_decref(j);
+	store_case_clear(&c);
+	free(no);
+}
+
+static void test_chain(void **state)
+{
+	fixture *f = *state;
+	char *a = reg(f->s, "2026-11-27 09:00");
+	char *b = reg(f->s, "2026-11-27 09:01");
+	run(f->s, a, "accept", KS_OK);
+	case_view va, vb;
+	ks_err err;
+	assert_int_equal(case_load(f->s, a, &va, &err), KS_OK);
+	assert_int_equal(case_load(f->s, b, &vb, &err), KS_OK);
+	assert_int_equal(va.nevents, 2);
+	/* a's registration, then b's, then a's acceptance: each links to the one before */
+	assert_string_equal(vb.events[0].prev_hash, va.events[0].hash);
+	assert_string_equal(va.events[1].prev_hash, vb.events[0].hash);
+	store_event e = va.events[1];
+	char h[65];
+	memcpy(h, e.hash, sizeof h);
+	audit_hash_event(a, &e);
+	assert_string_equal(e.hash, h);
+	case_view_free(&va);
+	case_view_free(&vb);
+	free(a);
+	free(b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_numbering, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transitions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_needs_acceptance, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_denied, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_fields_write_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_money_and_pending, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chain, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,240 @@
+/* test_conf.c — configuration loading: the shipped preset loads; each kind of
+ * mistake is reported as FILE:LINE:COL with the right position; several
+ * mistakes are all reported. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include "kesu/conf.h"
+#include "testlib.h"
+
+static const char *STAFF_OK =
+	"roles:\n"
+	"  - code: clerk\n"
+	"    name: 文员\n"
+	"staff:\n"
+	"  - login: a\n"
+	"    name: 甲\n"
+	"    dept: d1\n"
+	"    roles: [clerk]\n";
+
+static const char *WORKFLOW_OK =
+	"initial: s1\n"
+	"intake:\n"
+	"  form: f1\n"
+	"  roles: [clerk]\n"
+	"states:\n"
+	"  - {code: s1, label: 一}\n"
+	"  - {code: s2, label: 二}\n"
+	"actions:\n"
+	"  - code: go\n"
+	"    label: 前进\n"
+	"    from: [s1]\n"
+	"    to: s2\n"
+	"    roles: [clerk]\n";
+
+static const char *FORM_OK =
+	"form:\n"
+	"  code: f1\n"
+	"  title: 表一\n"
+	"  fields:\n"
+	"    - {key: name, label: 名称, type: text, required: true}\n"
+	"    - key: kind\n"
+	"      label: 类别\n"
+	"      type: choice\n"
+	"      choices:\n"
+	"        - {value: a, label: 甲类}\n";
+
+/* A small valid configuration in a new temporary directory. */
+static char *small_config(void)
+{
+	char *dir = t_tmpdir();
+	char *forms = ks_asprintf("%s/forms", dir);
+	if (mkdir(forms, 0700))
+		abort();
+	free(forms);
+	t_write(dir, "preset.yaml", "name: t\ndescription: 测试\n");
+	t_write(dir, "departments.yaml", "departments:\n  - {code: d1, name: 一部}\n");
+	t_write(dir, "staff.yaml", STAFF_OK);
+	t_write(dir, "workflow.yaml", WORKFLOW_OK);
+	t_write(dir, "routing.yaml", "routes:\n  - dept: d1\n");
+	char *cmd = ks_asprintf("cp '%s/config/calendars/cn.yaml' '%s/calendar.yaml'", t_src(), dir);
+	if (system(cmd) != 0)
+		abort();
+	free(cmd);
+	t_write(dir, "forms/f1.yaml", FORM_OK);
+	return dir;
+}
+
+static void test_preset_loads(void **state)
+{
+	(void)state;
+	char *dir = t_tmpdir();
+	t_config(dir, "manufacturing");
+	char *cdir = ks_asprintf("%s/config", dir);
+	conf *c = NULL;
+	conf_diags d = {0};
+	ks_status rc = conf_load(cdir, &c, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.msgs[i]);
+	assert_int_equal(rc, KS_OK);
+	assert_non_null(conf_find_staff(c, "zongjingli"));
+	assert_int_equal(conf_find_staff(c, "zongjingli")->approval_limit_fen, CONF_NO_LIMIT);
+	assert_int_equal(conf_find_staff(c, "yewujingli")->approval_limit_fen, 500000);
+	assert_int_equal(conf_find_staff(c, "fuzong")->approval_limit_fen, 5000000);
+	assert_string_equal(c->timezone, "Asia/Shanghai");
+	assert_non_null(conf_find_action(c, "reopen"));
+	conf_free(c);
+	conf_diags_free(&d);
+	free(cdir);
+	t_rmdir(dir);
+}
+
+static void test_small_loads(void **state)
+{
+	(void)state;
+	char *dir = small_config();
+	conf *c = NULL;
+	conf_diags d = {0};
+	ks_status rc = conf_load(dir, &c, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.msgs[i]);
+	assert_int_equal(rc, KS_OK);
+	conf_free(c);
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
+typedef struct bad_case {
+	const char *file, *text;
+	const char *want;   /* one expected diagnostic, exactly */
+} bad_case;
+
+static const bad_case bad[] = {
+	/* unknown key, at the key */
+	{ "departments.yaml", "departments:\n  - code: d1\n    name: 一部\n    colour: red\n",
+	  "departments.yaml:4:5: 未知的键 colour（此处可用的键：code, name, parent）" },
+	/* wrong type */
+	{ "departments.yaml", "departments:\n  code: d1\n",
+	  "departments.yaml:2:3: departments 应为列表，实际是映射" },
+	/* missing required key */
+	{ "departments.yaml", "departments:\n  - code: d1\n",
+	  "departments.yaml:2:5: 缺少必需的键 name" },
+	/* duplicate code */
+	{ "departments.yaml", "departments:\n  - {code: d1, name: 一部}\n  - {code: d1, name: 二部}\n",
+	  "departments.yaml:3:12: 部门代码 d1 重复" },
+	/* reference to an undefined department (position of the staff entry) */
+	{ "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\nstaff:\n  - login: a\n    name: 甲\n    dept: nowhere\n    roles: [clerk]\n",
+	  "staff.yaml:6:11: 员工 a 的部门 nowhere 未定义" },
+	/* reference to an undefined role */
+	{ "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\nstaff:\n  - {login: a, name: 甲, dept: d1, roles: [boss]}\n",
+	  "staff.yaml:4:42: 引用了未定义的角色 boss" },
+	/* bad approval limit */
+	{ "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\nstaff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk], approval_limit: 1.234}\n",
+	  "staff.yaml:4:67: approval_limit 应为金额（元，最多两位小数）或 unlimited" },
+	/* undefined state in an action */
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s9, roles: [clerk]}\n",
+	  "workflow.yaml:6:5: 动作 go 的 to 引用了未定义的状态 s9" },
+	/* undefined form in an action */
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk], form: f9}\n",
+	  "workflow.yaml:6:5: 动作 go 引用了未定义的表单 f9" },
+	/* unreachable state */
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\n  - {code: s3, label: 三}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n",
+	  "workflow.yaml:6:5: 状态 s3 从初始状态 s1 无法到达" },
+	/* condition on an unknown choice value */
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], when: {kind: z}}\n",
+	  "workflow.yaml:7:5: 条件中字段 kind 的值 z 不是它的选项" },
+	/* unknown field type */
+	{ "forms/f1.yaml", "form:\n  code: f1\n  title: 表一\n  fields:\n    - {key: name, label: 名称, type: txt}\n",
+	  "forms/f1.yaml:5:36: 未知的字段类型 txt（可用：text, longtext, choice, number, money, date, datetime, staff, department, yesno）" },
+	/* duplicate field */
+	{ "forms/f1.yaml", "form:\n  code: f1\n  title: 表一\n  fields:\n    - {key: name, label: 名称, type: text}\n    - {key: name, label: 名称, type: text}\n",
+	  "forms/f1.yaml:6:13: 字段 name 在表单中重复" },
+	/* route to an undefined department */
+	{ "routing.yaml", "routes:\n  - dept: d9\n",
+	  "routing.yaml:2:5: 路由引用了未定义的部门 d9" },
+	/* YAML syntax error */
+	{ "routing.yaml", "routes:\n  - dept: [d1\n",
+	  "routing.yaml:3:1: YAML 语法错误：did not find expected ',' or ']'" },
+	/* duplicate key in a map */
+	{ "departments.yaml", "departments:\n  - {code: d1, name: 一部, name: 二部}\n",
+	  "departments.yaml:2:26: 重复的键 name（第 2 行已有）" },
+};
+
+static bool has_diag(const conf_diags *d, const char *want)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!strcmp(d->msgs[i], want))
+			return true;
+	return false;
+}
+
+static void test_bad(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char *dir = small_config();
+		t_write(dir, bad[i].file, bad[i].text);
+		conf *c = NULL;
+		conf_diags d = {0};
+		ks_status rc = conf_load(dir, &c, &d);
+		if (rc != KS_INVALID || !has_diag(&d, bad[i].want)) {
+			fprintf(stderr, "case %zu: want\n  %s\ngot:\n", i, bad[i].want);
+			for (size_t k = 0; k < d.n; k++)
+				fprintf(stderr, "  %s\n", d.msgs[k]);
+			fail();
+		}
+		assert_null(c);
+		conf_diags_free(&d);
+		t_rmdir(dir);
+	}
+}
+
+static void test_all_reported(void **state)
+{
+	(void)state;
+	char *dir = small_config();
+	t_write(dir, "departments.yaml", "departments:\n  - {code: d1, name: 一部, x: 1}\n");
+	t_write(dir, "routing.yaml", "routes:\n  - dept: d9\n");
+	t_write(dir, "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\nstaff:\n  - {login: a, name: 甲, dept: d1, roles: [boss]}\n");
+	conf *c = NULL;
+	conf_diags d = {0};
+	assert_int_equal(conf_load(dir, &c, &d), KS_INVALID);
+	assert_int_equal(d.n, 3);
+	assert_true(has_diag(&d, "departments.yaml:2:26: 未知的键 x（此处可用的键：code, name, parent）"));
+	assert_true(has_diag(&d, "routing.yaml:2:5: 路由引用了未定义的部门 d9"));
+	assert_true(has_diag(&d, "staff.yaml:4:42: 引用了未定义的角色 boss"));
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
+static void test_money(void **state)
+{
+	(void)state;
+	static const struct { const char *in; bool ok; long long fen; } t[] = {
+		{ "0", true, 0 }, { "5000", true, 500000 }, { "12.5", true, 1250 }, { "1,234.56", true, 123456 },
+		{ "0.01", true, 1 }, { "1.234", false, 0 }, { "-1", false, 0 }, { "", false, 0 },
+		{ "1.", false, 0 }, { ".5", false, 0 }, { "abc", false, 0 }, { "1e3", false, 0 },
+		{ "99999999999999999999", false, 0 }, { "1,5", false, 0 }, { "12,34.5", false, 0 },
+		{ ",123", false, 0 }, { "1234,567", false, 0 }, { "1,234,567.8", true, 123456780 },
+		{ "1,23", false, 0 }, { "1,2345", false, 0 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		long long fen = -1;
+		bool ok = conf_parse_money(t[i].in, &fen);
+		if (ok != t[i].ok || (ok && fen != t[i].fen))
+			fail_msg("money %s: got %d %lld", t[i].in, ok, fen);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_preset_loads),
+		cmocka_unit_test(test_small_loads),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_all_reported),
+		cmocka_unit_test(test_money),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
