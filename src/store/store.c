@@ -8,21 +8,9 @@
 #include <sqlite3.h>
 #include "kesu/store.h"
 #include "kesu/conf.h"
+#include "private.h"
 
-extern const char *const kesu_schema[];
-extern const int kesu_schema_count;
-
-#define STMT_CACHE 48
-#define BUSY_MS 10000
-
-struct store {
-	sqlite3 *db;
-	char *path;
-	struct { const char *sql; sqlite3_stmt *st; } cache[STMT_CACHE];
-	int ncache;
-};
-
-static ks_status db_err(store *s, ks_err *err, const char *what)
+ks_status store_db_err(store *s, ks_err *err, const char *what)
 {
 	int rc = sqlite3_extended_errcode(s->db);
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
@@ -35,7 +23,7 @@ static ks_status db_err(store *s, ks_err *err, const char *what)
 }
 
 /* The cached statement for sql, reset and with bindings cleared. NULL on error. */
-static sqlite3_stmt *stmt(store *s, const char *sql, ks_err *err)
+sqlite3_stmt *store_stmt(store *s, const char *sql, ks_err *err)
 {
 	for (int i = 0; i < s->ncache; i++)
 		if (s->cache[i].sql == sql) {
@@ -45,7 +33,7 @@ static sqlite3_stmt *stmt(store *s, const char *sql, ks_err *err)
 		}
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-		db_err(s, err, "准备语句");
+		store_db_err(s, err, "准备语句");
 		return NULL;
 	}
 	if (s->ncache < STMT_CACHE) {
@@ -57,31 +45,35 @@ static sqlite3_stmt *stmt(store *s, const char *sql, ks_err *err)
 	return st;
 }
 
-static void bind_text(sqlite3_stmt *st, const char *name, const char *v)
+void store_bind_text(sqlite3_stmt *st, const char *name, const char *v)
 {
 	int i = sqlite3_bind_parameter_index(st, name);
 	if (i > 0)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
-static void bind_int(sqlite3_stmt *st, const char *name, long long v)
+void store_bind_int(sqlite3_stmt *st, const char *name, long long v)
 {
 	int i = sqlite3_bind_parameter_index(st, name);
 	if (i > 0)
 		sqlite3_bind_int64(st, i, v);
 }
 
-static char *col_text(sqlite3_stmt *st, int i)
+char *store_col_text(sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	return t ? ks_strdup((const char *)t) : NULL;
 }
 
+
+extern const char *const kesu_schema[];
+extern const int kesu_schema_count;
+
 static ks_status exec(store *s, const char *sql, ks_err *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		ks_status st = db_err(s, err, msg ? msg : sql);
+		ks_status st = store_db_err(s, err, msg ? msg : sql);
 		sqlite3_free(msg);
 		return st;
 	}
@@ -93,7 +85,7 @@ static ks_status migrate(store *s, ks_err *err)
 	int have = 0;
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return db_err(s, err, "读取数据库版本");
+		return store_db_err(s, err, "读取数据库版本");
 	if (sqlite3_step(st) == SQLITE_ROW)
 		have = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
@@ -108,7 +100,7 @@ static ks_status migrate(store *s, ks_err *err)
 		return rc;
 	/* re-read inside the write lock: another process may have migrated */
 	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) {
-		rc = db_err(s, err, "读取数据库版本");
+		rc = store_db_err(s, err, "读取数据库版本");
 		goto fail;
 	}
 	have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
@@ -148,7 +140,7 @@ ks_status store_open(const char *path, bool create, store **out, ks_err *err)
 	/* journal_mode=WAL is persistent; setting it needs no lock once set */
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL) != SQLITE_OK) {
-		rc = db_err(s, err, "设置 WAL 模式");
+		rc = store_db_err(s, err, "设置 WAL 模式");
 		goto fail;
 	}
 	int step = sqlite3_step(st);
@@ -156,7 +148,7 @@ ks_status store_open(const char *path, bool create, store **out, ks_err *err)
 	bool wal = mode && !strcmp(mode, "wal");
 	sqlite3_finalize(st);
 	if (step != SQLITE_ROW) {
-		rc = db_err(s, err, "设置 WAL 模式");
+		rc = store_db_err(s, err, "设置 WAL 模式");
 		goto fail;
 	}
 	if (!wal) {
@@ -204,11 +196,11 @@ void store_rollback(store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static ks_status step_done(store *s, sqlite3_stmt *st, ks_err *err, const char *what)
+ks_status store_step(store *s, sqlite3_stmt *st, ks_err *err, const char *what)
 {
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return db_err(s, err, what);
+		return store_db_err(s, err, what);
 	return KS_OK;
 }
 
@@ -228,7 +220,7 @@ ks_status store_sync_org(store *s, const conf *c, ks_err *err)
 		"ON CONFLICT(login) DO UPDATE SET name = excluded.name, dept = excluded.dept, "
 		"roles = excluded.roles, approval_limit_fen = excluded.approval_limit_fen, "
 		"active = excluded.active";
-	sqlite3_stmt *st = stmt(s, q_hash, err);
+	sqlite3_stmt *st = store_stmt(s, q_hash, err);
 	if (!st)
 		return KS_FAIL;
 	int r = sqlite3_step(st);
@@ -241,11 +233,11 @@ ks_status store_sync_org(store *s, const conf *c, ks_err *err)
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < c->ndepts; i++) {
-		if (!(st = stmt(s, q_dept, err))) { rc = KS_FAIL; goto fail; }
-		bind_text(st, ":code", c->depts[i].code);
-		bind_text(st, ":name", c->depts[i].name);
-		bind_text(st, ":parent", c->depts[i].parent);
-		if ((rc = step_done(s, st, err, "同步部门")))
+		if (!(st = store_stmt(s, q_dept, err))) { rc = KS_FAIL; goto fail; }
+		store_bind_text(st, ":code", c->depts[i].code);
+		store_bind_text(st, ":name", c->depts[i].name);
+		store_bind_text(st, ":parent", c->depts[i].parent);
+		if ((rc = store_step(s, st, err, "同步部门")))
 			goto fail;
 	}
 	if ((rc = exec(s, q_inactive, err)))
@@ -258,20 +250,20 @@ ks_status store_sync_org(store *s, const conf *c, ks_err *err)
 				strncat(roles, " ", sizeof roles - strlen(roles) - 1);
 			strncat(roles, p->roles[k], sizeof roles - strlen(roles) - 1);
 		}
-		if (!(st = stmt(s, q_staff, err))) { rc = KS_FAIL; goto fail; }
-		bind_text(st, ":login", p->login);
-		bind_text(st, ":name", p->name);
-		bind_text(st, ":dept", p->dept);
-		bind_text(st, ":roles", roles);
+		if (!(st = store_stmt(s, q_staff, err))) { rc = KS_FAIL; goto fail; }
+		store_bind_text(st, ":login", p->login);
+		store_bind_text(st, ":name", p->name);
+		store_bind_text(st, ":dept", p->dept);
+		store_bind_text(st, ":roles", roles);
 		if (p->approval_limit_fen != CONF_NO_LIMIT)
-			bind_int(st, ":limit", p->approval_limit_fen);
-		bind_int(st, ":active", p->active);
-		if ((rc = step_done(s, st, err, "同步员工")))
+			store_bind_int(st, ":limit", p->approval_limit_fen);
+		store_bind_int(st, ":active", p->active);
+		if ((rc = store_step(s, st, err, "同步员工")))
 			goto fail;
 	}
-	if (!(st = stmt(s, q_set_hash, err))) { rc = KS_FAIL; goto fail; }
-	bind_text(st, ":v", c->hash);
-	if ((rc = step_done(s, st, err, "记录配置版本")))
+	if (!(st = store_stmt(s, q_set_hash, err))) { rc = KS_FAIL; goto fail; }
+	store_bind_text(st, ":v", c->hash);
+	if ((rc = store_step(s, st, err, "记录配置版本")))
 		goto fail;
 	return store_commit(s, err);
 fail:
@@ -284,12 +276,12 @@ ks_status store_next_seq(store *s, const char *period, long long *seq, ks_err *e
 	static const char q[] =
 		"INSERT INTO number_seq(period, last) VALUES (:p, 1) "
 		"ON CONFLICT(period) DO UPDATE SET last = last + 1 RETURNING last";
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_text(st, ":p", period);
+	store_bind_text(st, ":p", period);
 	if (sqlite3_step(st) != SQLITE_ROW)
-		return db_err(s, err, "分配案件编号");
+		return store_db_err(s, err, "分配案件编号");
 	*seq = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return KS_OK;
@@ -315,36 +307,36 @@ void store_cases_free(store_case *v, size_t n)
 static void read_case(sqlite3_stmt *st, store_case *c)
 {
 	c->id = sqlite3_column_int64(st, 0);
-	c->no = col_text(st, 1);
-	c->state = col_text(st, 2);
-	c->dept = col_text(st, 3);
-	c->assignee = col_text(st, 4);
-	c->registrant = col_text(st, 5);
-	c->customer = col_text(st, 6);
-	c->subject = col_text(st, 7);
-	c->fields = col_text(st, 8);
+	c->no = store_col_text(st, 1);
+	c->state = store_col_text(st, 2);
+	c->dept = store_col_text(st, 3);
+	c->assignee = store_col_text(st, 4);
+	c->registrant = store_col_text(st, 5);
+	c->customer = store_col_text(st, 6);
+	c->subject = store_col_text(st, 7);
+	c->fields = store_col_text(st, 8);
 	c->created_at = (time_t)sqlite3_column_int64(st, 9);
 	c->updated_at = (time_t)sqlite3_column_int64(st, 10);
-	c->updated_by = col_text(st, 11);
+	c->updated_by = store_col_text(st, 11);
 	c->version = sqlite3_column_int(st, 12);
 	c->next_due = (time_t)sqlite3_column_int64(st, 13);
 }
 
 static void bind_case(sqlite3_stmt *st, const store_case *c)
 {
-	bind_text(st, ":no", c->no);
-	bind_text(st, ":state", c->state);
-	bind_text(st, ":dept", c->dept);
-	bind_text(st, ":assignee", c->assignee);
-	bind_text(st, ":registrant", c->registrant);
-	bind_text(st, ":customer", c->customer);
-	bind_text(st, ":subject", c->subject);
-	bind_text(st, ":fields", c->fields ? c->fields : "{}");
-	bind_int(st, ":created_at", c->created_at);
-	bind_int(st, ":updated_at", c->updated_at);
-	bind_text(st, ":updated_by", c->updated_by);
-	bind_int(st, ":version", c->version);
-	bind_int(st, ":id", c->id);
+	store_bind_text(st, ":no", c->no);
+	store_bind_text(st, ":state", c->state);
+	store_bind_text(st, ":dept", c->dept);
+	store_bind_text(st, ":assignee", c->assignee);
+	store_bind_text(st, ":registrant", c->registrant);
+	store_bind_text(st, ":customer", c->customer);
+	store_bind_text(st, ":subject", c->subject);
+	store_bind_text(st, ":fields", c->fields ? c->fields : "{}");
+	store_bind_int(st, ":created_at", c->created_at);
+	store_bind_int(st, ":updated_at", c->updated_at);
+	store_bind_text(st, ":updated_by", c->updated_by);
+	store_bind_int(st, ":version", c->version);
+	store_bind_int(st, ":id", c->id);
 }
 
 ks_status store_case_insert(store *s, store_case *c, ks_err *err)
@@ -353,12 +345,12 @@ ks_status store_case_insert(store *s, store_case *c, ks_err *err)
 		"INSERT INTO cases(no, state, dept, assignee, registrant, customer, subject, fields, "
 		"created_at, updated_at, updated_by, version) VALUES (:no, :state, :dept, :assignee, "
 		":registrant, :customer, :subject, :fields, :created_at, :updated_at, :updated_by, :version)";
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
 	bind_case(st, c);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_err(s, err, "登记案件");
+		return store_db_err(s, err, "登记案件");
 	c->id = sqlite3_last_insert_rowid(s->db);
 	return KS_OK;
 }
@@ -367,15 +359,15 @@ ks_status store_case_get(store *s, const char *no, store_case *out, ks_err *err)
 {
 	static const char q[] = "SELECT " CASE_COLS " FROM cases WHERE no = :no";
 	store_case_clear(out);
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_text(st, ":no", no);
+	store_bind_text(st, ":no", no);
 	int r = sqlite3_step(st);
 	if (r == SQLITE_DONE)
 		return ks_errf(err, KS_NOTFOUND, "找不到案件 %s", no);
 	if (r != SQLITE_ROW)
-		return db_err(s, err, "读取案件");
+		return store_db_err(s, err, "读取案件");
 	read_case(st, out);
 	sqlite3_reset(st);
 	return KS_OK;
@@ -387,13 +379,13 @@ ks_status store_case_update(store *s, const store_case *c, int old_version, ks_e
 		"UPDATE cases SET state = :state, dept = :dept, assignee = :assignee, customer = :customer, "
 		"subject = :subject, fields = :fields, updated_at = :updated_at, updated_by = :updated_by, "
 		"version = :version WHERE id = :id AND version = :old";
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
 	bind_case(st, c);
-	bind_int(st, ":old", old_version);
+	store_bind_int(st, ":old", old_version);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_err(s, err, "更新案件");
+		return store_db_err(s, err, "更新案件");
 	if (sqlite3_changes(s->db) != 1)
 		return ks_errf(err, KS_CONFLICT, "案件 %s 已被他人修改", c->no);
 	return KS_OK;
@@ -414,15 +406,15 @@ ks_status store_case_list(store *s, const store_filter *f, store_case **out, siz
 		"ORDER BY created_at DESC, id DESC LIMIT :limit";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_text(st, ":state", f->state);
-	bind_text(st, ":dept", f->dept);
-	bind_text(st, ":who", f->involving);
-	bind_int(st, ":overdue", f->overdue);
-	bind_int(st, ":now", f->now);
-	bind_int(st, ":limit", f->limit > 0 ? f->limit : -1);
+	store_bind_text(st, ":state", f->state);
+	store_bind_text(st, ":dept", f->dept);
+	store_bind_text(st, ":who", f->involving);
+	store_bind_int(st, ":overdue", f->overdue);
+	store_bind_int(st, ":now", f->now);
+	store_bind_int(st, ":limit", f->limit > 0 ? f->limit : -1);
 	size_t cap = 0;
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -437,7 +429,7 @@ ks_status store_case_list(store *s, const store_filter *f, store_case **out, siz
 		store_cases_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return db_err(s, err, "列出案件");
+		return store_db_err(s, err, "列出案件");
 	}
 	return KS_OK;
 }
@@ -454,7 +446,7 @@ void store_events_free(store_event *v, size_t n)
 ks_status store_last_hash(store *s, char out[65], ks_err *err)
 {
 	static const char q[] = "SELECT hash FROM events ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
 	int r = sqlite3_step(st);
@@ -463,7 +455,7 @@ ks_status store_last_hash(store *s, char out[65], ks_err *err)
 	else if (r == SQLITE_DONE)
 		memset(out, '0', 64), out[64] = '\0';
 	else
-		return db_err(s, err, "读取审计链");
+		return store_db_err(s, err, "读取审计链");
 	sqlite3_reset(st);
 	return KS_OK;
 }
@@ -474,21 +466,21 @@ ks_status store_event_insert(store *s, store_event *e, ks_err *err)
 		"INSERT INTO events(case_id, seq, at, actor, action, from_state, to_state, fields, "
 		"prev_hash, hash) VALUES (:case_id, :seq, :at, :actor, :action, :from, :to, :fields, "
 		":prev, :hash)";
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_int(st, ":case_id", e->case_id);
-	bind_int(st, ":seq", e->seq);
-	bind_int(st, ":at", e->at);
-	bind_text(st, ":actor", e->actor);
-	bind_text(st, ":action", e->action);
-	bind_text(st, ":from", e->from_state);
-	bind_text(st, ":to", e->to_state);
-	bind_text(st, ":fields", e->fields ? e->fields : "{}");
-	bind_text(st, ":prev", e->prev_hash);
-	bind_text(st, ":hash", e->hash);
+	store_bind_int(st, ":case_id", e->case_id);
+	store_bind_int(st, ":seq", e->seq);
+	store_bind_int(st, ":at", e->at);
+	store_bind_text(st, ":actor", e->actor);
+	store_bind_text(st, ":action", e->action);
+	store_bind_text(st, ":from", e->from_state);
+	store_bind_text(st, ":to", e->to_state);
+	store_bind_text(st, ":fields", e->fields ? e->fields : "{}");
+	store_bind_text(st, ":prev", e->prev_hash);
+	store_bind_text(st, ":hash", e->hash);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_err(s, err, "记录历史");
+		return store_db_err(s, err, "记录历史");
 	e->id = sqlite3_last_insert_rowid(s->db);
 	return KS_OK;
 }
@@ -499,11 +491,11 @@ static void read_event(sqlite3_stmt *st, store_event *e)
 	e->case_id = sqlite3_column_int64(st, 1);
 	e->seq = sqlite3_column_int(st, 2);
 	e->at = (time_t)sqlite3_column_int64(st, 3);
-	e->actor = col_text(st, 4);
-	e->action = col_text(st, 5);
-	e->from_state = col_text(st, 6);
-	e->to_state = col_text(st, 7);
-	e->fields = col_text(st, 8);
+	e->actor = store_col_text(st, 4);
+	e->action = store_col_text(st, 5);
+	e->from_state = store_col_text(st, 6);
+	e->to_state = store_col_text(st, 7);
+	e->fields = store_col_text(st, 8);
 	snprintf(e->prev_hash, sizeof e->prev_hash, "%s", (const char *)sqlite3_column_text(st, 9));
 	snprintf(e->hash, sizeof e->hash, "%s", (const char *)sqlite3_column_text(st, 10));
 }
@@ -515,10 +507,10 @@ ks_status store_events(store *s, long long case_id, store_event **out, size_t *n
 	static const char q[] = "SELECT " EVENT_COLS " FROM events WHERE case_id = :id ORDER BY seq";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_int(st, ":id", case_id);
+	store_bind_int(st, ":id", case_id);
 	size_t cap = 0;
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -533,7 +525,7 @@ ks_status store_events(store *s, long long case_id, store_event **out, size_t *n
 		store_events_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return db_err(s, err, "读取历史");
+		return store_db_err(s, err, "读取历史");
 	}
 	return KS_OK;
 }
@@ -542,15 +534,15 @@ ks_status store_last_event(store *s, long long case_id, store_event *out, ks_err
 {
 	static const char q[] = "SELECT " EVENT_COLS " FROM events WHERE case_id = :id ORDER BY seq DESC LIMIT 1";
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_int(st, ":id", case_id);
+	store_bind_int(st, ":id", case_id);
 	int r = sqlite3_step(st);
 	if (r == SQLITE_DONE)
 		return ks_errf(err, KS_NOTFOUND, "案件没有历史记录");
 	if (r != SQLITE_ROW)
-		return db_err(s, err, "读取历史");
+		return store_db_err(s, err, "读取历史");
 	read_event(st, out);
 	sqlite3_reset(st);
 	return KS_OK;
@@ -571,17 +563,17 @@ ks_status store_form_insert(store *s, store_form *f, ks_err *err)
 		"VALUES (:case_id, :form, (SELECT COALESCE(MAX(revision), 0) + 1 FROM forms "
 		"WHERE case_id = :case_id AND form = :form), :event_id, :at, :actor, :fields) "
 		"RETURNING id, revision";
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_int(st, ":case_id", f->case_id);
-	bind_text(st, ":form", f->form);
-	bind_int(st, ":event_id", f->event_id);
-	bind_int(st, ":at", f->at);
-	bind_text(st, ":actor", f->actor);
-	bind_text(st, ":fields", f->fields);
+	store_bind_int(st, ":case_id", f->case_id);
+	store_bind_text(st, ":form", f->form);
+	store_bind_int(st, ":event_id", f->event_id);
+	store_bind_int(st, ":at", f->at);
+	store_bind_text(st, ":actor", f->actor);
+	store_bind_text(st, ":fields", f->fields);
 	if (sqlite3_step(st) != SQLITE_ROW)
-		return db_err(s, err, "保存表单");
+		return store_db_err(s, err, "保存表单");
 	f->id = sqlite3_column_int64(st, 0);
 	f->revision = sqlite3_column_int(st, 1);
 	sqlite3_reset(st);
@@ -595,10 +587,10 @@ ks_status store_forms(store *s, long long case_id, store_form **out, size_t *n, 
 		"WHERE case_id = :id ORDER BY id";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_int(st, ":id", case_id);
+	store_bind_int(st, ":id", case_id);
 	size_t cap = 0;
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -610,17 +602,17 @@ ks_status store_forms(store *s, long long case_id, store_form **out, size_t *n, 
 		f->id = sqlite3_column_int64(st, 0);
 		f->case_id = sqlite3_column_int64(st, 1);
 		f->event_id = sqlite3_column_int64(st, 2);
-		f->form = col_text(st, 3);
+		f->form = store_col_text(st, 3);
 		f->revision = sqlite3_column_int(st, 4);
 		f->at = (time_t)sqlite3_column_int64(st, 5);
-		f->actor = col_text(st, 6);
-		f->fields = col_text(st, 7);
+		f->actor = store_col_text(st, 6);
+		f->fields = store_col_text(st, 7);
 	}
 	if (r != SQLITE_DONE) {
 		store_forms_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return db_err(s, err, "读取表单");
+		return store_db_err(s, err, "读取表单");
 	}
 	return KS_OK;
 }
@@ -642,11 +634,11 @@ static void read_deadline(sqlite3_stmt *st, store_deadline *d)
 	memset(d, 0, sizeof *d);
 	d->id = sqlite3_column_int64(st, 0);
 	d->case_id = sqlite3_column_int64(st, 1);
-	d->clock = col_text(st, 2);
-	d->label = col_text(st, 3);
-	d->unit = col_text(st, 4);
-	d->status = col_text(st, 5);
-	d->calendar_version = col_text(st, 6);
+	d->clock = store_col_text(st, 2);
+	d->label = store_col_text(st, 3);
+	d->unit = store_col_text(st, 4);
+	d->status = store_col_text(st, 5);
+	d->calendar_version = store_col_text(st, 6);
 	d->started_at = (time_t)sqlite3_column_int64(st, 7);
 	d->due_at = (time_t)sqlite3_column_int64(st, 8);
 	d->stopped_at = (time_t)sqlite3_column_int64(st, 9);
@@ -669,16 +661,16 @@ static ks_status collect_deadlines(store *s, sqlite3_stmt *st, bool with_case, s
 		store_deadline *d = &(*out)[(*n)++];
 		read_deadline(st, d);
 		if (with_case) {
-			d->case_no = col_text(st, 10);
-			d->case_state = col_text(st, 11);
-			d->case_dept = col_text(st, 12);
+			d->case_no = store_col_text(st, 10);
+			d->case_state = store_col_text(st, 11);
+			d->case_dept = store_col_text(st, 12);
 		}
 	}
 	if (r != SQLITE_DONE) {
 		store_deadlines_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return db_err(s, err, "读取时限");
+		return store_db_err(s, err, "读取时限");
 	}
 	return KS_OK;
 }
@@ -687,10 +679,10 @@ ks_status store_deadlines(store *s, long long case_id, store_deadline **out, siz
 {
 	static const char q[] = "SELECT " DEADLINE_COLS " FROM deadlines d WHERE d.case_id = :id "
 	                        "ORDER BY d.started_at, d.id";
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_int(st, ":id", case_id);
+	store_bind_int(st, ":id", case_id);
 	return collect_deadlines(s, st, false, out, n, err);
 }
 
@@ -704,7 +696,7 @@ ks_status store_deadlines_open(store *s, bool late_finished, store_deadline **ou
 		"WHERE d.status = 'breached' AND d.stopped_at IS NOT NULL AND NOT EXISTS "
 		"(SELECT 1 FROM reminders r WHERE r.case_id = d.case_id AND r.clock = d.clock AND r.kind = 'inquiry') "
 		"ORDER BY d.stopped_at, d.id";
-	sqlite3_stmt *st = stmt(s, late_finished ? q_late : q_open, err);
+	sqlite3_stmt *st = store_stmt(s, late_finished ? q_late : q_open, err);
 	if (!st)
 		return KS_FAIL;
 	return collect_deadlines(s, st, true, out, n, err);
@@ -718,20 +710,20 @@ ks_status store_deadline_put(store *s, const store_deadline *d, ks_err *err)
 		"ON CONFLICT(case_id, clock) DO UPDATE SET label = excluded.label, unit = excluded.unit, "
 		"started_at = excluded.started_at, due_at = excluded.due_at, stopped_at = excluded.stopped_at, "
 		"status = excluded.status, calendar_version = excluded.calendar_version";
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_int(st, ":case_id", d->case_id);
-	bind_text(st, ":clock", d->clock);
-	bind_text(st, ":label", d->label);
-	bind_text(st, ":unit", d->unit);
-	bind_int(st, ":started", d->started_at);
-	bind_int(st, ":due", d->due_at);
+	store_bind_int(st, ":case_id", d->case_id);
+	store_bind_text(st, ":clock", d->clock);
+	store_bind_text(st, ":label", d->label);
+	store_bind_text(st, ":unit", d->unit);
+	store_bind_int(st, ":started", d->started_at);
+	store_bind_int(st, ":due", d->due_at);
 	if (d->stopped_at)
-		bind_int(st, ":stopped", d->stopped_at);
-	bind_text(st, ":status", d->status);
-	bind_text(st, ":cv", d->calendar_version);
-	return step_done(s, st, err, "保存时限");
+		store_bind_int(st, ":stopped", d->stopped_at);
+	store_bind_text(st, ":status", d->status);
+	store_bind_text(st, ":cv", d->calendar_version);
+	return store_step(s, st, err, "保存时限");
 }
 
 ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, ks_err *err)
@@ -739,19 +731,19 @@ ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, 
 	static const char q[] =
 		"INSERT OR IGNORE INTO reminders(case_id, clock, kind, level, at, dept, role, due_at, late) "
 		"VALUES (:case_id, :clock, :kind, :level, :at, :dept, :role, :due, :late)";
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_int(st, ":case_id", r->case_id);
-	bind_text(st, ":clock", r->clock);
-	bind_text(st, ":kind", r->kind);
-	bind_int(st, ":level", r->level);
-	bind_int(st, ":at", r->at);
-	bind_text(st, ":dept", r->dept);
-	bind_text(st, ":role", r->role);
-	bind_int(st, ":due", r->due_at);
-	bind_int(st, ":late", r->late);
-	ks_status rc = step_done(s, st, err, "记录催办");
+	store_bind_int(st, ":case_id", r->case_id);
+	store_bind_text(st, ":clock", r->clock);
+	store_bind_text(st, ":kind", r->kind);
+	store_bind_int(st, ":level", r->level);
+	store_bind_int(st, ":at", r->at);
+	store_bind_text(st, ":dept", r->dept);
+	store_bind_text(st, ":role", r->role);
+	store_bind_int(st, ":due", r->due_at);
+	store_bind_int(st, ":late", r->late);
+	ks_status rc = store_step(s, st, err, "记录催办");
 	*inserted = rc == KS_OK && sqlite3_changes(s->db) == 1;
 	return rc;
 }
@@ -763,10 +755,10 @@ ks_status store_reminders(store *s, long long case_id, store_reminder **out, siz
 		"FROM reminders r JOIN cases c ON c.id = r.case_id WHERE (:id = 0 OR r.case_id = :id) ORDER BY r.id";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_int(st, ":id", case_id);
+	store_bind_int(st, ":id", case_id);
 	size_t cap = 0;
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -777,21 +769,21 @@ ks_status store_reminders(store *s, long long case_id, store_reminder **out, siz
 		store_reminder *m = &(*out)[(*n)++];
 		m->id = sqlite3_column_int64(st, 0);
 		m->case_id = sqlite3_column_int64(st, 1);
-		m->clock = col_text(st, 2);
-		m->kind = col_text(st, 3);
-		m->dept = col_text(st, 4);
-		m->role = col_text(st, 5);
+		m->clock = store_col_text(st, 2);
+		m->kind = store_col_text(st, 3);
+		m->dept = store_col_text(st, 4);
+		m->role = store_col_text(st, 5);
 		m->level = sqlite3_column_int(st, 6);
 		m->at = (time_t)sqlite3_column_int64(st, 7);
 		m->due_at = (time_t)sqlite3_column_int64(st, 8);
 		m->late = sqlite3_column_int64(st, 9);
-		m->case_no = col_text(st, 10);
+		m->case_no = store_col_text(st, 10);
 	}
 	if (r != SQLITE_DONE) {
 		store_reminders_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return db_err(s, err, "读取催办");
+		return store_db_err(s, err, "读取催办");
 	}
 	return KS_OK;
 }
@@ -807,11 +799,11 @@ void store_reminders_free(store_reminder *v, size_t n)
 char *store_meta_get(store *s, const char *key)
 {
 	static const char q[] = "SELECT value FROM meta WHERE key = :k";
-	sqlite3_stmt *st = stmt(s, q, NULL);
+	sqlite3_stmt *st = store_stmt(s, q, NULL);
 	if (!st)
 		return NULL;
-	bind_text(st, ":k", key);
-	char *v = sqlite3_step(st) == SQLITE_ROW ? col_text(st, 0) : NULL;
+	store_bind_text(st, ":k", key);
+	char *v = sqlite3_step(st) == SQLITE_ROW ? store_col_text(st, 0) : NULL;
 	sqlite3_reset(st);
 	return v;
 }
@@ -820,22 +812,22 @@ ks_status store_meta_set(store *s, const char *key, const char *value, ks_err *e
 {
 	static const char q[] = "INSERT INTO meta(key, value) VALUES (:k, :v) "
 	                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value";
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
-	bind_text(st, ":k", key);
-	bind_text(st, ":v", value);
-	return step_done(s, st, err, "记录设置");
+	store_bind_text(st, ":k", key);
+	store_bind_text(st, ":v", value);
+	return store_step(s, st, err, "记录设置");
 }
 
 ks_status store_data_version(store *s, long long *out, ks_err *err)
 {
 	static const char q[] = "PRAGMA data_version";
-	sqlite3_stmt *st = stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
 	if (sqlite3_step(st) != SQLITE_ROW)
-		return db_err(s, err, "读取数据版本");
+		return store_db_err(s, err, "读取数据版本");
 	*out = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return KS_OK;

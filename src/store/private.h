@@ -1,0 +1,33 @@
+/* private.h — what the files of store/ share: the connection, the statement
+ * cache and the binding helpers. Not part of any public API; only src/store/
+ * includes it. Each store/ file keeps its SQL as static strings. */
+#ifndef KESU_STORE_PRIVATE_H
+#define KESU_STORE_PRIVATE_H
+
+#include <sqlite3.h>
+#include "kesu/store.h"
+
+#define STMT_CACHE 96
+#define BUSY_MS 10000
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct { const char *sql; sqlite3_stmt *st; } cache[STMT_CACHE];
+	int ncache;
+};
+
+/* Turn the connection's last error into a status and message about what. */
+ks_status store_db_err(store *s, ks_err *err, const char *what);
+/* The cached statement for sql (a static string), reset, bindings cleared.
+ * NULL (err filled) if it can't be prepared. */
+sqlite3_stmt *store_stmt(store *s, const char *sql, ks_err *err);
+/* Bind by name (":name"); a name not in the statement is ignored. NULL text binds NULL. */
+void store_bind_text(sqlite3_stmt *st, const char *name, const char *v);
+void store_bind_int(sqlite3_stmt *st, const char *name, long long v);
+/* A copy of column i's text (NULL for NULL). Caller frees. */
+char *store_col_text(sqlite3_stmt *st, int i);
+/* Step once; an error (not DONE or ROW) becomes a status about what. */
+ks_status store_step(store *s, sqlite3_stmt *st, ks_err *err, const char *what);
+
+#endif
