@@ -15,7 +15,8 @@ PKGS     = ncursesw sqlite3 yaml-0.1 libcrypto jansson
 TESTPKGS = cmocka
 # Debian/Ubuntu packages that provide the above, and what the tests use.
 APT_PKGS = build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev \
-           libssl-dev libjansson-dev libcmocka-dev tzdata locales tmux sqlite3 jq
+           libssl-dev libjansson-dev libcmocka-dev tzdata locales tmux sqlite3 jq \
+           openssh-server openssh-client groff-base
 
 ifeq ($(SAN),1)
 BUILD   ?= build-san
@@ -51,7 +52,7 @@ $(BUILD)/.deps-ok:
 	@missing=""; \
 	for p in $(PKGS) $(TESTPKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
-	for c in jq sqlite3 tmux; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	for c in jq sqlite3 tmux ssh ssh-keygen sshd; do PATH="$$PATH:/usr/sbin:/sbin" command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	[ -e /usr/share/zoneinfo/Asia/Shanghai ] || missing="$$missing tzdata"; \
 	if [ -n "$$missing" ]; then \
 		echo "kesu: missing:$$missing"; \
@@ -93,16 +94,44 @@ run: all
 test: all $(UNIT_BIN)
 	@BUILD=$(BUILD) sh tests/run.sh
 
+# bench: generate N cases (default 1,000,000; kept in $(BUILD)/bench/ for the
+# next run) and measure; results on stdout and in $(BUILD)/bench/results.txt.
+# Not part of `make test`. See docs/performance.md.
+BENCH_BIN = $(patsubst tests/bench/%.c,$(BUILD)/bench/bin/%,$(sort $(wildcard tests/bench/*.c)))
+.PHONY: bench
+bench: all $(BENCH_BIN)
+	@BUILD=$(BUILD) N=$(if $(N),$(N),1000000) sh tests/bench/run.sh
+$(BUILD)/bench/bin/%: tests/bench/%.c $(wildcard tests/bench/*.h) $(BUILD)/libkesu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $< $(BUILD)/libkesu.a $(PKG_LIBS)
+
+# install: the binary; presets, forms, calendars and the systemd units and
+# crontab example (dist/, @BINDIR@ filled in) under share/kesu, which an
+# installed kesu finds as ../share/kesu beside its bin/; man pages; bash
+# completion. Nothing goes into /etc.
+I_BIN   = $(DESTDIR)$(PREFIX)/bin
+I_SHARE = $(DESTDIR)$(PREFIX)/share/kesu
+I_MAN   = $(DESTDIR)$(PREFIX)/share/man
+I_COMP  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+DIST_FILES = $(wildcard dist/*.service dist/*.timer) dist/crontab.example dist/README.md
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/kesu
-	install -m 0755 $(BUILD)/kesu $(DESTDIR)$(PREFIX)/bin/kesu
-	cp -R config/presets $(DESTDIR)$(PREFIX)/share/kesu/
-	cp -R forms $(DESTDIR)$(PREFIX)/share/kesu/
-	cp -R config/calendars $(DESTDIR)$(PREFIX)/share/kesu/
+	rm -rf $(I_SHARE)/presets $(I_SHARE)/forms $(I_SHARE)/calendars $(I_SHARE)/dist
+	install -d $(I_BIN) $(I_SHARE)/dist $(I_MAN)/man1 $(I_MAN)/man5 $(I_COMP)
+	install -m 0755 $(BUILD)/kesu $(I_BIN)/kesu
+	cp -R config/presets config/calendars forms $(I_SHARE)/
+	chmod -R u+rwX,go+rX,go-w $(I_SHARE)/presets $(I_SHARE)/calendars $(I_SHARE)/forms
+	for f in $(DIST_FILES); do \
+		sed 's|@BINDIR@|$(PREFIX)/bin|g' $$f >$(I_SHARE)/dist/$${f#dist/} && \
+		chmod 0644 $(I_SHARE)/dist/$${f#dist/} || exit 1; \
+	done
+	install -m 0644 docs/kesu.1 $(I_MAN)/man1/kesu.1
+	install -m 0644 docs/kesu-config.5 $(I_MAN)/man5/kesu-config.5
+	install -m 0644 dist/kesu.bash-completion $(I_COMP)/kesu
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/kesu
-	rm -rf $(DESTDIR)$(PREFIX)/share/kesu
+	rm -f $(I_BIN)/kesu $(I_MAN)/man1/kesu.1 $(I_MAN)/man5/kesu-config.5 $(I_COMP)/kesu
+	rm -rf $(I_SHARE)
 
 clean:
 	rm -rf build build-san

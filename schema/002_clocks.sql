@@ -9,11 +9,14 @@ ALTER TABLE deadlines ADD COLUMN unit TEXT NOT NULL DEFAULT 'days';
 
 -- 催办单 (urge: a running clock is late), 治办单 (inquiry: a closed case
 -- finished a clock late), and warnings before a clock is due. One row per
--- clock, kind and level: running `kesu remind` twice creates nothing new.
+-- run of a clock (its start), kind and level: running `kesu remind` twice
+-- creates nothing new, but a clock restarted (return, reopen) and late again
+-- gets new ones.
 CREATE TABLE reminders (
 	id        INTEGER PRIMARY KEY,
 	case_id   INTEGER NOT NULL REFERENCES cases(id),
 	clock     TEXT NOT NULL,
+	started_at INTEGER NOT NULL,      -- the start of the clock's run it is about
 	kind      TEXT NOT NULL,          -- warn | urge | inquiry
 	level     INTEGER NOT NULL,
 	at        INTEGER NOT NULL,       -- when it was issued
@@ -21,5 +24,5 @@ CREATE TABLE reminders (
 	role      TEXT,                   -- the role it escalates to, if any
 	due_at    INTEGER NOT NULL,
 	late      INTEGER NOT NULL,       -- seconds late when issued (negative: before due)
-	UNIQUE (case_id, clock, kind, level)
+	UNIQUE (case_id, clock, started_at, kind, level)
 );

@@ -4,8 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include "kesu/cli.h"
+#include "kesu/store.h"
+#include "kesu/text.h"
 #include "kesu/tui.h"
 
 #define KESU_VERSION "0.1.0"
@@ -61,6 +66,46 @@ static int global_opt(cli *c, int argc, char **argv, int *i, bool before_cmd)
 	return 1;
 }
 
+/* A refused command (status 3 or 4) goes to the attempts table of DIR/kesu.db
+ * if that exists, outside the audit chain. Logging never changes the exit
+ * status and prints nothing. */
+static int note_attempt(const cli *c, int rc)
+{
+	static const char *const syn[] = {
+#define CLI_SYN(name, fn, s, help) s,
+		CLI_COMMAND_LIST(CLI_SYN)
+#undef CLI_SYN
+	};
+	if (rc != KS_DENIED && rc != KS_CONFLICT)
+		return rc;
+	struct stat sb;
+	char *db = ks_asprintf("%s/kesu.db", c->data);
+	store *st = NULL;
+	if (stat(db, &sb) == 0 && S_ISREG(sb.st_mode) && store_open(db, false, &st, NULL) == KS_OK) {
+		char *cmd = ks_strdup(c->cmd ? c->cmd : "(终端界面)"), *case_no = NULL;
+		for (int i = 0; i < c->argc; i++) {
+			char *t = ks_asprintf("%s %s", cmd, c->argv[i]);
+			free(cmd);
+			cmd = t;
+		}
+		size_t n = c->cmd ? strlen(c->cmd) : 0;
+		for (size_t k = 0; n && k < sizeof syn / sizeof *syn; k++)
+			if (!strncmp(syn[k], c->cmd, n) && !strncmp(syn[k] + n, " CASE", 5) && c->argc > 0)
+				case_no = text_visible(c->argv[0], false);
+		struct passwd *pw = getpwuid(getuid());
+		char *unix_user = pw ? ks_strdup(pw->pw_name) : ks_asprintf("uid %u", (unsigned)getuid());
+		char *login = c->as ? text_visible(c->as, false) : ks_strdup(unix_user);
+		char *vcmd = text_visible(cmd, false);
+		store_attempt a = { .at = time(NULL), .login = login, .unix_user = unix_user, .command = vcmd,
+		                    .case_no = case_no, .message = ks_status_label(rc), .status = rc };
+		store_attempt_add(st, &a, NULL);
+		store_close(st);
+		free(cmd); free(vcmd); free(case_no); free(unix_user); free(login);
+	}
+	free(db);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -97,6 +142,7 @@ int main(int argc, char **argv)
 			rc = tui_run(s);
 			session_close(s);
 		}
+		note_attempt(&c, rc);
 		free(rest);
 		return rc;
 	}
@@ -108,7 +154,7 @@ int main(int argc, char **argv)
 			free(rest);
 			return 0;
 		}
-		rc = commands[k].fn(&c);
+		rc = note_attempt(&c, commands[k].fn(&c));
 		free(rest);
 		return rc;
 	}

@@ -48,6 +48,17 @@ typedef struct case_view {
 ks_status case_load(session *s, const char *no, case_view *out, ks_err *err);
 void case_view_free(case_view *v);
 
+/* Whether the current person may see case c: not the person complained about
+ * (a `recuse` staff field), and either a role that sees all, or their
+ * department's case with a role that sees the department, or involved:
+ * registrant, assignee, an actor in its history, or able to act on it now.
+ * Everyone else is told the case does not exist. */
+bool case_visible(session *s, const store_case *c);
+
+/* Cases matching f that the current person may see, newest first (limit
+ * applies after visibility). Free with store_cases_free. */
+ks_status case_list(session *s, const store_filter *f, store_case **out, size_t *n, ks_err *err);
+
 /* Whether the fields object satisfies every condition w[0..n). */
 bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n);
 

@@ -25,6 +25,7 @@ typedef struct cli {
 	X(init,         cmd_init,         "init [--preset NAME] [--demo]", "创建数据目录（配置来自预设）和新数据库；--demo 加入示例案件") \
 	X(presets,      cmd_presets,      "presets",                       "列出预设及其说明") \
 	X(check-config, cmd_check_config, "check-config",                  "检查 DIR/config，逐条列出错误（FILE:LINE:COL: 说明）") \
+	X(doctor,       cmd_doctor,       "doctor",                        "检查部署：权限、WAL、完整性、配置、日历、时区、SSH 密钥、审计链；全部正常才返回 0") \
 	X(users,        cmd_users,        "users",                         "员工：登录名、姓名、部门、角色") \
 	X(new,          cmd_new,          "new KEY=VALUE...",              "登记客诉，打印案件编号") \
 	X(show,         cmd_show,         "show CASE",                     "案件的字段、状态、表单和历史") \
@@ -32,7 +33,13 @@ typedef struct cli {
 	X(actions,      cmd_actions,      "actions CASE",                  "当前用户现在可对案件执行的动作") \
 	X(do,           cmd_do,           "do CASE ACTION [KEY=VALUE...] [--version N]", "执行流程动作") \
 	X(remind,       cmd_remind,       "remind",                        "开出现在到期的催办单、治办单和到期提醒；重复运行不会重复开单") \
-	X(recompute,    cmd_recompute,    "recompute",                     "日历或时限变更后，重新计算未结时限的期限")
+	X(print,        cmd_print,        "print CASE [--copy N [--round R]] [--reply] [--format text|pdf] [-o FILE]", "处理表（或其中一联）排成纸面格式；--reply：给客户的答复信函") \
+	X(copies,       cmd_copies,       "copies [--dept D]",             "某部门持有的联单（默认：当前用户的部门）") \
+	X(audit,        cmd_audit,        "audit verify [--head HASH] | audit head", "重算审计链，指出第一处断裂；head 打印当前头哈希") \
+	X(keys,         cmd_keys,         "keys LOGIN PUBKEY-FILE",        "打印该员工经 SSH 服务账号登录用的 authorized_keys 行") \
+	X(recompute,    cmd_recompute,    "recompute",                     "日历或时限变更后，重新计算未结时限的期限") \
+	X(search,       cmd_search,       "search TEXT [--limit N]",       "全文检索案件（中文任意长度）") \
+	X(penalty,      cmd_penalty,      "penalty --month YYYY-MM [--login L] | entries [--case CASE] [--login L] | sanction CASE LOGIN LEVEL [offence=CODE] [reason=TEXT] | appeal ENTRY reason=TEXT | reverse ENTRY reason=TEXT [amount=元] [appeal=ID]", "罚扣台账：每人当月的罚扣、上限、结转；行政处分、签呈、冲销")
 
 #define CLI_DECL(name, fn, syn, help) int fn(cli *c);
 CLI_COMMAND_LIST(CLI_DECL)

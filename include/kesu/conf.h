@@ -33,18 +33,29 @@ typedef struct conf_dept {
 	conf_pos pos;
 } conf_dept;
 
+/* How far a role sees beyond the cases its holder is involved in. */
+typedef enum {
+	SIGHT_INVOLVED = 0,  /* cases they registered, handle, acted on or may act on now */
+	SIGHT_DEPT,          /* and every case of their own department */
+	SIGHT_ALL,           /* every case */
+} conf_sight;
+
 typedef struct conf_role {
 	char *code, *name;
+	conf_sight sees;
 	conf_pos pos;
 } conf_role;
 
 #define CONF_NO_LIMIT (-1LL)  /* approval_limit: unlimited */
+#define CONF_NO_BONUS (-1LL)  /* monthly_bonus: not given */
 
 typedef struct conf_staff {
 	char *login, *name, *dept;
 	char **roles;
 	size_t nroles;
 	long long approval_limit_fen;  /* 0: may approve nothing with an amount; CONF_NO_LIMIT: any */
+	long long base_points;         /* 基点 for splitting a department's penalty (0: none) */
+	long long monthly_bonus_fen;   /* 月效益奖金 (penalty cap), or CONF_NO_BONUS (-1): not given */
 	bool active;
 	conf_pos pos, dept_pos, roles_pos;
 } conf_staff;
@@ -78,6 +89,7 @@ typedef struct conf_field {
 	char *key, *label, *help, *group;
 	field_type type;
 	bool required;
+	bool recuse;                /* staff field: the person named may not see or act on the case */
 	long max_len;               /* characters, for text types */
 	bool has_min, has_max;
 	long long min, max;         /* number: value; money: fen */
@@ -88,10 +100,22 @@ typedef struct conf_field {
 	conf_pos pos;
 } conf_field;
 
+/* A copy (联) of a paper form: who holds it and what for. */
+typedef struct conf_copy {
+	int no;                /* 1, 2, … as printed on the copy */
+	char *holder;          /* department code */
+	char *purpose;         /* e.g. 存, 依批示办理 */
+	conf_pos pos;          /* of the holder, for cross-reference errors */
+} conf_copy;
+
 typedef struct conf_form {
 	char *code, *title;
 	conf_field *fields;
 	size_t nfields;
+	conf_copy *copies;     /* the copies issued by an action's `issues` */
+	size_t ncopies;
+	char **signatures;     /* signature boxes on paper (default 经办, 审核, 核准) */
+	size_t nsignatures;
 	conf_pos pos;
 } conf_form;
 
@@ -127,6 +151,9 @@ typedef struct conf_action {
 	char *set_dept;        /* field (department) that becomes the case's department */
 	char *set_assignee;    /* field (staff) that becomes the case's assignee */
 	char *approval_amount; /* money field of the case checked against approval limits */
+	char **issues;         /* forms whose copies (联) this action issues */
+	size_t nissues;
+	conf_pos issues_pos;
 	conf_pos pos;
 } conf_action;
 
@@ -157,8 +184,17 @@ typedef struct conf_clock {
 	conf_pos pos;
 } conf_clock;
 
+/* penalty.yaml (penconf.h): read by conf_load after the other files and
+ * checked against them (problems go to d), freed by conf_free. */
+struct penconf;
+struct conf;
+struct conf_diags;
+void conf_load_penalty(struct conf *c, struct conf_diags *d);
+void penconf_free(struct penconf *p);
+
 typedef struct conf {
 	char *dir;
+	struct penconf *penalty;   /* penalty.yaml, or NULL when the preset has none */
 	char *name, *description;
 	conf_dept *depts;      size_t ndepts;
 	conf_role *roles;      size_t nroles;
@@ -212,6 +248,8 @@ const conf_clock  *conf_find_clock(const conf *c, const char *code);
 bool conf_is_pause_state(const conf *c, const char *state);
 const conf_field  *conf_form_field(const conf_form *f, const char *key);
 bool conf_staff_has_role(const conf_staff *s, const char *role);
+/* The widest sight of any of the person's roles. */
+conf_sight conf_staff_sight(const conf *c, const conf_staff *s);
 /* The label of a choice value, or NULL. */
 const char *conf_choice_label(const conf_field *f, const char *value);
 

@@ -3,6 +3,7 @@
 #ifndef KESU_SESSION_H
 #define KESU_SESSION_H
 
+#include <stdbool.h>
 #include "kesu/conf.h"
 #include "kesu/store.h"
 
@@ -19,6 +20,11 @@ typedef struct session {
  * Free with session_close(). */
 ks_status session_open(const char *dir, session **out, ks_err *err);
 void session_close(session *s);
+
+/* Re-time the open clocks if the configuration changed since they were last
+ * timed (or always, with force), at clock_now(). *changed counts clocks whose
+ * due time moved. Call after the clock is set (--now). */
+ks_status session_retime(session *s, bool force, int *changed, ks_err *err);
 
 /* Act as login from now on. Unknown or disabled staff: KS_DENIED. */
 ks_status session_login(session *s, const char *login, ks_err *err);

@@ -68,6 +68,9 @@ typedef struct store_filter {
 	int limit;              /* <= 0: no limit */
 } store_filter;
 
+/* Whether login acted on the case (an event of theirs). */
+ks_status store_case_involves(store *s, long long case_id, const char *login, bool *out, ks_err *err);
+
 /* Cases matching f, newest first. *out is an array of *n (store_cases_free). */
 ks_status store_case_list(store *s, const store_filter *f, store_case **out, size_t *n, ks_err *err);
 
@@ -127,6 +130,7 @@ typedef struct store_reminder {
 	long long id, case_id;
 	char *clock, *kind, *dept, *role;
 	int level;
+	time_t started_at;       /* the run of the clock it is about */
 	time_t at, due_at;
 	long long late;          /* seconds after due (negative: before) */
 	char *case_no;           /* store_reminders only */
@@ -146,5 +150,136 @@ ks_status store_data_version(store *s, long long *out, ks_err *err);
 /* A value in the meta table (caller frees), or NULL. */
 char *store_meta_get(store *s, const char *key);
 ks_status store_meta_set(store *s, const char *key, const char *value, ks_err *err);
+
+/* ---- copies (联) of paper forms (src/store/copies.c) ----
+ * Issued by a workflow action with `issues`; a row never changes afterwards
+ * (the database refuses updates and deletes). Keyed by case, form, issue
+ * round and copy number. */
+typedef struct store_copy {
+	long long id, case_id, event_id;   /* event_id: the issuing action's event */
+	char *form;
+	int round, copy_no;
+	char *holder, *holder_name, *purpose;
+	time_t issued_at;
+	char *issued_by;                   /* staff login */
+	char *snapshot;                    /* JSON, the same for every copy of a round */
+	char *case_no;                     /* filled by the readers below */
+} store_copy;
+
+void store_copies_free(store_copy *v, size_t n);
+/* The next issue round of form on a case: 1 if it was never issued. */
+ks_status store_copy_next_round(store *s, long long case_id, const char *form, int *round, ks_err *err);
+/* Record one copy (c->id set). In a transaction. */
+ks_status store_copy_insert(store *s, store_copy *c, ks_err *err);
+/* The copies of a case, by form, round and copy number. */
+ks_status store_copies(store *s, long long case_id, store_copy **out, size_t *n, ks_err *err);
+/* The copies held by department holder (NULL: all), newest first. */
+ks_status store_copies_held(store *s, const char *holder, store_copy **out, size_t *n, ks_err *err);
+
+/* ---- the audit trail (src/store/audit.c) ---- */
+
+/* One event for store_events_each: case_no is its case's number (NULL if
+ * the case row is gone). e's strings live only during the call; a stored
+ * prev_hash or hash that is not 64 characters arrives as "". Return false
+ * to stop. */
+typedef bool (*store_event_fn)(void *ctx, const char *case_no, const store_event *e);
+/* One case: its number, version, how many events it has and their highest seq. */
+typedef bool (*store_case_fn)(void *ctx, const char *case_no, long long version, long long nevents,
+                              long long max_seq);
+/* Every event in id order (chain order), then, if cs is not NULL, every
+ * case; all read from one snapshot. */
+ks_status store_events_each(store *s, store_event_fn ev, store_case_fn cs, void *ctx, ks_err *err);
+
+/* A refused command (not permitted, conflict), logged outside the chain in
+ * the attempts table. Strings may be NULL. */
+typedef struct store_attempt {
+	time_t at;
+	const char *login, *unix_user, *command, *case_no, *message;
+	int status;
+} store_attempt;
+/* Record a in its own transaction (not inside another); gives up after about
+ * a second if the database stays busy. */
+ks_status store_attempt_add(store *s, const store_attempt *a, ks_err *err);
+
+/* ---- kesu doctor (src/store/doctor.c) ---- */
+
+/* Open the database at path read-only, without migrating it or setting its
+ * journal mode (store_close() closes it). KS_NOTFOUND if it can't be opened. */
+ks_status store_open_readonly(const char *path, store **out, ks_err *err);
+/* The journal mode as SQLite reports it ("wal", "delete", …); caller frees. */
+ks_status store_journal_mode(store *s, char **mode, ks_err *err);
+/* The database's schema version (PRAGMA user_version) and this binary's. */
+ks_status store_schema_version(store *s, int *have, int *want, ks_err *err);
+/* PRAGMA integrity_check: *problems is NULL when the database is sound, else
+ * its first findings joined by "；" (caller frees). Fails only when the check
+ * itself can't run (busy, I/O). */
+ks_status store_integrity(store *s, char **problems, ks_err *err);
+
+/* ---- responsibility and penalties (src/store/penalty.c, schema 006) ----
+ * The ledger is append-only: the database refuses updates and deletes of
+ * entries, notices and appeals. A correction is a new entry whose amount
+ * is negative and which names the entry it reverses. */
+typedef struct store_penalty {
+	long long id;
+	long long case_id;       /* 0: none */
+	long long event_id;      /* the case action that booked it; 0 for a decision */
+	char *login;             /* the person it is charged to */
+	char *month;             /* "YYYY-MM" (business time) it is booked in */
+	char *kind;              /* loss | delay | sanction | reversal */
+	char *rule;              /* penalty.yaml code (rule or sanction level) */
+	char *ref;               /* loss: the unit; delay: "clock@due"; sanction: offence; "" */
+	long long amount_fen;    /* negative for a reversal */
+	bool capped;             /* counts against the monthly cap */
+	bool automatic;          /* booked by a case action (not a person's decision) */
+	long long reverses;      /* the entry it reverses, 0 if none */
+	long long appeal;        /* the 签呈 it answers, 0 if none */
+	time_t at;
+	char *by;                /* who booked it (staff login) */
+	char *note;              /* reason, or NULL */
+	char *case_no;           /* filled by the readers */
+} store_penalty;
+
+void store_penalty_clear(store_penalty *p);
+void store_penalties_free(store_penalty *v, size_t n);
+/* Append p (p->id set). In a transaction. */
+ks_status store_penalty_insert(store *s, store_penalty *p, ks_err *err);
+/* Entry id into out. KS_NOTFOUND if none. */
+ks_status store_penalty_get(store *s, long long id, store_penalty *out, ks_err *err);
+/* Entries by id: of case_id (> 0), of login (not NULL), booked in month_upto or
+ * earlier (not NULL); each filter optional. */
+ks_status store_penalties(store *s, long long case_id, const char *login, const char *month_upto,
+                          store_penalty **out, size_t *n, ks_err *err);
+/* The sum of the amounts of the entries reversing id (0 or negative). */
+ks_status store_penalty_reversed(store *s, long long id, long long *sum, ks_err *err);
+
+/* One copy of a 奖罚通知单 issued for an entry. */
+typedef struct store_penalty_notice {
+	long long id, entry_id;
+	int copy_no;
+	char *holder_kind;       /* dept | person */
+	char *holder;            /* department code or staff login */
+	char *purpose;
+	time_t issued_at;
+} store_penalty_notice;
+
+void store_penalty_notices_free(store_penalty_notice *v, size_t n);
+ks_status store_penalty_notice_insert(store *s, store_penalty_notice *p, ks_err *err);
+/* The copies of entry (> 0), or of every entry (0), by entry and copy number. */
+ks_status store_penalty_notices(store *s, long long entry, store_penalty_notice **out, size_t *n, ks_err *err);
+
+/* A 签呈 against an entry. */
+typedef struct store_penalty_appeal {
+	long long id, entry_id;
+	time_t at;
+	char *by, *reason;
+} store_penalty_appeal;
+
+void store_penalty_appeals_free(store_penalty_appeal *v, size_t n);
+ks_status store_penalty_appeal_insert(store *s, store_penalty_appeal *a, ks_err *err);
+/* The appeals against entry (> 0), or all (0), oldest first. */
+ks_status store_penalty_appeals(store *s, long long entry, store_penalty_appeal **out, size_t *n, ks_err *err);
+
+/* Cases registered in [from, to), oldest first (for count rules). */
+ks_status store_cases_registered(store *s, time_t from, time_t to, store_case **out, size_t *n, ks_err *err);
 
 #endif

@@ -60,6 +60,12 @@ int cli_open(cli *c, session **out, bool login)
 		}
 		clock_set_now(t);
 	}
+	/* a changed calendar or limits re-times the open clocks, at --now */
+	int changed;
+	if (strcmp(c->cmd ? c->cmd : "", "recompute") && (rc = session_retime(s, false, &changed, &err))) {
+		session_close(s);
+		return cli_fail(rc, err.msg);
+	}
 	if (login) {
 		const char *who = c->as;
 		char buf[256];

@@ -52,7 +52,7 @@ int cmd_list(cli *c)
 	ks_err err;
 	store_case *v = NULL;
 	size_t n = 0;
-	ks_status st = store_case_list(s->st, &f, &v, &n, &err);
+	ks_status st = case_list(s, &f, &v, &n, &err);
 	if (st) {
 		session_close(s);
 		return cli_fail(st, err.msg);

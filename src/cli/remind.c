@@ -80,7 +80,7 @@ int cmd_recompute(cli *c)
 		return rc;
 	ks_err err;
 	int changed = 0;
-	ks_status st = deadline_recompute(s, &changed, &err);
+	ks_status st = session_retime(s, true, &changed, &err);
 	if (st)
 		rc = cli_fail(st, err.msg);
 	else if (c->json)

@@ -26,6 +26,56 @@ static json_t *load_obj(const char *text)
 	return j;
 }
 
+/* The copies (联) issued for case k; a read error is reported and shows none. */
+static store_copy *load_copies(session *s, const store_case *k, size_t *n)
+{
+	ks_err err;
+	store_copy *v = NULL;
+	if (store_copies(s->st, k->id, &v, n, &err)) {
+		cli_fail(KS_FAIL, err.msg);
+		*n = 0;
+		return NULL;
+	}
+	return v;
+}
+
+static json_t *copies_json(session *s, const store_case *k)
+{
+	size_t n = 0;
+	store_copy *v = load_copies(s, k, &n);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char when[40];
+		clock_iso(v[i].issued_at, when, sizeof when);
+		json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s, s:s}", "copy", v[i].copy_no,
+		                                   "holder", v[i].holder, "holder_name", v[i].holder_name, "purpose",
+		                                   v[i].purpose, "form", v[i].form, "round", v[i].round, "issued", when,
+		                                   "issued_by", v[i].issued_by));
+	}
+	store_copies_free(v, n);
+	return a;
+}
+
+static void print_copies(session *s, const store_case *k)
+{
+	size_t n = 0;
+	store_copy *v = load_copies(s, k, &n);
+	if (n)
+		printf("\n── 联单 ──\n");
+	for (size_t i = 0; i < n; i++) {
+		const conf_form *f = conf_find_form(s->cf, v[i].form);
+		char when[24];
+		clock_short(v[i].issued_at, when, sizeof when);
+		char *title = text_visible(f ? f->title : v[i].form, false);
+		char *holder = text_visible(v[i].holder_name, false), *purpose = text_visible(v[i].purpose, false);
+		char *h = text_fit(holder, 12), *p = text_fit(purpose, 12);
+		printf("  %s 第 %d 次 第 %d 联  %s %s %s  %s\n", title, v[i].round, v[i].copy_no, h, p, when,
+		       case_staff_name(s, v[i].issued_by));
+		free(title); free(holder); free(purpose); free(h); free(p);
+	}
+	store_copies_free(v, n);
+}
+
 static json_t *show_json(session *s, const case_view *v)
 {
 	const store_case *k = &v->c;
@@ -71,7 +121,7 @@ static json_t *show_json(session *s, const case_view *v)
 		                                       "fields", load_obj(f->fields)));
 	}
 	json_object_set_new(o, "forms", forms);
-	json_object_set_new(o, "copies", json_array());
+	json_object_set_new(o, "copies", copies_json(s, k));
 	json_t *hist = json_array();
 	for (size_t i = 0; i < v->nevents; i++) {
 		const store_event *e = &v->events[i];
@@ -179,6 +229,7 @@ int cmd_show(cli *c)
 				       when, case_staff_name(s, v.forms[i].actor));
 			}
 		}
+		print_copies(s, &v.c);
 		printf("\n── 历史 ──\n");
 		for (size_t i = 0; i < v.nevents; i++) {
 			const store_event *e = &v.events[i];

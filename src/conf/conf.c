@@ -395,8 +395,9 @@ static void read_departments(loader *L)
 static void read_staff(loader *L)
 {
 	static const char *const top[] = { "roles", "staff", NULL };
-	static const char *const rkeys[] = { "code", "name", NULL };
-	static const char *const skeys[] = { "login", "name", "dept", "roles", "approval_limit", "active", NULL };
+	static const char *const rkeys[] = { "code", "name", "sees", NULL };
+	static const char *const skeys[] = { "login", "name", "dept", "roles", "approval_limit", "active",
+	                                     "base_points", "monthly_bonus", NULL };
 	ynode *root = load_file(L, "staff.yaml", true);
 	const ynode *s = top_seq(L, root, "staff", top);
 	conf *c = L->c;
@@ -413,6 +414,16 @@ static void read_staff(loader *L)
 			conf_role ro = { .pos = pos_of(L, m) };
 			ro.code = get_str(L, m, "code", true);
 			ro.name = get_str(L, m, "name", true);
+			char *sees = get_str(L, m, "sees", false);
+			if (sees) {
+				if (!strcmp(sees, "all"))
+					ro.sees = SIGHT_ALL;
+				else if (!strcmp(sees, "department"))
+					ro.sees = SIGHT_DEPT;
+				else if (strcmp(sees, "involved"))
+					DIAG(L, ynode_get(m, "sees"), "sees 应为 involved、department 或 all");
+				free(sees);
+			}
 			if (!ro.code || !ro.name) {
 				free(ro.code); free(ro.name);
 				continue;
@@ -444,6 +455,18 @@ static void read_staff(loader *L)
 				st.approval_limit_fen = CONF_NO_LIMIT;
 			else if (lim->kind != YNODE_SCALAR || !conf_parse_money(lim->str, &st.approval_limit_fen))
 				DIAG(L, lim, "approval_limit 应为金额（元，最多两位小数）或 unlimited");
+		}
+		/* 基点 and 月效益奖金, for penalty.yaml (docs/penalty.md) */
+		st.monthly_bonus_fen = CONF_NO_BONUS;
+		if (get_ll(L, m, "base_points", &st.base_points) && (st.base_points < 0 || st.base_points > 1000000)) {
+			DIAG(L, ynode_get(m, "base_points"), "base_points（基点）应为 0 到 1000000 之间的整数");
+			st.base_points = 0;
+		}
+		ynode *bonus = ynode_get(m, "monthly_bonus");
+		if (bonus && (bonus->kind != YNODE_SCALAR || !conf_parse_money(bonus->str, &st.monthly_bonus_fen) ||
+		              st.monthly_bonus_fen > 100000000000LL)) {
+			DIAG(L, bonus, "monthly_bonus（月效益奖金）应为金额（元，最多两位小数）");
+			st.monthly_bonus_fen = CONF_NO_BONUS;
 		}
 		if (!st.login || !st.name || !st.dept) {
 			free(st.login); free(st.name); free(st.dept);
@@ -521,7 +544,8 @@ static void free_choices(conf_choice *c, size_t n)
 static void read_field(loader *L, const ynode *m, conf_field *f)
 {
 	static const char *const keys[] = { "key", "label", "type", "required", "max_len",
-	                                    "min", "max", "choices", "special", "help", "group", NULL };
+	                                    "min", "max", "choices", "special", "help", "group",
+	                                    "recuse", NULL };
 	memset(f, 0, sizeof *f);
 	f->pos = pos_of(L, m);
 	check_keys(L, m, keys);
@@ -530,6 +554,7 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 	f->help = get_str(L, m, "help", false);
 	f->group = get_str(L, m, "group", false);
 	f->required = get_bool(L, m, "required", false);
+	f->recuse = get_bool(L, m, "recuse", false);
 	char *type = get_str(L, m, "type", true);
 	if (type && !field_type_parse(type, &f->type)) {
 		char list[256] = "";
@@ -563,6 +588,8 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 		if (k == 0) { f->has_min = true; f->min = v; }
 		else        { f->has_max = true; f->max = v; }
 	}
+	if (f->recuse && f->type != FT_STAFF)
+		DIAG(L, ynode_get(m, "recuse"), "只有 staff 类型的字段可以设 recuse");
 	ynode *ch = ynode_get(m, "choices");
 	if (ch)
 		f->choices = read_choices(L, ch, &f->nchoices, "choices");
@@ -616,10 +643,77 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* ---- copies (联) and signatures of a paper form ---- */
+
+static void free_paper(conf_form *f)
+{
+	for (size_t i = 0; i < f->ncopies; i++) {
+		free(f->copies[i].holder);
+		free(f->copies[i].purpose);
+	}
+	free(f->copies);
+	free_strs(f->signatures, f->nsignatures);
+}
+
+/* form.copies: [{no, holder, purpose}]; form.signatures: [经办, 审核, 核准]. */
+static void read_paper(loader *L, const ynode *m, conf_form *f)
+{
+	static const char *const ckeys[] = { "no", "holder", "purpose", NULL };
+	static const char *const dflt[] = { "经办", "审核", "核准" };
+	ynode *cp = ynode_get(m, "copies");
+	if (cp && want_kind(L, cp, YNODE_SEQ, "copies")) {
+		if (cp->n == 0)
+			DIAG(L, cp, "copies 不能为空（不发联单就省略 copies）");
+		f->copies = ks_calloc(cp->n, sizeof *f->copies);
+		for (size_t i = 0; i < cp->n; i++) {
+			const ynode *it = cp->items[i];
+			if (!want_kind(L, it, YNODE_MAP, "联"))
+				continue;
+			check_keys(L, it, ckeys);
+			long long no = 0;
+			bool has_no = false;
+			if (!ynode_get(it, "no"))
+				DIAG(L, it, "缺少必需的键 no");
+			else if (get_ll(L, it, "no", &no)) {
+				if (no < 1 || no > 99)
+					DIAG(L, ynode_get(it, "no"), "联号 no 应为 1 到 99 之间的整数");
+				else
+					has_no = true;
+			}
+			for (size_t j = 0; has_no && j < f->ncopies; j++)
+				if (f->copies[j].no == no)
+					DIAG(L, ynode_get(it, "no"), "联号 %lld 重复", no);
+			char *holder = get_str(L, it, "holder", true);
+			char *purpose = get_str(L, it, "purpose", true);
+			if (!has_no || !holder || !purpose) {
+				free(holder);
+				free(purpose);
+				continue;
+			}
+			conf_copy k = { .no = (int)no, .holder = holder, .purpose = purpose,
+			                .pos = pos_of(L, ynode_get(it, "holder")) };
+			f->copies[f->ncopies++] = k;
+		}
+	}
+	if (ynode_get(m, "signatures")) {
+		f->signatures = get_strs(L, m, "signatures", &f->nsignatures, false);
+		for (size_t i = 0; i < f->nsignatures; i++)
+			if (!*f->signatures[i])
+				DIAG(L, ynode_get(m, "signatures"), "signatures 的每一项都不能为空");
+		if (f->nsignatures > 6)
+			DIAG(L, ynode_get(m, "signatures"), "signatures 最多 6 项（纸面宽度有限）");
+	} else {
+		f->nsignatures = sizeof dflt / sizeof *dflt;
+		f->signatures = ks_calloc(f->nsignatures, sizeof *f->signatures);
+		for (size_t i = 0; i < f->nsignatures; i++)
+			f->signatures[i] = ks_strdup(dflt[i]);
+	}
+}
+
 static void read_forms(loader *L)
 {
 	static const char *const top[] = { "form", NULL };
-	static const char *const keys[] = { "code", "title", "fields", NULL };
+	static const char *const keys[] = { "code", "title", "fields", "copies", "signatures", NULL };
 	char *dir = ks_asprintf("%s/forms", L->c->dir);
 	DIR *d = opendir(dir);
 	free(dir);
@@ -661,11 +755,13 @@ static void read_forms(loader *L)
 			read_fields(L, fl, &f);
 		else
 			DIAG(L, m, "缺少必需的键 fields");
+		read_paper(L, m, &f);
 		if (!f.code || !f.title) {
 			free(f.code); free(f.title);
 			for (size_t k = 0; k < f.nfields; k++)
 				free_field(&f.fields[k]);
 			free(f.fields);
+			free_paper(&f);
 			continue;
 		}
 		if (conf_find_form(L->c, f.code))
@@ -684,7 +780,7 @@ static void read_workflow(loader *L)
 	static const char *const ikeys[] = { "form", "roles", NULL };
 	static const char *const skeys[] = { "code", "label", "final", NULL };
 	static const char *const akeys[] = { "code", "label", "from", "to", "roles", "scope", "form", "fields",
-	                                     "when", "set_dept", "set_assignee", "approval_amount", NULL };
+	                                     "when", "set_dept", "set_assignee", "approval_amount", "issues", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "workflow.yaml", true);
 	const ynode *states = top_seq(L, root, "states", top);
@@ -749,6 +845,8 @@ static void read_workflow(loader *L)
 		a.set_dept = get_str(L, m, "set_dept", false);
 		a.set_assignee = get_str(L, m, "set_assignee", false);
 		a.approval_amount = get_str(L, m, "approval_amount", false);
+		a.issues = get_strs(L, m, "issues", &a.nissues, false);
+		a.issues_pos = pos_of(L, ynode_get(m, "issues") ? ynode_get(m, "issues") : m);
 		a.when = read_conds(L, ynode_get(m, "when"), &a.nwhen);
 		char *scope = get_str(L, m, "scope", false);
 		if (scope) {
@@ -778,6 +876,7 @@ static void read_workflow(loader *L)
 			free_strs(a.from, a.nfrom);
 			free_strs(a.roles, a.nroles);
 			free_conds(a.when, a.nwhen);
+			free_strs(a.issues, a.nissues);
 			continue;
 		}
 		if (conf_find_action(c, a.code))
@@ -983,6 +1082,32 @@ static void check_field_ref(loader *L, const conf_action *a, const char *field, 
 		diag_pos(L, &a->pos, "动作 %s 的 %s 字段 %s 应为 %s 类型", a->code, key, field, field_type_name(want));
 }
 
+/* Copy holders are departments; an action issues only forms that have copies. */
+static void check_paper(loader *L)
+{
+	conf *c = L->c;
+	for (size_t i = 0; i < c->nforms; i++)
+		for (size_t k = 0; k < c->forms[i].ncopies; k++) {
+			const conf_copy *p = &c->forms[i].copies[k];
+			if (!conf_find_dept(c, p->holder))
+				diag_pos(L, &p->pos, "表单 %s 第 %d 联的持有部门 %s 未定义", c->forms[i].code, p->no, p->holder);
+		}
+	for (size_t i = 0; i < c->nactions; i++) {
+		const conf_action *a = &c->actions[i];
+		for (size_t k = 0; k < a->nissues; k++) {
+			const conf_form *f = conf_find_form(c, a->issues[k]);
+			if (!f)
+				diag_pos(L, &a->issues_pos, "动作 %s 的 issues 引用了未定义的表单 %s", a->code, a->issues[k]);
+			else if (f->ncopies == 0)
+				diag_pos(L, &a->issues_pos, "动作 %s 的 issues 引用的表单 %s 没有定义 copies（联）", a->code,
+				         a->issues[k]);
+			for (size_t j = 0; j < k; j++)
+				if (!strcmp(a->issues[j], a->issues[k]))
+					diag_pos(L, &a->issues_pos, "动作 %s 的 issues 重复列出表单 %s", a->code, a->issues[k]);
+		}
+	}
+}
+
 static void cross_check(loader *L)
 {
 	conf *c = L->c;
@@ -1029,6 +1154,7 @@ static void cross_check(loader *L)
 		check_field_ref(L, a, a->set_assignee, FT_STAFF, "set_assignee");
 		check_field_ref(L, a, a->approval_amount, FT_MONEY, "approval_amount");
 	}
+	check_paper(L);
 	for (size_t i = 0; i < c->nroutes; i++) {
 		const conf_route *r = &c->routes[i];
 		if (r->dept && !conf_find_dept(c, r->dept))
@@ -1105,6 +1231,7 @@ ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
 		read_limits(&L);
 		read_calendar(&L);
 		cross_check(&L);
+		conf_load_penalty(c, diags);   /* penalty.yaml, optional: src/conf/penconf.c */
 	}
 	unsigned char md[32];
 	unsigned int mdlen = 0;
@@ -1143,6 +1270,7 @@ void conf_free(conf *c)
 			free_field(&c->forms[i].fields[k]);
 		free(c->forms[i].fields);
 		free(c->forms[i].code); free(c->forms[i].title);
+		free_paper(&c->forms[i]);
 	}
 	free(c->forms);
 	for (size_t i = 0; i < c->nstates; i++) {
@@ -1156,6 +1284,7 @@ void conf_free(conf *c)
 		free_strs(a->from, a->nfrom);
 		free_strs(a->roles, a->nroles);
 		free_conds(a->when, a->nwhen);
+		free_strs(a->issues, a->nissues);
 	}
 	free(c->actions);
 	for (size_t i = 0; i < c->nroutes; i++) {
@@ -1179,6 +1308,7 @@ void conf_free(conf *c)
 	free(c->customer_field); free(c->subject_field); free(c->intake_form);
 	free_strs(c->intake_roles, c->nintake_roles);
 	calendar_free(c->cal);
+	penconf_free(c->penalty);
 	free(c->calendar_label);
 	free(c->timezone); free(c->name); free(c->description);
 	for (size_t i = 0; i < c->ntrees; i++)
@@ -1220,6 +1350,17 @@ const conf_field *conf_form_field(const conf_form *f, const char *key)
 		if (!strcmp(f->fields[i].key, key))
 			return &f->fields[i];
 	return NULL;
+}
+
+conf_sight conf_staff_sight(const conf *c, const conf_staff *s)
+{
+	conf_sight best = SIGHT_INVOLVED;
+	for (size_t i = 0; i < s->nroles; i++) {
+		const conf_role *r = conf_find_role(c, s->roles[i]);
+		if (r && r->sees > best)
+			best = r->sees;
+	}
+	return best;
 }
 
 bool conf_staff_has_role(const conf_staff *s, const char *role)

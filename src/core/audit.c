@@ -1,4 +1,5 @@
-/* audit.c — hashing events into the chain. */
+/* audit.c — hashing events into the chain, and checking the chain. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,15 +7,22 @@
 #include <openssl/evp.h>
 #include "kesu/audit.h"
 
-void audit_hash_event(const char *case_no, store_event *e)
+static const char zeros[65] =
+	"0000000000000000000000000000000000000000000000000000000000000000";
+
+bool audit_compute(const char *case_no, const store_event *e, const char *prev, char out[65])
 {
+	out[0] = '\0';
+	if (!case_no || !e->actor || !e->action || !e->to_state || !prev)
+		return false;
+	/* "s" refuses invalid UTF-8: json_pack then returns NULL */
 	json_t *a = json_pack("[s, i, I, s, s, s?, s, s]", case_no, e->seq, (json_int_t)e->at,
 	                      e->actor, e->action, e->from_state, e->to_state,
 	                      e->fields ? e->fields : "{}");
-	char *canon = json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII);
+	char *canon = a ? json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
 	json_decref(a);
 	if (!canon)
-		abort();
+		return false;
 	static const char domain[] = "kesu-event-v1";
 	unsigned char md[32];
 	unsigned int len = 0;
@@ -22,11 +30,285 @@ void audit_hash_event(const char *case_no, store_event *e)
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
 		abort();
 	EVP_DigestUpdate(ctx, domain, sizeof domain); /* includes the NUL separator */
-	EVP_DigestUpdate(ctx, e->prev_hash, strlen(e->prev_hash) + 1);
+	EVP_DigestUpdate(ctx, prev, strlen(prev) + 1);
 	EVP_DigestUpdate(ctx, canon, strlen(canon));
 	EVP_DigestFinal_ex(ctx, md, &len);
 	EVP_MD_CTX_free(ctx);
 	free(canon);
 	for (unsigned i = 0; i < 32; i++)
-		snprintf(e->hash + 2 * i, 3, "%02x", md[i]);
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	return true;
+}
+
+void audit_hash_event(const char *case_no, store_event *e)
+{
+	char h[65];
+	if (!audit_compute(case_no, e, e->prev_hash, h))
+		abort(); /* core only hashes events it has just validated */
+	memcpy(e->hash, h, sizeof h);
+}
+
+/* ---- verify -------------------------------------------------------------- */
+
+typedef struct vrow {
+	long long id, seq;
+	char *case_no;           /* NULL: the case row is gone */
+	char prev[65], hash[65]; /* as stored */
+	bool content_ok;         /* recomputed hash == stored hash */
+} vrow;
+
+typedef struct vcase {
+	char *no;
+	long long version, nevents, max_seq;
+} vcase;
+
+typedef struct vctx {
+	vrow *rows;
+	size_t n, cap;
+	vcase *cases;
+	size_t nc, capc;
+} vctx;
+
+static bool on_event(void *p, const char *case_no, const store_event *e)
+{
+	vctx *v = p;
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 256;
+		v->rows = ks_realloc(v->rows, v->cap * sizeof *v->rows);
+	}
+	vrow *w = &v->rows[v->n++];
+	w->id = e->id;
+	w->seq = e->seq;
+	w->case_no = case_no ? ks_strdup(case_no) : NULL;
+	memcpy(w->prev, e->prev_hash, sizeof w->prev);
+	memcpy(w->hash, e->hash, sizeof w->hash);
+	char h[65];
+	w->content_ok = audit_compute(case_no, e, e->prev_hash, h) && e->hash[0] && !strcmp(h, e->hash);
+	return true;
+}
+
+static bool on_case(void *p, const char *no, long long version, long long nevents, long long max_seq)
+{
+	vctx *v = p;
+	if (v->nc == v->capc) {
+		v->capc = v->capc ? v->capc * 2 : 64;
+		v->cases = ks_realloc(v->cases, v->capc * sizeof *v->cases);
+	}
+	v->cases[v->nc++] = (vcase){ ks_strdup(no ? no : ""), version, nevents, max_seq };
+	return true;
+}
+
+static void vctx_free(vctx *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->rows[i].case_no);
+	for (size_t i = 0; i < v->nc; i++)
+		free(v->cases[i].no);
+	free(v->rows);
+	free(v->cases);
+}
+
+/* Events ordered by case number, then seq, then id. */
+static int by_case_seq(const void *a, const void *b)
+{
+	const vrow *x = *(const vrow *const *)a, *y = *(const vrow *const *)b;
+	int c = strcmp(x->case_no, y->case_no);
+	if (c)
+		return c;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static const vcase *find_case(const vctx *v, const char *no)
+{
+	for (size_t i = 0; i < v->nc; i++)
+		if (!strcmp(v->cases[i].no, no))
+			return &v->cases[i];
+	return NULL;
+}
+
+/* A missing event (case, seq): a gap in a case's seqs 1..version. With
+ * after_id/before_id (the ids around a break in the chain; 0 and
+ * LLONG_MAX for "anywhere"), prefer the gap that lies between them. */
+static bool find_missing(const vctx *v, long long after_id, long long before_id, char *no, size_t nno,
+                         long long *seq)
+{
+	size_t m = 0;
+	const vrow **ix = ks_malloc((v->n ? v->n : 1) * sizeof *ix);
+	for (size_t i = 0; i < v->n; i++)
+		if (v->rows[i].case_no)
+			ix[m++] = &v->rows[i];
+	qsort(ix, m, sizeof *ix, by_case_seq);
+	bool found = false, exact = false;
+	for (size_t i = 0; i < m && !exact;) {
+		size_t j = i;
+		while (j < m && !strcmp(ix[j]->case_no, ix[i]->case_no))
+			j++;
+		/* ix[i..j) is one case; look for the first seq that is not there */
+		const vcase *c = find_case(v, ix[i]->case_no);
+		long long want = 1, lo = 0;
+		for (size_t k = i; k <= j && !exact; k++) {
+			long long have = k < j ? ix[k]->seq : (c ? c->version + 1 : want);
+			long long hi = k < j ? ix[k]->id : (long long)(~0ULL >> 1);
+			if (have > want) {
+				bool between = lo <= after_id && hi >= before_id;
+				if (!found || between) {
+					snprintf(no, nno, "%s", ix[i]->case_no);
+					*seq = want;
+					found = true;
+					exact = between;
+				}
+			}
+			if (k < j) {
+				want = ix[k]->seq + 1;
+				lo = ix[k]->id;
+			}
+		}
+		i = j;
+	}
+	/* cases left with no events at all */
+	for (size_t i = 0; i < v->nc && !exact; i++)
+		if (v->cases[i].nevents == 0 && v->cases[i].version > 0) {
+			snprintf(no, nno, "%s", v->cases[i].no);
+			*seq = 1;
+			found = exact = true;
+		}
+	free(ix);
+	return found;
+}
+
+static void set_event(audit_result *r, audit_fault f, const vrow *w)
+{
+	r->fault = f;
+	snprintf(r->case_no, sizeof r->case_no, "%s", w && w->case_no ? w->case_no : "");
+	r->seq = w ? w->seq : 0;
+	r->event_id = w ? w->id : 0;
+}
+
+/* Walk the chain in id order; fill r and msg with the first fault. */
+static void check_chain(const vctx *v, audit_result *r, char *msg, size_t nmsg)
+{
+	const char *expect = zeros;
+	for (size_t i = 0; i < v->n; i++) {
+		const vrow *w = &v->rows[i];
+		if (!w->case_no) {
+			set_event(r, AUDIT_NO_CASE, w);
+			snprintf(msg, nmsg, "事件 id %lld（所属案件的第 %lld 条）找不到它的案件记录——案件被删除或改动过",
+			         w->id, w->seq);
+			return;
+		}
+		if (!w->content_ok) {
+			set_event(r, AUDIT_MODIFIED, w);
+			snprintf(msg, nmsg, "案件 %s 第 %lld 条事件（id %lld）与它的哈希不符——该事件被修改过",
+			         w->case_no, w->seq, w->id);
+			return;
+		}
+		if (strcmp(w->prev, expect)) {
+			const vrow *o = NULL;
+			for (size_t j = 0; j < v->n && !o; j++)
+				if (j != i && w->prev[0] && !strcmp(v->rows[j].hash, w->prev))
+					o = &v->rows[j];
+			if (o) {
+				set_event(r, AUDIT_REORDERED, w);
+				snprintf(msg, nmsg,
+				         "案件 %s 第 %lld 条事件（id %lld）不在原来的位置：它本应紧跟在案件 %s 第 %lld 条事件"
+				         "（现 id %lld）之后——事件的顺序被调换过",
+				         w->case_no, w->seq, w->id, o->case_no ? o->case_no : "?", o->seq, o->id);
+				return;
+			}
+			const vrow *before = i ? &v->rows[i - 1] : NULL;
+			char no[64];
+			long long seq;
+			set_event(r, AUDIT_DELETED, w);
+			if (find_missing(v, before ? before->id : 0, w->id, no, sizeof no, &seq)) {
+				snprintf(r->case_no, sizeof r->case_no, "%s", no);
+				r->seq = seq;
+				r->event_id = 0;
+				if (before)
+					snprintf(msg, nmsg, "案件 %s 第 %lld 条事件被删除了（审计链在事件 id %lld 与 id %lld 之间断开）",
+					         no, seq, before->id, w->id);
+				else
+					snprintf(msg, nmsg, "案件 %s 第 %lld 条事件被删除了（审计链在第一条事件 id %lld 之前断开）",
+					         no, seq, w->id);
+			} else {
+				snprintf(msg, nmsg, "案件 %s 第 %lld 条事件（id %lld）之前有事件被删除了",
+				         w->case_no, w->seq, w->id);
+			}
+			return;
+		}
+		expect = w->hash;
+	}
+	/* the chain holds together; the newest events of a case may still be
+	 * gone (a deleted tail leaves no break): each case has events 1..version */
+	for (size_t i = 0; i < v->nc; i++) {
+		const vcase *c = &v->cases[i];
+		if (c->nevents == c->version && c->max_seq == c->version)
+			continue;
+		if (c->nevents < c->version && c->nevents == c->max_seq) {
+			r->fault = AUDIT_DELETED;
+			snprintf(r->case_no, sizeof r->case_no, "%s", c->no);
+			r->seq = c->max_seq + 1;
+			snprintf(msg, nmsg, "案件 %s 第 %lld 条事件被删除了（案件的版本为 %lld，只剩 %lld 条事件）",
+			         c->no, r->seq, c->version, c->nevents);
+		} else {
+			r->fault = AUDIT_MODIFIED;
+			snprintf(r->case_no, sizeof r->case_no, "%s", c->no);
+			r->seq = c->version;
+			snprintf(msg, nmsg, "案件 %s 的版本为 %lld，却有 %lld 条事件（最大序号 %lld）——案件记录被修改过",
+			         c->no, c->version, c->nevents, c->max_seq);
+		}
+		return;
+	}
+}
+
+ks_status audit_verify(store *st, const char *head, audit_result *r, ks_err *err)
+{
+	memset(r, 0, sizeof *r);
+	memcpy(r->head, zeros, sizeof zeros);
+	char want[65] = "";
+	if (head) {
+		size_t n = strlen(head);
+		bool hex = n == 64;
+		for (size_t i = 0; hex && i < n; i++)
+			hex = isxdigit((unsigned char)head[i]);
+		if (!hex)
+			return ks_errf(err, KS_INVALID, "--head 应为 64 位十六进制的哈希（kesu audit head 的输出）");
+		for (size_t i = 0; i < n; i++)
+			want[i] = (char)tolower((unsigned char)head[i]);
+		want[n] = '\0';
+	}
+	vctx v = {0};
+	ks_status rc = store_events_each(st, on_event, on_case, &v, err);
+	if (rc) {
+		vctx_free(&v);
+		return rc;
+	}
+	r->nevents = (long long)v.n;
+	if (v.n)
+		memcpy(r->head, v.rows[v.n - 1].hash, sizeof r->head);
+	char msg[768] = "";
+	check_chain(&v, r, msg, sizeof msg);
+	bool head_ok = true;
+	if (head) {
+		head_ok = !strcmp(want, zeros);
+		for (size_t i = 0; i < v.n && !head_ok; i++)
+			if (!strcmp(v.rows[i].hash, want)) {
+				head_ok = true;
+				r->head_index = (long long)i + 1;
+				snprintf(r->head_case, sizeof r->head_case, "%s", v.rows[i].case_no ? v.rows[i].case_no : "");
+				r->head_seq = v.rows[i].seq;
+			}
+	}
+	vctx_free(&v);
+	if (r->fault)
+		return ks_errf(err, KS_FAIL, "审计链断裂：%s%s%s", msg,
+		               head_ok ? "" : "；给出的头哈希也不在链中：", head_ok ? "" : want);
+	if (!head_ok) {
+		r->fault = AUDIT_HEAD_MISSING;
+		return ks_errf(err, KS_FAIL,
+		               "审计链中没有头哈希 %s：记下它之后，它和它之前的事件被改写或删除过（链现有 %lld 条事件）",
+		               want, r->nevents);
+	}
+	return KS_OK;
 }

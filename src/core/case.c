@@ -6,6 +6,9 @@
 #include "kesu/audit.h"
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
+#include "kesu/casesearch.h"
+#include "kesu/copies.h"
+#include "kesu/penalty.h"
 
 const char *case_state_label(const session *s, const char *state)
 {
@@ -238,6 +241,8 @@ ks_status case_register(session *s, const form_kv *in, size_t n, char **no, ks_e
 		goto fail;
 	if ((rc = deadline_on_action(s, &k, "new", fields, now, err)))
 		goto fail;
+	if ((rc = search_index_case(s, k.id, err)))
+		goto fail;
 	if ((rc = store_commit(s->st, err)))
 		goto out;
 	*no = k.no;
@@ -253,12 +258,33 @@ out:
 	return rc;
 }
 
+/* Whether the current person is the one complained about in case c. */
+static bool recused(session *s, const json_t *fields)
+{
+	const conf *cf = s->cf;
+	for (size_t i = 0; i < cf->nforms; i++)
+		for (size_t k = 0; k < cf->forms[i].nfields; k++) {
+			const conf_field *fd = &cf->forms[i].fields[k];
+			if (!fd->recuse)
+				continue;
+			const json_t *v = json_object_get(fields, fd->key);
+			if (json_is_string(v) && !strcmp(json_string_value(v), s->me->login))
+				return true;
+		}
+	return false;
+}
+
 ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err *err)
 {
 	ks_status rc = need_login(s, err);
 	if (rc)
 		return rc;
 	const conf *cf = s->cf;
+	json_t *cfields = parse_fields(c->fields);
+	bool rec = recused(s, cfields);
+	json_decref(cfields);
+	if (rec)
+		return ks_errf(err, KS_DENIED, "%s 是本案的被投诉人，须回避", s->me->name);
 	bool from_ok = false;
 	for (size_t i = 0; i < a->nfrom; i++)
 		if (!strcmp(a->from[i], c->state))
@@ -329,12 +355,80 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 	return KS_OK;
 }
 
+bool case_visible(session *s, const store_case *c)
+{
+	if (!s->me)
+		return false;
+	json_t *fields = parse_fields(c->fields);
+	bool out = !recused(s, fields);
+	json_decref(fields);
+	if (!out)
+		return false;
+	conf_sight sight = conf_staff_sight(s->cf, s->me);
+	if (sight == SIGHT_ALL)
+		return true;
+	const char *me = s->me->login;
+	if ((c->registrant && !strcmp(c->registrant, me)) || (c->assignee && !strcmp(c->assignee, me)))
+		return true;
+	if (sight == SIGHT_DEPT && c->dept && !strcmp(c->dept, s->me->dept))
+		return true;
+	for (size_t i = 0; i < s->cf->nactions; i++)
+		if (case_may(s, c, &s->cf->actions[i], NULL) == KS_OK)
+			return true;
+	bool acted = false;
+	return store_case_involves(s->st, c->id, me, &acted, NULL) == KS_OK && acted;
+}
+
+/* Load case no if the current person may see it; otherwise "not found", the
+ * same answer as for a case that does not exist. */
+static ks_status get_visible(session *s, const char *no, store_case *c, ks_err *err)
+{
+	ks_status rc = store_case_get(s->st, no, c, err);
+	if (rc)
+		return rc;
+	if (!case_visible(s, c)) {
+		store_case_clear(c);
+		return ks_errf(err, KS_NOTFOUND, "找不到案件 %s", no);
+	}
+	return KS_OK;
+}
+
+ks_status case_list(session *s, const store_filter *f, store_case **out, size_t *n, ks_err *err)
+{
+	ks_status rc = need_login(s, err);
+	if (rc)
+		return rc;
+	/* fetch in pages and keep the visible ones until the limit is reached */
+	store_filter page = *f;
+	int want = f->limit > 0 ? f->limit : 0;
+	page.limit = 0;
+	store_case *all = NULL;
+	size_t nall = 0;
+	if ((rc = store_case_list(s->st, &page, &all, &nall, err)))
+		return rc;
+	size_t k = 0;
+	for (size_t i = 0; i < nall; i++) {
+		if ((want && (int)k >= want) || !case_visible(s, &all[i])) {
+			store_case_clear(&all[i]);
+			continue;
+		}
+		if (k != i) {
+			all[k] = all[i];
+			memset(&all[i], 0, sizeof all[i]);
+		}
+		k++;
+	}
+	*out = all;
+	*n = k;
+	return KS_OK;
+}
+
 ks_status case_actions(session *s, const char *no, const conf_action ***out, size_t *n, ks_err *err)
 {
 	*out = NULL;
 	*n = 0;
 	store_case c = {0};
-	ks_status rc = store_case_get(s->st, no, &c, err);
+	ks_status rc = get_visible(s, no, &c, err);
 	if (rc)
 		return rc;
 	const conf_action **v = ks_calloc(s->cf->nactions + 1, sizeof *v);
@@ -369,7 +463,7 @@ ks_status case_do(session *s, const char *no, const char *action, const form_kv 
 	char *text = NULL, *input_text = NULL;
 	if ((rc = store_begin(s->st, err)))
 		return rc;
-	if ((rc = store_case_get(s->st, no, &c, err)))
+	if ((rc = get_visible(s, no, &c, err)))
 		goto fail;
 	if (expect_version >= 0 && expect_version != c.version) {
 		char when[32] = "";
@@ -426,6 +520,12 @@ ks_status case_do(session *s, const char *no, const char *action, const form_kv 
 		goto fail;
 	if ((rc = deadline_on_action(s, &nc, a->code, fields, now, err)))
 		goto fail;
+	if ((rc = search_index_case(s, c.id, err)))
+		goto fail;
+	if ((rc = copies_on_action(s, &nc, a, now, err)))
+		goto fail;
+	if ((rc = penalty_on_action(s, &nc, a, now, err)))
+		goto fail;
 	rc = store_commit(s->st, err);
 	goto out;
 fail:
@@ -443,7 +543,9 @@ out:
 ks_status case_load(session *s, const char *no, case_view *out, ks_err *err)
 {
 	memset(out, 0, sizeof *out);
-	ks_status rc = store_case_get(s->st, no, &out->c, err);
+	ks_status rc = need_login(s, err);
+	if (!rc)
+		rc = get_visible(s, no, &out->c, err);
 	if (!rc)
 		rc = store_events(s->st, out->c.id, &out->events, &out->nevents, err);
 	if (!rc)

@@ -79,9 +79,12 @@ ks_status deadline_on_action(session *s, const store_case *c, const char *action
 		bool starts = in_list(k->start, k->nstart, action) && case_conds_hold(fields, k->when, k->nwhen);
 		bool stops = in_list(k->stop, k->nstop, action);
 		if (open && stops) {
+			/* judge against the due time with every pause up to now added back */
 			store_deadline nd = *d;
+			if ((rc = compute_due(s, k, d->started_at, ev, nev, now, &nd.due_at, err)))
+				break;
 			nd.stopped_at = now;
-			nd.status = now <= d->due_at ? "met" : "breached";
+			nd.status = now <= nd.due_at ? "met" : "breached";
 			rc = store_deadline_put(s->st, &nd, err);
 			open = false;
 		}
@@ -146,14 +149,17 @@ fail:
 /* Whether reminders for clock k may be issued at now: clocks counted on the
  * working calendar remind only in working hours; minute and hour clocks run
  * around the clock. */
-static bool may_remind(session *s, const conf_clock *k, time_t now)
+static ks_status may_remind(session *s, const conf_clock *k, time_t now, bool *ok, ks_err *err)
 {
+	*ok = true;
 	if (k->limit.unit == CALENDAR_MINUTES || k->limit.unit == CALENDAR_HOURS)
-		return true;
+		return KS_OK;
 	time_t next;
-	if (calendar_next_work_instant(s->cf->cal, now, &next, NULL) != KS_OK)
-		return false;
-	return next == now;
+	ks_err e;
+	if (calendar_next_work_instant(s->cf->cal, now, &next, &e) != KS_OK)
+		return ks_errf(err, KS_FAIL, "无法判断现在是否为工作时间：%s", e.msg);
+	*ok = next == now;
+	return KS_OK;
 }
 
 static long long offset_seconds(const calendar_duration *d)
@@ -196,7 +202,12 @@ ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *
 	for (size_t i = 0; i < nv && !rc; i++) {
 		const store_deadline *d = &v[i];
 		const conf_clock *k = conf_find_clock(s->cf, d->clock);
-		if (!k || strcmp(d->status, "running") || !may_remind(s, k, now))
+		bool ok = false;
+		if (!k || strcmp(d->status, "running"))
+			continue;
+		if ((rc = may_remind(s, k, now, &ok, err)))
+			break;
+		if (!ok)
 			continue;
 		const conf_level *levels = k->nlevels ? k->levels : &urge_now;
 		size_t nl = k->nlevels ? k->nlevels : 1;
@@ -218,7 +229,7 @@ ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *
 				if (now < at)
 					continue;
 			}
-			store_reminder r = { .case_id = d->case_id, .clock = d->clock,
+			store_reminder r = { .case_id = d->case_id, .clock = d->clock, .started_at = d->started_at,
 			                     .kind = lv->before ? "warn" : "urge", .level = (int)j, .at = now,
 			                     .dept = d->case_dept, .role = lv->role, .due_at = d->due_at,
 			                     .late = (long long)(now - d->due_at), .case_no = d->case_no };
@@ -231,9 +242,15 @@ ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *
 		const store_deadline *d = &late[i];
 		const conf_state *st = conf_find_state(s->cf, d->case_state);
 		const conf_clock *k = conf_find_clock(s->cf, d->clock);
-		if (!st || !st->final || (k && !may_remind(s, k, now)))
+		bool ok = true;
+		if (!st || !st->final)
 			continue;
-		store_reminder r = { .case_id = d->case_id, .clock = d->clock, .kind = "inquiry", .level = 0,
+		if (k && (rc = may_remind(s, k, now, &ok, err)))
+			break;
+		if (!ok)
+			continue;
+		store_reminder r = { .case_id = d->case_id, .clock = d->clock, .started_at = d->started_at,
+		                     .kind = "inquiry", .level = 0,
 		                     .at = now, .dept = d->case_dept, .due_at = d->due_at,
 		                     .late = (long long)(d->stopped_at - d->due_at), .case_no = d->case_no };
 		bool added;

@@ -28,23 +28,6 @@ ks_status session_open(const char *dir, session **out, ks_err *err)
 		goto fail;
 	if ((rc = store_sync_org(s->st, s->cf, err)))
 		goto fail;
-	/* a changed calendar or limits re-times the open clocks */
-	char *seen = store_meta_get(s->st, "clocks_config");
-	bool same = seen && !strcmp(seen, s->cf->hash);
-	free(seen);
-	if (!same) {
-		int changed;
-		if ((rc = deadline_recompute(s, &changed, err)))
-			goto fail;
-		if ((rc = store_begin(s->st, err)))
-			goto fail;
-		if ((rc = store_meta_set(s->st, "clocks_config", s->cf->hash, err))) {
-			store_rollback(s->st);
-			goto fail;
-		}
-		if ((rc = store_commit(s->st, err)))
-			goto fail;
-	}
 	free(cdir);
 	free(db);
 	*out = s;
@@ -75,4 +58,26 @@ ks_status session_login(session *s, const char *login, ks_err *err)
 		return ks_errf(err, KS_DENIED, "员工 %s（%s）已停用，不能再操作", p->name, p->login);
 	s->me = p;
 	return KS_OK;
+}
+
+ks_status session_retime(session *s, bool force, int *changed, ks_err *err)
+{
+	*changed = 0;
+	char *seen = store_meta_get(s->st, "clocks_config");
+	bool same = seen && !strcmp(seen, s->cf->hash);
+	free(seen);
+	if (same && !force)
+		return KS_OK;
+	ks_status rc = deadline_recompute(s, changed, err);
+	if (rc)
+		return rc;
+	if (same)
+		return KS_OK;
+	if ((rc = store_begin(s->st, err)))
+		return rc;
+	if ((rc = store_meta_set(s->st, "clocks_config", s->cf->hash, err))) {
+		store_rollback(s->st);
+		return rc;
+	}
+	return store_commit(s->st, err);
 }

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include "kesu/store.h"
 #include "kesu/conf.h"
+#include "kesu/search.h"
 #include "private.h"
 
 ks_status store_db_err(store *s, ks_err *err, const char *what)
@@ -156,6 +157,9 @@ ks_status store_open(const char *path, bool create, store **out, ks_err *err)
 		goto fail;
 	}
 	if ((rc = exec(s, "PRAGMA synchronous = FULL", err)))
+		goto fail;
+	/* the search table's tokenizer, before any migration creates or uses it */
+	if ((rc = store_search_register(s, err)))
 		goto fail;
 	if ((rc = migrate(s, err)))
 		goto fail;
@@ -388,6 +392,22 @@ ks_status store_case_update(store *s, const store_case *c, int old_version, ks_e
 		return store_db_err(s, err, "更新案件");
 	if (sqlite3_changes(s->db) != 1)
 		return ks_errf(err, KS_CONFLICT, "案件 %s 已被他人修改", c->no);
+	return KS_OK;
+}
+
+ks_status store_case_involves(store *s, long long case_id, const char *login, bool *out, ks_err *err)
+{
+	static const char q[] = "SELECT EXISTS (SELECT 1 FROM events WHERE case_id = :id AND actor = :who)";
+	*out = false;
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	store_bind_int(st, ":id", case_id);
+	store_bind_text(st, ":who", login);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_db_err(s, err, "读取历史");
+	*out = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
 	return KS_OK;
 }
 
@@ -694,7 +714,8 @@ ks_status store_deadlines_open(store *s, bool late_finished, store_deadline **ou
 	static const char q_late[] =
 		"SELECT " DEADLINE_COLS ", c.no, c.state, c.dept FROM deadlines d JOIN cases c ON c.id = d.case_id "
 		"WHERE d.status = 'breached' AND d.stopped_at IS NOT NULL AND NOT EXISTS "
-		"(SELECT 1 FROM reminders r WHERE r.case_id = d.case_id AND r.clock = d.clock AND r.kind = 'inquiry') "
+		"(SELECT 1 FROM reminders r WHERE r.case_id = d.case_id AND r.clock = d.clock "
+		"AND r.started_at = d.started_at AND r.kind = 'inquiry') "
 		"ORDER BY d.stopped_at, d.id";
 	sqlite3_stmt *st = store_stmt(s, late_finished ? q_late : q_open, err);
 	if (!st)
@@ -729,13 +750,14 @@ ks_status store_deadline_put(store *s, const store_deadline *d, ks_err *err)
 ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, ks_err *err)
 {
 	static const char q[] =
-		"INSERT OR IGNORE INTO reminders(case_id, clock, kind, level, at, dept, role, due_at, late) "
-		"VALUES (:case_id, :clock, :kind, :level, :at, :dept, :role, :due, :late)";
+		"INSERT OR IGNORE INTO reminders(case_id, clock, started_at, kind, level, at, dept, role, due_at, late) "
+		"VALUES (:case_id, :clock, :started, :kind, :level, :at, :dept, :role, :due, :late)";
 	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
 	store_bind_int(st, ":case_id", r->case_id);
 	store_bind_text(st, ":clock", r->clock);
+	store_bind_int(st, ":started", r->started_at);
 	store_bind_text(st, ":kind", r->kind);
 	store_bind_int(st, ":level", r->level);
 	store_bind_int(st, ":at", r->at);

@@ -1,6 +1,9 @@
-/* case.c — the case screen: a case's header, its fields labelled by the
- * forms, its history, and (on a fixed line above the status line) the actions
- * the person may take now. Display only: taking actions comes later. */
+/* case.c — the case screen: a case's header, its clocks, its fields labelled
+ * by the forms, its history, and (on a fixed line above the status line) the
+ * actions the person may take now, numbered 1-9. A digit takes that action:
+ * its form opens (tui_form_open), or for an action without fields a yes/no
+ * question; then case_do with the version the screen showed, so a case that
+ * someone else changed meanwhile is refused with who changed it. */
 #define NCURSES_WIDECHAR 1
 #define NCURSES_NOMACROS 1
 #include <curses.h>
@@ -10,9 +13,13 @@
 #include "kesu/tui.h"
 #include "kesu/case.h"
 #include "kesu/clock.h"
+#include "kesu/deadline.h"
 #include "kesu/text.h"
 
 #define CASE_LABEL_MAX 16  /* widest field-label column */
+#define CASE_CLOCK_MAX 24  /* widest clock-label column */
+#define CASE_DAY  86400    /* a clock due within this many seconds is "soon" */
+#define CASE_PICKS 9       /* actions reachable by a digit key */
 #define CASE_MIN_TEXT  10  /* narrowest value column */
 
 /* One line of the scrolling text. Text is already sanitised (text_visible). */
@@ -28,7 +35,11 @@ typedef struct case_scr {
 	char *no;
 	case_view v;
 	json_t *fields;            /* v.c.fields parsed (an object) */
-	char *actions;             /* "受理  不予受理", sanitised */
+	char *actions;             /* "1 受理  2 不予受理", sanitised */
+	char **acts;               /* the codes of those actions, in order */
+	size_t nacts;
+	char *pending;             /* the action a yes/no question is about */
+	int pending_version;       /* the version shown when it was asked */
 	case_line *lines;
 	size_t nlines, cap;
 	int layout_cols;           /* terminal width the lines were built for */
@@ -37,8 +48,10 @@ typedef struct case_scr {
 	char title[96];
 } case_scr;
 
-static const tui_request case_hints[] = {
-	REQ_VIEW_CLOSE, REQ_HELP, REQ_REFRESH, REQ_MOVE_DOWN, REQ_MOVE_UP, REQ_PAGE_DOWN, REQ_NONE,
+static const tui_hint case_hints[] = {
+	{ REQ_VIEW_CLOSE, NULL, NULL }, { REQ_HELP, NULL, NULL }, { REQ_REFRESH, NULL, NULL },
+	{ REQ_MOVE_DOWN, NULL, NULL }, { REQ_MOVE_UP, NULL, NULL }, { REQ_PAGE_DOWN, NULL, NULL },
+	{ REQ_NONE, NULL, NULL },
 };
 
 /* Rows of the scrolling area: between the title and the actions line. */
@@ -270,9 +283,67 @@ static void case_build_history(case_scr *k, const session *s)
 	}
 }
 
-/* (Re)build the lines for cols columns. */
-static void case_layout(case_scr *k, const session *s, int cols)
+/* The label of a clock status (deadline_status). */
+static const char *case_clock_status(const char *st)
 {
+	static const struct { const char *code, *label; } names[] = {
+		{ "running", "进行中" }, { "paused", "暂停" }, { "met", "按时完成" }, { "breached", "逾期" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(names[i].code, st))
+			return names[i].label;
+	return st;
+}
+
+/* The clocks: label, due time, status, and the time left or how late. A
+ * running clock past due is red, one due within a day yellow. */
+static void case_build_clocks(case_scr *k, tui *t)
+{
+	const case_view *v = &k->v;
+	if (!v->ndeadlines)
+		return;
+	case_heading(k, "时限");
+	time_t now = clock_now();
+	int lw = 0;
+	for (size_t i = 0; i < v->ndeadlines; i++) {
+		char *l = text_visible(v->deadlines[i].label ? v->deadlines[i].label : v->deadlines[i].clock, false);
+		if (text_width(l) > lw)
+			lw = text_width(l);
+		free(l);
+	}
+	if (lw > CASE_CLOCK_MAX)
+		lw = CASE_CLOCK_MAX;
+	for (size_t i = 0; i < v->ndeadlines; i++) {
+		const store_deadline *d = &v->deadlines[i];
+		const char *st = deadline_status(d, now);
+		char due[32], span[48] = "";
+		clock_short(d->due_at, due, sizeof due);
+		tui_alert alert = TUI_ALERT_NONE;
+		const char *how = "";
+		if (!d->stopped_at && strcmp(st, "paused")) {
+			deadline_span((long long)(now - d->due_at), span, sizeof span);
+			how = now > d->due_at ? "已逾期 " : "尚余 ";
+			alert = now > d->due_at ? TUI_ALERT_LATE
+			      : d->due_at - now < CASE_DAY ? TUI_ALERT_SOON : TUI_ALERT_NONE;
+		} else if (d->stopped_at && d->stopped_at > d->due_at) {
+			deadline_span((long long)(d->stopped_at - d->due_at), span, sizeof span);
+			how = "超期 ";
+		}
+		char *l = text_visible(d->label ? d->label : d->clock, false);
+		char *lf = text_fit(l, lw);
+		char *stv = text_visible(case_clock_status(st), false);
+		char *line = ks_asprintf("%s  %s  %s%s%s%s", lf, due, stv, *how ? "  " : "", how, span);
+		case_add(k, line, 0, tui_alert_attrs(t, alert));
+		free(l);
+		free(lf);
+		free(stv);
+	}
+}
+
+/* (Re)build the lines for cols columns. */
+static void case_layout(case_scr *k, tui *t, int cols)
+{
+	const session *s = tui_session(t);
 	case_lines_free(k);
 	k->layout_cols = cols;
 	const store_case *c = &k->v.c;
@@ -289,6 +360,7 @@ static void case_layout(case_scr *k, const session *s, int cols)
 	                              asg ? "承办人 " : "", asg ? asg : "", asg ? "  " : "", c->version),
 	         0, A_NORMAL);
 	free(no); free(st); free(dept); free(reg); free(asg);
+	case_build_clocks(k, t);
 	case_build_fields(k, s);
 	case_build_history(k, s);
 	k->list.n = (int)k->nlines;
@@ -320,13 +392,22 @@ static ks_status case_refresh(tui *t, void *data, ks_err *err)
 		k->fields = json_object();
 	}
 	free(k->actions);
+	for (size_t i = 0; i < k->nacts; i++)
+		free(k->acts[i]);
+	free(k->acts);
 	k->actions = ks_strdup("");
+	k->acts = ks_calloc(nacts ? nacts : 1, sizeof *k->acts);
+	k->nacts = nacts;
 	for (size_t i = 0; i < nacts; i++) {
 		char *vis = text_visible(acts[i]->label, false);
-		char *a = ks_asprintf("%s%s%s", k->actions, i ? "  " : "", vis);
+		char num[8] = "";
+		if (i < CASE_PICKS)
+			snprintf(num, sizeof num, "%zu ", i + 1);
+		char *a = ks_asprintf("%s%s%s%s", k->actions, i ? "  " : "", num, vis);
 		free(vis);
 		free(k->actions);
 		k->actions = a;
+		k->acts[i] = ks_strdup(acts[i]->code);
 	}
 	free(acts);
 	k->layout_cols = 0;   /* rebuild the lines at the next draw */
@@ -340,11 +421,15 @@ static void case_close(void *data)
 	case_view_free(&k->v);
 	json_decref(k->fields);
 	free(k->actions);
+	for (size_t i = 0; i < k->nacts; i++)
+		free(k->acts[i]);
+	free(k->acts);
+	free(k->pending);
 	free(k->no);
 	free(k);
 }
 
-static ks_status case_open(tui *t, const char *arg, void **data, ks_err *err)
+static ks_status case_open(tui *t, const void *arg, void **data, ks_err *err)
 {
 	case_scr *k = ks_calloc(1, sizeof *k);
 	k->no = ks_strdup(arg ? arg : "");
@@ -363,7 +448,7 @@ static void case_draw(tui *t, void *data)
 	case_scr *k = data;
 	int rows = case_rows(), cols = COLS;
 	if (k->layout_cols != cols)
-		case_layout(k, tui_session(t), cols);
+		case_layout(k, t, cols);
 	tui_list_clamp(&k->list, rows);
 	for (int i = 0; i < rows && (size_t)(k->list.top + i) < k->nlines; i++) {
 		const case_line *l = &k->lines[k->list.top + i];
@@ -389,12 +474,111 @@ static const char *case_title(void *data)
 	return ((case_scr *)data)->title;
 }
 
+/* ---- taking an action -------------------------------------------------- */
+
+/* After an action went through: re-read everything, say what happened. */
+static void case_done_message(tui *t, case_scr *k, const conf_action *a)
+{
+	if (tui_refresh_all(t))
+		tui_message(t, "已执行「%s」：案件 %s 现为「%s」", a->label, k->no,
+		            case_state_label(tui_session(t), k->v.c.state));
+}
+
+/* An action being filled in on a form: which, on what, as of which version. */
+typedef struct case_act {
+	case_scr *k;               /* the case screen under the form */
+	const conf_action *a;
+	int version;               /* the version the case screen showed */
+} case_act;
+
+static ks_status case_act_save(tui *t, void *ctx, const form_kv *kv, size_t n, ks_err *err)
+{
+	case_act *x = ctx;
+	ks_status rc = case_do(tui_session(t), x->k->no, x->a->code, kv, n, x->version, err);
+	if (!rc)
+		case_done_message(t, x->k, x->a);
+	return rc;
+}
+
+/* After a conflict: re-read the case; the next save expects its new version. */
+static ks_status case_act_reload(tui *t, void *ctx, ks_err *err)
+{
+	case_act *x = ctx;
+	ks_status rc = case_refresh(t, x->k, err);
+	if (!rc)
+		x->version = x->k->v.c.version;
+	return rc;
+}
+
+static tui_next case_confirm(tui *t, void *data, bool yes)
+{
+	case_scr *k = data;
+	const conf_action *a = k->pending ? conf_find_action(tui_session(t)->cf, k->pending) : NULL;
+	if (!a)
+		return TUI_DRAW;
+	if (!yes) {
+		tui_message(t, "没有执行「%s」", a->label);
+		return TUI_DRAW;
+	}
+	ks_err err = { "" };
+	ks_status rc = case_do(tui_session(t), k->no, a->code, NULL, 0, k->pending_version, &err);
+	if (!rc) {
+		case_done_message(t, k, a);
+	} else if (rc == KS_CONFLICT) {
+		/* nothing was typed: show the case as it is now */
+		tui_refresh_all(t);
+		tui_error(t, "%s；已重新读取", err.msg);
+	} else {
+		tui_error(t, "%s", err.msg);
+	}
+	return TUI_DRAW;
+}
+
+/* Take the n-th (1-based) action listed. */
+static void case_pick(tui *t, case_scr *k, int n)
+{
+	session *s = tui_session(t);
+	if (k->nacts == 0) {
+		tui_error(t, "%s 现在不能对案件 %s 执行任何动作", s->me->name, k->no);
+		return;
+	}
+	if (n < 1 || (size_t)n > k->nacts) {
+		tui_error(t, "没有第 %d 个动作（可选 1-%zu）", n, k->nacts < CASE_PICKS ? k->nacts : CASE_PICKS);
+		return;
+	}
+	const conf_action *a = conf_find_action(s->cf, k->acts[n - 1]);
+	if (!a)
+		return;
+	const conf_form *f = a->form ? conf_find_form(s->cf, a->form) : NULL;
+	if (f) {
+		case_act *x = ks_calloc(1, sizeof *x);
+		*x = (case_act){ .k = k, .a = a, .version = k->v.c.version };
+		char *title = ks_asprintf("%s %s", k->no, a->label);
+		tui_form_spec spec = {
+			.form = f, .title = title, .save = case_act_save, .reload = case_act_reload,
+			.done = free, .ctx = x,
+		};
+		tui_form_open(t, &spec);
+		free(title);
+		return;
+	}
+	free(k->pending);
+	k->pending = ks_strdup(a->code);
+	k->pending_version = k->v.c.version;
+	char *q = ks_asprintf("确认执行「%s」？(y/n)", a->label);
+	tui_ask(t, q, case_confirm, k);
+	free(q);
+}
+
 static tui_next case_key(tui *t, void *data, tui_request req)
 {
-	(void)t;
 	case_scr *k = data;
 	if (tui_list_move(&k->list, req, case_rows()))
 		return TUI_DRAW;
+	if (req == REQ_PICK) {
+		case_pick(t, k, tui_pick(t));
+		return TUI_DRAW;
+	}
 	return TUI_PASS;
 }
 

@@ -1,5 +1,11 @@
-/* queue.c — the queue screen: the newest cases, one a row, in columns
- * 编号 状态 部门 客户 主题 登记时间 aligned by display width. */
+/* queue.c — the queue screen: a tab bar of views (待办 全部 逾期 我的, with
+ * counts), then the cases of the current view, one a row, in columns
+ * 编号 状态 期限 部门 客户 主题 登记时间 aligned by display width. Key n
+ * opens the intake form to register a new complaint.
+ *
+ * Which cases a view holds is decided by the core: 全部 is case_list, 我的
+ * case_list involving the person, 逾期 case_list of overdue cases, 待办 the
+ * cases on which case_may allows the person some action now. */
 #define NCURSES_WIDECHAR 1
 #define NCURSES_NOMACROS 1
 #include <curses.h>
@@ -8,107 +14,240 @@
 #include "kesu/tui.h"
 #include "kesu/case.h"
 #include "kesu/clock.h"
+#include "kesu/deadline.h"
 #include "kesu/text.h"
 
-#define QUEUE_LIMIT 500   /* cases listed at most */
 #define QUEUE_GAP   2     /* spaces between columns */
 #define QUEUE_MIN_TEXT 24 /* customer and subject together, before other columns go */
+#define QUEUE_DAY   86400 /* a clock due within this many seconds is "soon" */
 
-enum { QC_NO, QC_STATE, QC_DEPT, QC_CUSTOMER, QC_SUBJECT, QC_TIME, QC__COUNT };
+enum { QC_NO, QC_STATE, QC_DUE, QC_DEPT, QC_CUSTOMER, QC_SUBJECT, QC_TIME, QC__COUNT };
 
 static const char *const queue_heads[QC__COUNT] = {
-	"编号", "状态", "部门", "客户", "主题", "登记时间",
+	"编号", "状态", "期限", "部门", "客户", "主题", "登记时间",
 };
 
 /* The widest a column gets before its text is cut (0: no cap). */
-static const int queue_caps[QC__COUNT] = { 16, 10, 12, 0, 0, 0 };
+static const int queue_caps[QC__COUNT] = { 16, 10, 14, 12, 0, 0, 0 };
+
+/* The views, in tab order (keys 1-4). */
+enum { QV_TODO, QV_ALL, QV_LATE, QV_MINE, QV__COUNT };
+
+static const char *const queue_views[QV__COUNT] = { "待办", "全部", "逾期", "我的" };
 
 /* One case as shown: every cell already passed through text_visible. */
-typedef struct queue_row {
+typedef struct queue_case {
+	long long id;
 	char *no;                 /* the case number as stored, to open it */
 	char *cell[QC__COUNT];
-} queue_row;
+	tui_alert due;            /* how urgent its next clock is */
+	bool in[QV__COUNT];       /* the views that list it */
+} queue_case;
 
 typedef struct queue {
-	queue_row *rows;
+	queue_case *cases;        /* every case the person may see, newest first */
 	size_t n;
+	int *rows;                /* indices into cases of the current view's rows */
+	size_t nrows;
+	size_t count[QV__COUNT];
+	int view;
+	bool opened;              /* the first refresh chose the view */
+	char *select;             /* a case to show and select at the next refresh */
 	tui_list list;
 	int natural[QC__COUNT];   /* widest cell (or heading) of each column */
 	char title[96];
 } queue;
 
-static const tui_request queue_hints[] = {
-	REQ_ENTER, REQ_VIEW_CLOSE, REQ_HELP, REQ_REFRESH, REQ_MOVE_DOWN, REQ_MOVE_UP, REQ_NONE,
+static const tui_hint queue_hints[] = {
+	{ REQ_ENTER, NULL, NULL }, { REQ_NEW, NULL, NULL }, { REQ_NEXT, NULL, "视图" },
+	{ REQ_VIEW_CLOSE, NULL, NULL }, { REQ_HELP, NULL, NULL }, { REQ_REFRESH, NULL, NULL },
+	{ REQ_MOVE_DOWN, NULL, NULL }, { REQ_MOVE_UP, NULL, NULL }, { REQ_NONE, NULL, NULL },
 };
 
-static void queue_rows_free(queue_row *rows, size_t n)
+static void queue_cases_free(queue_case *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		free(rows[i].no);
+		free(v[i].no);
 		for (int c = 0; c < QC__COUNT; c++)
-			free(rows[i].cell[c]);
+			free(v[i].cell[c]);
 	}
-	free(rows);
+	free(v);
 }
 
 /* Rows of the list area: between the column headings and the status line. */
 static int queue_list_rows(void)
 {
-	return LINES - 3 > 1 ? LINES - 3 : 1;
+	return LINES - 4 > 1 ? LINES - 4 : 1;
+}
+
+/* Mark view on the cases whose ids appear in sub (both newest first, as
+ * case_list returns them). */
+static void queue_mark(queue_case *v, size_t n, const store_case *sub, size_t nsub, int view)
+{
+	size_t i = 0;
+	for (size_t k = 0; k < nsub; k++) {
+		size_t j = i;
+		while (j < n && v[j].id != sub[k].id)
+			j++;
+		if (j == n)
+			continue;   /* appeared in between: next refresh */
+		v[j].in[view] = true;
+		i = j + 1;
+	}
+}
+
+/* The first part of deadline_span: "2 天", "5 小时", "40 分钟". */
+static void queue_span(long long seconds, char *buf, size_t n)
+{
+	deadline_span(seconds, buf, n);
+	char *sp = strchr(buf, ' ');
+	sp = sp ? strchr(sp + 1, ' ') : NULL;
+	if (sp)
+		*sp = '\0';
+}
+
+/* The 期限 cell of a case whose earliest running clock is due at due (0:
+ * none): the due time, the time left within a day, or how late it is. */
+static char *queue_due_cell(tui *t, time_t due, time_t now, tui_alert *alert)
+{
+	char buf[48];
+	*alert = TUI_ALERT_NONE;
+	if (!due)
+		return ks_strdup("");
+	if (now > due) {
+		*alert = TUI_ALERT_LATE;
+		queue_span((long long)(now - due), buf, sizeof buf);
+		return ks_asprintf("%s逾期 %s", tui_colors(t) ? "" : "!", buf);
+	}
+	if (due - now < QUEUE_DAY) {
+		*alert = TUI_ALERT_SOON;
+		queue_span((long long)(due - now), buf, sizeof buf);
+		return ks_asprintf("剩 %s", buf);
+	}
+	clock_short(due, buf, sizeof buf);
+	return ks_strdup(buf + 5);   /* "MM-DD HH:MM" */
+}
+
+/* Whether the person may take some action on c now (case_may decides). */
+static bool queue_actionable(session *s, const store_case *c)
+{
+	for (size_t i = 0; i < s->cf->nactions; i++)
+		if (case_may(s, c, &s->cf->actions[i], NULL) == KS_OK)
+			return true;
+	return false;
+}
+
+/* Rebuild the current view's rows, keeping the case numbered keep (if any)
+ * selected when the view lists it. */
+static void queue_build_view(queue *q, const char *keep)
+{
+	free(q->rows);
+	q->rows = ks_calloc(q->n ? q->n : 1, sizeof *q->rows);
+	q->nrows = 0;
+	int sel = 0;
+	for (size_t i = 0; i < q->n; i++) {
+		if (!q->cases[i].in[q->view])
+			continue;
+		if (keep && !strcmp(q->cases[i].no, keep))
+			sel = (int)q->nrows;
+		q->rows[q->nrows++] = (int)i;
+	}
+	q->list.n = (int)q->nrows;
+	q->list.sel = sel;
+	tui_list_clamp(&q->list, queue_list_rows());
+}
+
+/* The number of the selected case, or NULL. */
+static const char *queue_selected(const queue *q)
+{
+	if (q->list.sel < 0 || (size_t)q->list.sel >= q->nrows)
+		return NULL;
+	return q->cases[q->rows[q->list.sel]].no;
 }
 
 static ks_status queue_refresh(tui *t, void *data, ks_err *err)
 {
 	queue *q = data;
 	session *s = tui_session(t);
-	store_filter f = { .limit = QUEUE_LIMIT };
-	store_case *cases = NULL;
-	size_t n = 0;
-	ks_status rc = store_case_list(s->st, &f, &cases, &n, err);
-	if (rc)
+	time_t now = clock_now();
+	store_filter fall = { .now = now };
+	store_filter fmine = { .involving = s->me->login, .now = now };
+	store_filter flate = { .overdue = true, .now = now };
+	store_case *all = NULL, *mine = NULL, *late = NULL;
+	size_t n = 0, nmine = 0, nlate = 0;
+	ks_status rc = case_list(s, &fall, &all, &n, err);
+	if (!rc)
+		rc = case_list(s, &fmine, &mine, &nmine, err);
+	if (!rc)
+		rc = case_list(s, &flate, &late, &nlate, err);
+	if (rc) {
+		store_cases_free(all, n);
+		store_cases_free(mine, nmine);
+		store_cases_free(late, nlate);
 		return rc;
-	queue_row *rows = ks_calloc(n ? n : 1, sizeof *rows);
+	}
+	queue_case *v = ks_calloc(n ? n : 1, sizeof *v);
 	for (int c = 0; c < QC__COUNT; c++)
 		q->natural[c] = text_width(queue_heads[c]);
 	for (size_t i = 0; i < n; i++) {
-		const store_case *k = &cases[i];
+		const store_case *k = &all[i];
 		char when[32];
 		clock_short(k->created_at, when, sizeof when);
-		rows[i].no = ks_strdup(k->no);
-		rows[i].cell[QC_NO] = text_visible(k->no, false);
-		rows[i].cell[QC_STATE] = text_visible(case_state_label(s, k->state), false);
-		rows[i].cell[QC_DEPT] = text_visible(case_dept_name(s, k->dept), false);
-		rows[i].cell[QC_CUSTOMER] = text_visible(k->customer, false);
-		rows[i].cell[QC_SUBJECT] = text_visible(k->subject, false);
-		rows[i].cell[QC_TIME] = text_visible(when, false);
+		v[i].id = k->id;
+		v[i].no = ks_strdup(k->no);
+		v[i].cell[QC_NO] = text_visible(k->no, false);
+		v[i].cell[QC_STATE] = text_visible(case_state_label(s, k->state), false);
+		v[i].cell[QC_DUE] = queue_due_cell(t, k->next_due, now, &v[i].due);
+		v[i].cell[QC_DEPT] = text_visible(case_dept_name(s, k->dept), false);
+		v[i].cell[QC_CUSTOMER] = text_visible(k->customer, false);
+		v[i].cell[QC_SUBJECT] = text_visible(k->subject, false);
+		v[i].cell[QC_TIME] = text_visible(when, false);
+		v[i].in[QV_ALL] = true;
+		v[i].in[QV_TODO] = queue_actionable(s, k);
 		for (int c = 0; c < QC__COUNT; c++) {
-			int w = text_width(rows[i].cell[c]);
+			int w = text_width(v[i].cell[c]);
 			if (w > q->natural[c])
 				q->natural[c] = w;
 		}
 	}
-	/* keep the selected case selected if it is still listed */
-	size_t sel = q->list.sel >= 0 && (size_t)q->list.sel < q->n ? (size_t)q->list.sel : 0;
-	int newsel = 0;
-	for (size_t i = 0; q->n && i < n; i++)
-		if (!strcmp(rows[i].no, q->rows[sel].no)) {
-			newsel = (int)i;
-			break;
-		}
-	queue_rows_free(q->rows, q->n);
-	store_cases_free(cases, n);
-	q->rows = rows;
+	queue_mark(v, n, mine, nmine, QV_MINE);
+	queue_mark(v, n, late, nlate, QV_LATE);
+	store_cases_free(all, n);
+	store_cases_free(mine, nmine);
+	store_cases_free(late, nlate);
+
+	bool asked = q->select != NULL;
+	char *keep = asked ? q->select : queue_selected(q) ? ks_strdup(queue_selected(q)) : NULL;
+	q->select = NULL;
+	queue_cases_free(q->cases, q->n);
+	q->cases = v;
 	q->n = n;
-	q->list.n = (int)n;
-	q->list.sel = newsel;
-	tui_list_clamp(&q->list, queue_list_rows());
+	for (int w = 0; w < QV__COUNT; w++) {
+		q->count[w] = 0;
+		for (size_t i = 0; i < n; i++)
+			q->count[w] += v[i].in[w];
+	}
+	if (!q->opened) {
+		/* start on what there is to do, if anything */
+		q->view = q->count[QV_TODO] ? QV_TODO : QV_ALL;
+		q->opened = true;
+	}
+	if (asked) {
+		/* a case asked for (a new one): show it in 全部 if this view lacks it */
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(v[i].no, keep) && !v[i].in[q->view])
+				q->view = QV_ALL;
+	}
+	queue_build_view(q, keep);
+	free(keep);
 	return KS_OK;
 }
 
-static ks_status queue_open(tui *t, const char *arg, void **data, ks_err *err)
+static ks_status queue_open(tui *t, const void *arg, void **data, ks_err *err)
 {
 	(void)arg; (void)err;
 	queue *q = ks_calloc(1, sizeof *q);
+	q->cases = ks_calloc(1, sizeof *q->cases);
 	q->rows = ks_calloc(1, sizeof *q->rows);
 	ks_err e = { "" };
 	if (queue_refresh(t, q, &e))
@@ -125,7 +264,7 @@ static void queue_layout(const queue *q, int cols, int w[QC__COUNT])
 		if (queue_caps[c] && w[c] > queue_caps[c])
 			w[c] = queue_caps[c];
 	}
-	int fixed = w[QC_NO] + w[QC_STATE] + w[QC_DEPT] + w[QC_TIME];
+	int fixed = w[QC_NO] + w[QC_STATE] + w[QC_DUE] + w[QC_DEPT] + w[QC_TIME];
 	int rem = cols - fixed - (QC__COUNT - 1) * QUEUE_GAP;
 	/* on a narrow terminal drop the time, then the department */
 	if (rem < QUEUE_MIN_TEXT) {
@@ -152,43 +291,57 @@ static void queue_layout(const queue *q, int cols, int w[QC__COUNT])
 	w[QC_SUBJECT] = rem - w[QC_CUSTOMER];
 }
 
-/* Draw one row of cells at y. */
+/* Draw one row of cells at y; the 期限 cell gets due_attrs as well. */
 static void queue_draw_cells(int y, const int w[QC__COUNT], char *const cell[QC__COUNT],
-                             unsigned long attrs)
+                             unsigned long attrs, unsigned long due_attrs)
 {
 	int x = 0;
 	for (int c = 0; c < QC__COUNT; c++) {
 		if (!w[c])
 			continue;
-		tui_put(y, x, w[c], cell[c], attrs);
+		tui_put(y, x, w[c], cell[c], c == QC_DUE ? attrs | due_attrs : attrs);
 		x += w[c] + QUEUE_GAP;
+	}
+}
+
+/* The tab bar: each view with its count, the current one in brackets. */
+static void queue_draw_tabs(const queue *q, int cols)
+{
+	int x = 0;
+	for (int v = 0; v < QV__COUNT && x < cols; v++) {
+		bool cur = v == q->view;
+		char *tab = ks_asprintf("%s%s %zu%s", cur ? "[" : " ", queue_views[v], q->count[v],
+		                        cur ? "]" : " ");
+		int w = text_width(tab);
+		tui_put(1, x, w, tab, cur ? A_REVERSE | A_BOLD : A_NORMAL);
+		x += w + 1;
+		free(tab);
 	}
 }
 
 static void queue_draw(tui *t, void *data)
 {
-	(void)t;
 	queue *q = data;
 	int rows = queue_list_rows(), cols = COLS;
 	int w[QC__COUNT];
 	queue_layout(q, cols, w);
-	queue_draw_cells(1, w, (char *const *)queue_heads, A_BOLD);
+	queue_draw_tabs(q, cols);
+	queue_draw_cells(2, w, (char *const *)queue_heads, A_BOLD, A_NORMAL);
 	tui_list_clamp(&q->list, rows);
-	if (q->n == 0)
-		tui_put(2, 0, cols, "（没有案件）", A_NORMAL);
-	for (int i = 0; i < rows && (size_t)(q->list.top + i) < q->n; i++) {
+	if (q->nrows == 0)
+		tui_put(3, 0, cols, "（没有案件）", A_NORMAL);
+	for (int i = 0; i < rows && (size_t)(q->list.top + i) < q->nrows; i++) {
 		int k = q->list.top + i;
+		const queue_case *c = &q->cases[q->rows[k]];
 		unsigned long attrs = k == q->list.sel ? A_REVERSE : A_NORMAL;
 		if (attrs != A_NORMAL)
-			tui_put(2 + i, 0, cols, "", attrs);
-		queue_draw_cells(2 + i, w, q->rows[k].cell, attrs);
+			tui_put(3 + i, 0, cols, "", attrs);
+		queue_draw_cells(3 + i, w, c->cell, attrs, tui_alert_attrs(t, c->due));
 	}
-	if (q->n == 0)
+	if (q->nrows == 0)
 		snprintf(q->title, sizeof q->title, "案件列表");
-	else if (q->n >= QUEUE_LIMIT)
-		snprintf(q->title, sizeof q->title, "最新 %d 件 %d/%zu", QUEUE_LIMIT, q->list.sel + 1, q->n);
 	else
-		snprintf(q->title, sizeof q->title, "案件列表 %d/%zu", q->list.sel + 1, q->n);
+		snprintf(q->title, sizeof q->title, "案件列表 %d/%zu", q->list.sel + 1, q->nrows);
 }
 
 static const char *queue_title(void *data)
@@ -196,25 +349,101 @@ static const char *queue_title(void *data)
 	return ((queue *)data)->title;
 }
 
+/* Switch to view v, keeping the selected case selected if v lists it. */
+static void queue_set_view(queue *q, int v)
+{
+	const char *cur = queue_selected(q);
+	char *keep = cur ? ks_strdup(cur) : NULL;
+	q->view = (v + QV__COUNT) % QV__COUNT;
+	queue_build_view(q, keep);
+	free(keep);
+}
+
+/* ---- registering a complaint ------------------------------------------- */
+
+/* The intake form's save: register through the core, then show the new case
+ * selected and its number on the status line. */
+static ks_status queue_register(tui *t, void *ctx, const form_kv *kv, size_t n, ks_err *err)
+{
+	queue *q = ctx;
+	char *no = NULL;
+	ks_status rc = case_register(tui_session(t), kv, n, &no, err);
+	if (rc)
+		return rc;
+	free(q->select);
+	q->select = ks_strdup(no);
+	tui_refresh_all(t);
+	tui_message(t, "已登记，编号 %s", no);
+	free(no);
+	return KS_OK;
+}
+
+/* Open the intake form. The core refuses a person without an intake role
+ * when saving; asking first spares them typing a whole complaint in vain. */
+static void queue_new(tui *t, queue *q)
+{
+	session *s = tui_session(t);
+	const conf *cf = s->cf;
+	bool may = false;
+	for (size_t i = 0; i < cf->nintake_roles; i++)
+		may |= conf_staff_has_role(s->me, cf->intake_roles[i]);
+	if (!may) {
+		char *roles = ks_strdup("");
+		for (size_t i = 0; i < cf->nintake_roles; i++) {
+			const conf_role *r = conf_find_role(cf, cf->intake_roles[i]);
+			char *x = ks_asprintf("%s%s%s", roles, i ? "、" : "", r ? r->name : cf->intake_roles[i]);
+			free(roles);
+			roles = x;
+		}
+		tui_error(t, "%s 没有登记客诉的权限（需要角色：%s）", s->me->name, roles);
+		free(roles);
+		return;
+	}
+	const conf_form *f = conf_find_form(cf, cf->intake_form);
+	if (!f) {
+		tui_error(t, "配置中没有登记表「%s」", cf->intake_form ? cf->intake_form : "");
+		return;
+	}
+	tui_form_spec spec = { .form = f, .title = "登记新客诉", .save = queue_register, .ctx = q };
+	tui_form_open(t, &spec);
+}
+
 static tui_next queue_key(tui *t, void *data, tui_request req)
 {
 	queue *q = data;
 	if (tui_list_move(&q->list, req, queue_list_rows()))
 		return TUI_DRAW;
-	if (req == REQ_ENTER) {
-		if (q->n == 0)
+	switch (req) {
+	case REQ_ENTER:
+		if (q->nrows == 0)
 			tui_error(t, "没有可打开的案件");
 		else
-			tui_open(t, &tui_case_screen, q->rows[q->list.sel].no);
+			tui_open(t, &tui_case_screen, queue_selected(q));
 		return TUI_DRAW;
+	case REQ_NEXT:
+	case REQ_PREV:
+		queue_set_view(q, q->view + (req == REQ_NEXT ? 1 : -1));
+		return TUI_DRAW;
+	case REQ_PICK:
+		if (tui_pick(t) > QV__COUNT)
+			tui_error(t, "视图只有 %d 个：1 待办  2 全部  3 逾期  4 我的", QV__COUNT);
+		else
+			queue_set_view(q, tui_pick(t) - 1);
+		return TUI_DRAW;
+	case REQ_NEW:
+		queue_new(t, q);
+		return TUI_DRAW;
+	default:
+		return TUI_PASS;
 	}
-	return TUI_PASS;
 }
 
 static void queue_close(void *data)
 {
 	queue *q = data;
-	queue_rows_free(q->rows, q->n);
+	queue_cases_free(q->cases, q->n);
+	free(q->rows);
+	free(q->select);
 	free(q);
 }
 

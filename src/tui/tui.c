@@ -1,5 +1,6 @@
 /* tui.c — the terminal interface: main loop, keymap, title and status lines,
- * help screen, signal and terminal restore, and the scripted test hook. */
+ * yes/no questions, colours, help screen, signal and terminal restore, and
+ * the scripted test hook. */
 #define NCURSES_WIDECHAR 1
 #define NCURSES_NOMACROS 1 /* screen ops have a member named refresh */
 #include <curses.h>
@@ -9,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -21,8 +23,6 @@
 #endif
 
 /* ---- the keymap, generated from TUI_REQ_LIST ---------------------------- */
-
-#define TUI_KEYS_MAX 4
 
 typedef struct tui_keyinfo {
 	tui_request req;
@@ -73,6 +73,7 @@ static void tui_key_name(int key, char *buf, size_t n)
 		{ KEY_DOWN, "Down" }, { KEY_UP, "Up" }, { KEY_LEFT, "Left" }, { KEY_RIGHT, "Right" },
 		{ KEY_NPAGE, "PgDn" }, { KEY_PPAGE, "PgUp" }, { KEY_HOME, "Home" }, { KEY_END, "End" },
 		{ 0x1b, "Esc" }, { 0x7f, "Backspace" }, { KEY_BACKSPACE, "Backspace" },
+		{ '\t', "Tab" }, { KEY_BTAB, "Shift-Tab" }, { KEY_DC, "Delete" },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (names[i].key == key) {
@@ -89,12 +90,23 @@ static void tui_key_name(int key, char *buf, size_t n)
 		snprintf(buf, n, "%s", keyname(key) ? keyname(key) : "?");
 }
 
-/* The distinct names of the keys bound to k, separated by two spaces. */
+/* The distinct names of the keys bound to k, separated by two spaces; a run
+ * of three or more consecutive digits is written "1-9". */
 static void tui_keys_text(const tui_keyinfo *k, char *buf, size_t n)
 {
 	buf[0] = '\0';
 	for (int i = 0; i < TUI_KEYS_MAX && k->keys[i]; i++) {
 		char name[32];
+		int run = i;
+		while (k->keys[i] >= '0' && k->keys[i] <= '9' && run + 1 < TUI_KEYS_MAX &&
+		       k->keys[run + 1] == k->keys[run] + 1)
+			run++;
+		if (run - i >= 2) {
+			size_t len = strlen(buf);
+			snprintf(buf + len, n - len, "%s%c-%c", len ? "  " : "", k->keys[i], k->keys[run]);
+			i = run;
+			continue;
+		}
 		tui_key_name(k->keys[i], name, sizeof name);
 		bool dup = false;
 		for (int j = 0; j < i; j++) {
@@ -118,7 +130,7 @@ typedef struct tui_view {
 	void *data;
 } tui_view;
 
-typedef enum { TUI_EV_KEY, TUI_EV_TICK, TUI_EV_DUMP, TUI_EV_END } tui_event;
+typedef enum { TUI_EV_KEY, TUI_EV_TICK, TUI_EV_DUMP, TUI_EV_CURSOR, TUI_EV_END } tui_event;
 
 struct tui {
 	session *s;
@@ -126,6 +138,11 @@ struct tui {
 	int depth;
 	ks_err msg;               /* status-line message, "" for the key hints */
 	bool msg_error;
+	tui_answer_fn ask;        /* an open yes/no question (in msg), or NULL */
+	void *ask_data;
+	int key;                  /* the key being handled */
+	int cur_y, cur_x;         /* where draw() wants the cursor; cur_y < 0: hidden */
+	bool colors;              /* colour pairs are set up and in use */
 	bool dirty;               /* the screen must be redrawn */
 	int exit_code;
 	struct timespec last_poll;
@@ -136,7 +153,11 @@ struct tui {
 	size_t linecap;
 	const char *pending;      /* the rest of the current script line */
 	int lineno;
+	const tui_script_call *calls;
 };
+
+/* Colour pairs. */
+enum { TUI_PAIR_LATE = 1, TUI_PAIR_SOON = 2 };
 
 static volatile sig_atomic_t tui_signal;
 
@@ -173,7 +194,7 @@ void tui_error(tui *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-ks_status tui_open(tui *t, const tui_screen *ops, const char *arg)
+ks_status tui_open(tui *t, const tui_screen *ops, const void *arg)
 {
 	if (t->depth == TUI_DEPTH) {
 		tui_error(t, "打开的屏幕太多，请先按 q 返回");
@@ -197,6 +218,39 @@ static void tui_close_top(tui *t)
 	v->ops->close(v->data);
 	*v = (tui_view){ 0 };
 	t->dirty = true;
+}
+
+void tui_ask(tui *t, const char *question, tui_answer_fn fn, void *data)
+{
+	tui_error(t, "%s", question);
+	t->ask = fn;
+	t->ask_data = data;
+}
+
+int tui_pick(tui *t)
+{
+	return t->key >= '1' && t->key <= '9' ? t->key - '0' : 0;
+}
+
+void tui_cursor(tui *t, int y, int x)
+{
+	t->cur_y = y;
+	t->cur_x = x;
+}
+
+bool tui_colors(tui *t)
+{
+	return t->colors;
+}
+
+unsigned long tui_alert_attrs(tui *t, tui_alert a)
+{
+	if (a == TUI_ALERT_NONE)
+		return A_NORMAL;
+	if (!t->colors)
+		return A_BOLD;
+	return COLOR_PAIR(a == TUI_ALERT_LATE ? TUI_PAIR_LATE : TUI_PAIR_SOON) |
+	       (a == TUI_ALERT_LATE ? A_BOLD : A_NORMAL);
 }
 
 /* ---- drawing ------------------------------------------------------------ */
@@ -299,18 +353,34 @@ static void tui_draw_status(tui *t, const tui_screen *ops)
 	int rows, cols;
 	getmaxyx(stdscr, rows, cols);
 	if (t->msg.msg[0]) {
-		tui_put(rows - 1, 0, cols - 1, t->msg.msg, t->msg_error ? A_BOLD : A_NORMAL);
+		/* a message too long for the line takes the row above too */
+		unsigned long attrs = t->msg_error ? A_BOLD : A_NORMAL;
+		char *vis = text_visible(t->msg.msg, false);
+		if (text_width(vis) > cols - 1 && rows > 3) {
+			size_t len = text_prefix(vis, cols, NULL);
+			char *first = ks_strndup(vis, len);
+			tui_put(rows - 2, 0, cols, first, attrs);
+			tui_put(rows - 1, 0, cols - 1, vis + len, attrs);
+			free(first);
+		} else {
+			tui_put(rows - 1, 0, cols - 1, vis, attrs);
+		}
+		free(vis);
 		return;
 	}
 	/* whole hints only, in the screen's order of importance, while they fit */
 	char hints[512] = "";
-	for (const tui_request *r = ops->hints; r && *r != REQ_NONE; r++) {
-		const tui_keyinfo *k = tui_keyinfo_of(*r);
+	for (const tui_hint *h = ops->hints; h && h->req != REQ_NONE; h++) {
+		const tui_keyinfo *k = tui_keyinfo_of(h->req);
 		if (!k || !k->keys[0])
 			continue;
 		char key[32];
-		tui_key_name(k->keys[0], key, sizeof key);
-		const char *label = *r == REQ_VIEW_CLOSE && t->depth == 1 ? "退出" : k->label;
+		if (h->key)
+			snprintf(key, sizeof key, "%s", h->key);
+		else
+			tui_key_name(k->keys[0], key, sizeof key);
+		const char *label = h->label ? h->label
+		                  : h->req == REQ_VIEW_CLOSE && t->depth == 1 ? "退出" : k->label;
 		char *hint = ks_asprintf("%s%s %s", hints[0] ? "  " : "", key, label);
 		if (text_width(hints) + text_width(hint) <= cols - 1 &&
 		    strlen(hints) + strlen(hint) < sizeof hints)
@@ -325,6 +395,7 @@ static void tui_draw(tui *t)
 	int rows, cols;
 	getmaxyx(stdscr, rows, cols);
 	werase(stdscr);
+	t->cur_y = -1;
 	if (rows < 4 || cols < 20) {
 		tui_put(0, 0, cols - 1, "终端太小", A_BOLD);
 	} else {
@@ -332,6 +403,14 @@ static void tui_draw(tui *t)
 		v->ops->draw(t, v->data);
 		tui_draw_title(t, v->ops->title(v->data));
 		tui_draw_status(t, v->ops);
+	}
+	if (t->cur_y >= 0 && t->cur_y < rows && t->cur_x >= 0 && t->cur_x < cols) {
+		leaveok(stdscr, FALSE);
+		wmove(stdscr, t->cur_y, t->cur_x);
+		curs_set(1);
+	} else {
+		leaveok(stdscr, TRUE);
+		curs_set(0);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();
@@ -390,9 +469,12 @@ typedef struct help {
 	tui_list list;
 } help;
 
-static const tui_request help_hints[] = { REQ_VIEW_CLOSE, REQ_MOVE_DOWN, REQ_MOVE_UP, REQ_NONE };
+static const tui_hint help_hints[] = {
+	{ REQ_VIEW_CLOSE, NULL, NULL }, { REQ_MOVE_DOWN, NULL, NULL }, { REQ_MOVE_UP, NULL, NULL },
+	{ REQ_NONE, NULL, NULL },
+};
 
-static ks_status help_open(tui *t, const char *arg, void **data, ks_err *err)
+static ks_status help_open(tui *t, const void *arg, void **data, ks_err *err)
 {
 	(void)t; (void)arg; (void)err;
 	help *h = ks_calloc(1, sizeof *h);
@@ -439,7 +521,7 @@ static tui_next help_key(tui *t, void *data, tui_request req)
 	help *h = data;
 	if (tui_list_move(&h->list, req, LINES - 2))
 		return TUI_DRAW;
-	if (req == REQ_HELP || req == REQ_ENTER)
+	if (req == REQ_HELP || req == REQ_ENTER || req == REQ_CANCEL)
 		return TUI_CLOSE;
 	return TUI_PASS;
 }
@@ -483,20 +565,29 @@ static bool tui_db_changed(tui *t)
 	return changed;
 }
 
-/* Re-read every open screen's data; errors go to the status line. */
-static void tui_reload(tui *t, bool quiet)
+/* Re-read every open screen's data; errors go to the status line (an open
+ * question stays). Returns false if there was an error. */
+static bool tui_reload(tui *t, bool quiet)
 {
+	bool ok = true;
 	for (int i = t->depth - 1; i >= 0; i--) {
 		ks_err err = { "" };
 		tui_view *v = &t->stack[i];
 		if (v->ops->refresh(t, v->data, &err)) {
-			tui_error(t, "%s", err.msg);
-			quiet = true;
+			if (!t->ask)
+				tui_error(t, "%s", err.msg);
+			ok = false;
 		}
 	}
-	if (!quiet)
+	if (ok && !quiet)
 		tui_message(t, "已刷新");
 	t->dirty = true;
+	return ok;
+}
+
+bool tui_refresh_all(tui *t)
+{
+	return tui_reload(t, true);
 }
 
 /* Called about once a second while waiting for keys. */
@@ -529,6 +620,8 @@ static tui_next tui_default(tui *t, tui_request req, int key)
 		return TUI_DRAW;
 	case REQ_VIEW_CLOSE:
 		return TUI_CLOSE;
+	case REQ_CANCEL:   /* Esc goes back, but never quits */
+		return t->depth > 1 ? TUI_CLOSE : TUI_STAY;
 	case REQ_QUIT:
 		while (t->depth > 0)
 			tui_close_top(t);
@@ -550,12 +643,31 @@ static tui_next tui_default(tui *t, tui_request req, int key)
 	}
 }
 
+/* Whether key is a typed character (see tui_screen.input). */
+static bool tui_is_char(int key)
+{
+	return key < 0 || (key >= 0x20 && key < 0x7f);
+}
+
 static void tui_handle(tui *t, int key)
 {
 	tui_request req = tui_keymap_find(key);
 	t->msg.msg[0] = '\0';
+	t->msg_error = false;
+	t->key = key;
+	tui_next r = TUI_PASS;
+	if (t->ask) {
+		tui_answer_fn fn = t->ask;
+		t->ask = NULL;
+		r = fn(t, t->ask_data, key == 'y' || key == 'Y');
+		if (r == TUI_PASS)
+			r = TUI_DRAW;
+	}
 	tui_view *v = &t->stack[t->depth - 1];
-	tui_next r = v->ops->key(t, v->data, req);
+	if (r == TUI_PASS && v->ops->input && tui_is_char(key))
+		r = v->ops->input(t, v->data, key);
+	if (r == TUI_PASS)
+		r = v->ops->key(t, v->data, req);
 	if (r == TUI_PASS)
 		r = tui_default(t, req, key);
 	if (r == TUI_CLOSE && t->depth > 0)
@@ -591,13 +703,25 @@ static int tui_script_key_name(const char *name, size_t len, int *key)
 		{ "Enter", '\n' }, { "Down", KEY_DOWN }, { "Up", KEY_UP }, { "PgDn", KEY_NPAGE },
 		{ "PgUp", KEY_PPAGE }, { "Home", KEY_HOME }, { "End", KEY_END }, { "Space", ' ' },
 		{ "F1", KEY_F(1) }, { "F5", KEY_F(5) }, { "C-L", 0x0c }, { "Lt", '<' },
-		{ "Esc", 0x1b }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
+		{ "Esc", 0x1b }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT }, { "Tab", '\t' },
+		{ "BTab", KEY_BTAB }, { "Backspace", 0x7f }, { "Del", KEY_DC },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strlen(names[i].name) == len && !strncmp(names[i].name, name, len)) {
 			*key = names[i].key;
 			return 0;
 		}
+	if (len == 3 && name[0] == 'C' && name[1] == '-' && name[2] >= 'A' && name[2] <= 'Z') {
+		*key = name[2] - '@';
+		return 0;
+	}
+	int f;
+	char tail;
+	if (len >= 2 && len <= 3 && name[0] == 'F' && sscanf(name + 1, "%d%c", &f, &tail) == 2 &&
+	    f >= 1 && f <= 12 && tail == '>') {
+		*key = KEY_F(f);
+		return 0;
+	}
 	return -1;
 }
 
@@ -650,6 +774,22 @@ static tui_event tui_script_next(tui *t, int *key)
 			int l, c;
 			if (!strcmp(t->line, ":dump"))
 				return TUI_EV_DUMP;
+			if (!strcmp(t->line, ":cursor"))
+				return TUI_EV_CURSOR;
+			if (!strcmp(t->line, ":mono")) {
+				t->colors = false;
+				tui_reload(t, true);
+				continue;
+			}
+			if (!strncmp(t->line, ":call ", 6)) {
+				const tui_script_call *c = t->calls;
+				while (c && c->name && strcmp(c->name, t->line + 6))
+					c++;
+				if (!c || !c->name)
+					return tui_script_fail(t, "unknown :call");
+				c->fn(t->s, c->ctx);
+				continue;
+			}
 			if (sscanf(t->line, ":resize %d %d", &l, &c) == 2 && l > 0 && c > 0) {
 				resizeterm(l, c);
 				*key = KEY_RESIZE;
@@ -691,6 +831,9 @@ static double tui_elapsed(const struct timespec *since)
 static int tui_loop(tui *t)
 {
 	clock_gettime(CLOCK_MONOTONIC, &t->last_poll);
+	/* the baseline before anything is read: a commit by another process
+	 * from now on makes the next poll re-read */
+	tui_db_changed(t);
 	if (tui_open(t, &tui_queue_screen, NULL))
 		return KS_FAIL;
 	t->dirty = true;
@@ -705,10 +848,15 @@ static int tui_loop(tui *t)
 		}
 		if (ev == TUI_EV_END)
 			break;
-		if (ev == TUI_EV_DUMP) {
+		if (ev == TUI_EV_DUMP || ev == TUI_EV_CURSOR) {
 			if (t->dirty)
 				tui_draw(t);
-			tui_dump(t);
+			if (ev == TUI_EV_DUMP)
+				tui_dump(t);
+			else if (t->cur_y >= 0)
+				fprintf(t->dump, "@cursor %d %d\n", t->cur_y, t->cur_x);
+			else
+				fprintf(t->dump, "@cursor none\n");
 			continue;
 		}
 		if (ev == TUI_EV_TICK) {
@@ -729,8 +877,9 @@ static int tui_loop(tui *t)
 	return t->exit_code;
 }
 
-/* Set up curses on scr for the loop. */
-static void tui_curses_init(void)
+/* Set up curses on scr for the loop; whether colours are in use. term: on
+ * the real terminal (not a script's /dev/null): free Ctrl-S, honour NO_COLOR. */
+static bool tui_curses_init(bool term)
 {
 	cbreak();
 	noecho();
@@ -739,6 +888,23 @@ static void tui_curses_init(void)
 	curs_set(0);
 	wtimeout(stdscr, 1000);
 	leaveok(stdscr, TRUE);
+	set_escdelay(50);
+	/* Ctrl-S saves a form: take it back from XON/XOFF flow control (curses
+	 * restores the terminal's own settings on endwin) */
+	struct termios tio;
+	if (term && tcgetattr(STDIN_FILENO, &tio) == 0) {
+		tio.c_iflag &= ~(tcflag_t)IXON;
+		tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+		def_prog_mode();
+	}
+	const char *nc = getenv("NO_COLOR");
+	if (!has_colors() || (term && nc && *nc))
+		return false;
+	start_color();
+	short bg = use_default_colors() == OK ? -1 : COLOR_BLACK;
+	init_pair(TUI_PAIR_LATE, COLOR_RED, bg);
+	init_pair(TUI_PAIR_SOON, COLOR_YELLOW, bg);
+	return true;
 }
 
 /* setlocale(LC_ALL, ""); with no locale at all (LANG unset: the ASCII "C"
@@ -781,8 +947,8 @@ int tui_run(session *s)
 		code = KS_FAIL;
 	} else {
 		set_term(scr);
-		tui_curses_init();
 		tui t = { .s = s };
+		t.colors = tui_curses_init(true);
 		code = tui_loop(&t);
 		endwin();
 		delscreen(scr);
@@ -793,7 +959,8 @@ int tui_run(session *s)
 	return code;
 }
 
-int tui_run_script(session *s, FILE *keys, FILE *dump, int lines, int cols)
+int tui_run_script(session *s, FILE *keys, FILE *dump, int lines, int cols,
+                   const tui_script_call *calls)
 {
 	if (!s->me) {
 		fprintf(stderr, "kesu: 未登录：不知道是谁在操作\n");
@@ -810,9 +977,9 @@ int tui_run_script(session *s, FILE *keys, FILE *dump, int lines, int cols)
 		code = KS_FAIL;
 	} else {
 		set_term(scr);
-		tui_curses_init();
+		tui t = { .s = s, .script = keys, .dump = dump, .calls = calls };
+		t.colors = tui_curses_init(false);
 		resizeterm(lines, cols);
-		tui t = { .s = s, .script = keys, .dump = dump };
 		tui_signal = 0;
 		code = tui_loop(&t);
 		free(t.line);

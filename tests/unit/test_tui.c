@@ -5,7 +5,17 @@
  * Each test gets a fresh data directory built the way `kesu init` will:
  * config/ from config/presets/manufacturing and forms/ of the source tree
  * ($KESU_SRC, else the current directory), a new database, and a session
- * logged in as qiantai (李静, 业务部, who may register complaints). */
+ * logged in as qiantai (李静, 业务部, who may register complaints).
+ *
+ * Covered: the queue and its view tabs (待办 全部 逾期 我的, counts, Tab,
+ * Shift-Tab, 1-4, the 期限 column with and without colours), the case
+ * screen (clocks, fields, history, numbered actions), the help screen, the
+ * form screen (a new complaint typed in Chinese, cursor and editing keys,
+ * choices, long text, a bad date reported next to its field, required
+ * fields, Esc with its question), actions taken from the case screen (受理
+ * with a yes/no question, 分派 with its department field), and conflicts
+ * (another connection changes the case between keys with ":call"): the form
+ * keeps what was typed, re-reads on y, and saves or reports on the next try. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -156,14 +166,17 @@ static char *reg(session *s, int hh, int mm, const char *customer, const char *s
 typedef struct dump {
 	char **line;
 	size_t n;      /* lines in all */
+	char **cursor; /* each ":cursor" line ("@cursor 2 13"), in order */
+	size_t ncursor;
 	int lines;     /* lines per screen */
 	int code;      /* tui_run_script's result */
 } dump;
 
 static void maybe_show(const dump *d);
 
-/* Run script on s at lines x cols and collect the dumped screens. */
-static dump run(session *s, const char *script, int lines, int cols)
+/* Run script on s at lines x cols with the functions calls (for ":call")
+ * and collect the dumped screens. */
+static dump run_calls(session *s, const char *script, int lines, int cols, const tui_script_call *calls)
 {
 	FILE *keys = fmemopen((void *)script, strlen(script), "r");
 	char *buf = NULL;
@@ -172,16 +185,26 @@ static dump run(session *s, const char *script, int lines, int cols)
 	assert_non_null(keys);
 	assert_non_null(out);
 	dump d = { .lines = lines };
-	d.code = tui_run_script(s, keys, out, lines, cols);
+	d.code = tui_run_script(s, keys, out, lines, cols, calls);
 	fclose(keys);
 	fclose(out);
 	for (char *p = buf, *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+		if (!strncmp(p, "@cursor ", 8)) {
+			d.cursor = realloc(d.cursor, (d.ncursor + 1) * sizeof *d.cursor);
+			d.cursor[d.ncursor++] = ks_strndup(p, (size_t)(nl - p));
+			continue;
+		}
 		d.line = realloc(d.line, (d.n + 1) * sizeof *d.line);
 		d.line[d.n++] = ks_strndup(p, (size_t)(nl - p));
 	}
 	free(buf);
 	maybe_show(&d);
 	return d;
+}
+
+static dump run(session *s, const char *script, int lines, int cols)
+{
+	return run_calls(s, script, lines, cols, NULL);
 }
 
 static void print_screen(const dump *d, size_t i);
@@ -200,6 +223,9 @@ static void dump_free(dump *d)
 	for (size_t i = 0; i < d->n; i++)
 		free(d->line[i]);
 	free(d->line);
+	for (size_t i = 0; i < d->ncursor; i++)
+		free(d->cursor[i]);
+	free(d->cursor);
 }
 
 static size_t screens(const dump *d)
@@ -307,17 +333,19 @@ static void test_queue_case_back_quit(void **state)
 	assert_int_equal(d.code, 0);
 	assert_int_equal(screens(&d), 3);   /* the last :dump comes after quitting */
 
-	/* the queue, newest first, columns aligned by display width */
+	/* the queue, newest first, columns aligned by display width; nothing
+	 * for 李静 to do, so it opens on 全部 */
 	expect_title(&d, 0, "案件列表 1/2", COLS_);
-	expect_row(&d, 0, 1, "编号      状态  部门          客户          主题                登记时间");
-	expect_row(&d, 0, 2, "2611-002  受理  总经理室生…   ACME Ltd.     包装破损            2026-11-27 10:05");
-	expect_row(&d, 0, 3, "2611-001  受理  总经理室生…   上海华东精…   外壳表面划伤严重…   2026-11-27 09:30");
-	expect_row(&d, 0, 4, "");
-	expect_row(&d, 0, 23, "Enter 打开  q 退出  ? 帮助  r 刷新  j 下移  k 上移");
-	for (int y = 1; y <= 3; y++) {
-		assert_int_equal(column_of(row(&d, 0, y), y == 1 ? "客户" : y == 2 ? "ACME" : "上海"), 30);
-		assert_int_equal(column_of(row(&d, 0, y), y == 1 ? "主题" : y == 2 ? "包装" : "外壳"), 44);
-		assert_int_equal(column_of(row(&d, 0, y), y == 1 ? "登记时间" : "2026-11-27"), 64);
+	expect_row(&d, 0, 1, " 待办 0  [全部 2]  逾期 0   我的 2");
+	expect_row(&d, 0, 2, "编号      状态  期限  部门          客户       主题             登记时间");
+	expect_row(&d, 0, 3, "2611-002  受理        总经理室生…   ACME Ltd.  包装破损         2026-11-27 10:05");
+	expect_row(&d, 0, 4, "2611-001  受理        总经理室生…   上海华东…  外壳表面划伤严…  2026-11-27 09:30");
+	expect_row(&d, 0, 5, "");
+	expect_row(&d, 0, 23, "Enter 打开  n 登记  Tab 视图  q 退出  ? 帮助  r 刷新  j 下移  k 上移");
+	for (int y = 2; y <= 4; y++) {
+		assert_int_equal(column_of(row(&d, 0, y), y == 2 ? "客户" : y == 3 ? "ACME" : "上海"), 36);
+		assert_int_equal(column_of(row(&d, 0, y), y == 2 ? "主题" : y == 3 ? "包装" : "外壳"), 47);
+		assert_int_equal(column_of(row(&d, 0, y), y == 2 ? "登记时间" : "2026-11-27"), 64);
 	}
 
 	/* the second row's case: fields labelled by the intake form, history */
@@ -343,7 +371,7 @@ static void test_queue_case_back_quit(void **state)
 
 	/* q: back on the queue with the same row selected */
 	expect_title(&d, 2, "案件列表 2/2", COLS_);
-	expect_row(&d, 2, 3, row(&d, 0, 3));
+	expect_row(&d, 2, 4, row(&d, 0, 4));
 	expect_row(&d, 2, 23, row(&d, 0, 23));
 	dump_free(&d);
 	free(a);
@@ -357,9 +385,10 @@ static void test_empty_queue(void **state)
 	assert_int_equal(d.code, 0);
 	assert_int_equal(screens(&d), 2);
 	expect_title(&d, 0, "案件列表", COLS_);
-	expect_row(&d, 0, 1, "编号  状态  部门  客户  主题                                            登记时间");
-	expect_row(&d, 0, 2, "（没有案件）");
-	expect_row(&d, 1, 2, "（没有案件）");
+	expect_row(&d, 0, 1, " 待办 0  [全部 0]  逾期 0   我的 0");
+	expect_row(&d, 0, 2, "编号  状态  期限  部门  客户  主题                                      登记时间");
+	expect_row(&d, 0, 3, "（没有案件）");
+	expect_row(&d, 1, 3, "（没有案件）");
 	expect_row(&d, 1, 23, "没有可打开的案件");
 	dump_free(&d);
 }
@@ -368,19 +397,27 @@ static void test_empty_queue(void **state)
 static void test_help(void **state)
 {
 	fixture *f = *state;
-	dump d = run(f->s, "?\n:dump\nq\n:dump\n", LINES_, COLS_);
-	assert_int_equal(screens(&d), 2);
+	dump d = run(f->s, "?\n:dump\nG\n:dump\nq\n:dump\n", LINES_, COLS_);
+	assert_int_equal(screens(&d), 3);
 	expect_title(&d, 0, "按键帮助", COLS_);
-	expect_row(&d, 0, 1, "按键         动作");
-	expect_row(&d, 0, 2, "j  Down      下移一行");
-	expect_row(&d, 0, 3, "k  Up        上移一行");
-	expect_row(&d, 0, 4, "Space  PgDn  下翻一页");
-	expect_row(&d, 0, 8, "Enter        打开所选案件");
-	expect_row(&d, 0, 10, "Ctrl-L       重绘整个屏幕");
-	expect_row(&d, 0, 12, "q            返回上一屏；在案件列表中退出");
-	expect_row(&d, 0, 13, "Q            退出 kesu");
+	expect_row(&d, 0, 1, "按键               动作");
+	expect_row(&d, 0, 2, "j  Down            下移一行；表单中到下一栏");
+	expect_row(&d, 0, 3, "k  Up              上移一行；表单中到上一栏");
+	expect_row(&d, 0, 6, "Space  PgDn        下翻一页；表单中到下一组");
+	expect_row(&d, 0, 10, "Tab                下一个视图；表单中到下一栏");
+	expect_row(&d, 0, 11, "Shift-Tab          上一个视图；表单中到上一栏");
+	expect_row(&d, 0, 12, "1-9                案件列表：第 N 个视图；案件：第 N 个动作");
+	expect_row(&d, 0, 13, "Enter              打开所选案件；表单中到下一栏，长文本中换行");
+	expect_row(&d, 0, 14, "n                  登记新客诉（案件列表）");
+	expect_row(&d, 0, 15, "Ctrl-S  F10        保存表单");
+	expect_row(&d, 0, 16, "Esc                放弃表单（先确认）；返回上一屏");
+	expect_row(&d, 0, 17, "Backspace  Ctrl-H  删除光标前的一个字");
+	expect_row(&d, 0, 20, "Ctrl-L             重绘整个屏幕");
+	expect_row(&d, 0, 22, "q                  返回上一屏；在案件列表中退出");
 	expect_row(&d, 0, 23, "q 返回  j 下移  k 上移");
-	expect_row(&d, 1, 2, "（没有案件）");
+	/* one more line than rows: G scrolls to the last */
+	expect_row(&d, 1, 22, "Q                  退出 kesu");
+	expect_row(&d, 2, 3, "（没有案件）");
 	for (int r = REQ_NONE + 1; r < REQ__COUNT; r++)
 		assert_true(*tui_request_name((tui_request)r));
 	dump_free(&d);
@@ -405,7 +442,7 @@ static void test_hostile_text(void **state)
 	assert_int_equal(store_commit(f->s->st, &err), KS_OK);
 	dump d = run(f->s, ":dump\n<Enter>\n:dump\n", LINES_, COLS_);
 	assert_int_equal(screens(&d), 2);
-	expect_row(&d, 0, 2, "2611-009  受理  总经理室生…   ^[[2J恶意客户  abc<U+202E>def^G   2026-11-27 11:00");
+	expect_row(&d, 0, 3, "2611-009  受理        总经理室生…   ^[[2J恶…   abc<U+202E>def…  2026-11-27 11:00");
 	expect_row(&d, 1, 5, "客户名称  ^[[2J恶意客户");
 	expect_row(&d, 1, 6, "投诉内容  ^[]0;pwned^G");
 	expect_row(&d, 1, 7, "          第二行");
@@ -424,10 +461,10 @@ static void test_resize(void **state)
 	assert_int_equal(d.n, 30 + 24);
 	d.lines = 30;
 	expect_title(&d, 0, "案件列表 1/1", 100);
-	expect_row(&d, 0, 2, "2611-001  受理  总经理室生…   上海华东精密机械股…   外壳表面划伤严重，客户要求整…   2026-11-27 09:30");
+	expect_row(&d, 0, 3, "2611-001  受理        总经理室生…   上海华东精密机械…  外壳表面划伤严重，客户要求…  2026-11-27 09:30");
 	/* 50 columns: no room for the time and the department */
-	assert_string_equal(d.line[30 + 1], "编号      状态  客户          主题");
-	assert_string_equal(d.line[30 + 2], "2611-001  受理  上海华东精…   外壳表面划伤严重，…");
+	assert_string_equal(d.line[30 + 2], "编号      状态  期限  客户        主题");
+	assert_string_equal(d.line[30 + 3], "2611-001  受理        上海华东…   外壳表面划伤严…");
 	dump_free(&d);
 
 	/* the case screen re-wraps its text for the new width */
@@ -491,21 +528,25 @@ static void test_history_and_actions(void **state)
 	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
 	dump d = run(f->s, "<Enter>\n:dump\n", LINES_, COLS_);
 	expect_title_of(&d, 0, "kesu 客诉 — 张明（总经理室生产管理组）", "案件 2611-001", COLS_);
-	expect_row(&d, 0, 22, "可执行的动作：受理  不予受理");
+	expect_row(&d, 0, 22, "可执行的动作：1 受理  2 不予受理");
 	dump_free(&d);
 
 	act(f->s, a, 10, 0, "accept", NULL, 0);
 	form_kv dept = { "dept", "quality", 7 };
 	act(f->s, a, 10, 15, "assign", &dept, 1);
-	d = run(f->s, "<Enter>\n:dump\n", LINES_, COLS_);
+	d = run(f->s, "<Enter>\n:dump\nG\n:dump\n", LINES_, COLS_);
 	expect_row(&d, 0, 1, "编号 2611-001  状态 调查  部门 质量管理部");
 	expect_row(&d, 0, 2, "登记人 李静  登记时间 2026-11-27 09:30  版本 3");
+	/* the clocks the actions started, with the time left */
+	expect_row(&d, 0, 4, "【时限】");
+	expect_row(&d, 0, 5, "结案期限（国内十五天）  2026-12-15 00:00  进行中  尚余 17 天 13 小时");
+	expect_row(&d, 0, 6, "调查报告（三天内）      2026-12-01 00:00  进行中  尚余 3 天 13 小时");
 	expect_has(&d, 0, "【其他】");
 	expect_has(&d, 0, "调查部门  质量管理部");
-	expect_has(&d, 0, "2026-11-27 09:30  李静  登记  → 受理");
-	expect_has(&d, 0, "2026-11-27 10:00  张明  受理  受理 → 分派");
-	expect_has(&d, 0, "2026-11-27 10:15  张明  分派  分派 → 调查");
-	expect_has(&d, 0, "                  调查部门：质量管理部");
+	expect_has(&d, 1, "2026-11-27 09:30  李静  登记  → 受理");
+	expect_has(&d, 1, "2026-11-27 10:00  张明  受理  受理 → 分派");
+	expect_has(&d, 1, "2026-11-27 10:15  张明  分派  分派 → 调查");
+	expect_has(&d, 1, "                  调查部门：质量管理部");
 	expect_row(&d, 0, 22, "可执行的动作：（无）");
 	dump_free(&d);
 	free(a);
@@ -532,6 +573,471 @@ static void test_case_scroll(void **state)
 	free(a);
 }
 
+/* ---- forms and actions -------------------------------------------------- */
+
+/* Expect rows y, y+1, ... of screen i to be want[0..n). */
+static void expect_rows(const dump *d, size_t i, int y, const char *const *want, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		expect_row(d, i, y + (int)k, want[k]);
+}
+
+static const char *const form_hints = "Ctrl-S 保存  Esc 放弃  Tab 下一栏  Shift-Tab 上一栏  F1 帮助";
+
+/* A new complaint through the intake form: Chinese typed as wide
+ * characters, the cursor moved by character, backspace over CJK, Home/End,
+ * choices stepped and picked, a line break in long text; after saving, the
+ * number to read to the customer, and the new case selected in the queue. */
+static void test_register_form(void **state)
+{
+	fixture *f = *state;
+	clock_set_now(clock_make(2026, 11, 27, 9, 30));
+	dump d = run(f->s,
+	             "n\n"
+	             ":dump\n"
+	             ":cursor\n"
+	             "上海华东精密机械\n"
+	             ":cursor\n"
+	             "<Left><Left><Backspace>X<End>公司<Home><Del>\n"
+	             ":cursor\n"
+	             "<Tab>021-5555 1234<Tab><Space><Space><Tab>1<Tab><Right>\n"
+	             "<Tab>外壳划伤\n"
+	             "<Tab>收到的外壳有划伤。<Enter>客户要求退货。\n"
+	             ":dump\n"
+	             ":cursor\n"
+	             "<C-S>\n"
+	             ":dump\n"
+	             ":cursor\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	assert_int_equal(screens(&d), 3);
+
+	/* the empty form, drawn from forms/complaint.yaml */
+	expect_title(&d, 0, "登记新客诉", COLS_);
+	static const char *const empty[] = {
+		"【客户】", "> 客户名称*", "  联系方式*", "  渠道*", "  地区*", "",
+		"【客诉】", "  客诉类别*", "  主题*", "  投诉内容*", "  被投诉人", "  客户要求", "",
+		"【产品】", "  订单编号", "  料号", "  交运日期", "  数量", "  不良数量", "",
+	};
+	expect_rows(&d, 0, 1, empty, sizeof empty / sizeof empty[0]);
+	expect_row(&d, 0, 22, "最多 100 字");
+	expect_row(&d, 0, 23, form_hints);
+	/* the cursor: at the value column, then after 8 wide characters, then
+	 * at the start after Home and Delete */
+	assert_int_equal(d.ncursor, 5);
+	assert_string_equal(d.cursor[0], "@cursor 2 13");
+	assert_string_equal(d.cursor[1], "@cursor 2 29");
+	assert_string_equal(d.cursor[2], "@cursor 2 13");
+
+	/* filled in: 上 deleted by Delete at Home, 密 by Backspace, X typed
+	 * between 精 and 机; 渠道 stepped twice to 信函; the long text on two lines */
+	static const char *const filled[] = {
+		"【客户】", "  客户名称*  海华东精X机械公司", "  联系方式*  021-5555 1234",
+		"  渠道*      信函", "  地区*      国内", "",
+		"【客诉】", "  客诉类别*  质量异常", "  主题*      外壳划伤",
+		"> 投诉内容*  收到的外壳有划伤。", "             客户要求退货。", "  被投诉人",
+	};
+	expect_rows(&d, 1, 1, filled, sizeof filled / sizeof filled[0]);
+	expect_row(&d, 1, 22, "Enter 换行，Tab 到下一栏");
+	assert_string_equal(d.cursor[3], "@cursor 11 27");   /* after 客户要求退货。 */
+
+	/* saved: the number on the status line, the case selected in 全部 */
+	expect_title(&d, 2, "案件列表 1/1", COLS_);
+	expect_row(&d, 2, 1, " 待办 0  [全部 1]  逾期 0   我的 1");
+	expect_row(&d, 2, 3, "2611-001  受理        总经理室生…   海华东精X机械公…  外壳划伤  2026-11-27 09:30");
+	expect_row(&d, 2, 23, "已登记，编号 2611-001");
+	assert_string_equal(d.cursor[4], "@cursor none");
+	dump_free(&d);
+
+	/* what the core stored */
+	case_view v;
+	ks_err err = { "" };
+	assert_int_equal(case_load(f->s, "2611-001", &v, &err), KS_OK);
+	json_t *fields = json_loads(v.c.fields, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(fields, "customer")), "海华东精X机械公司");
+	assert_string_equal(json_string_value(json_object_get(fields, "channel")), "letter");
+	assert_string_equal(json_string_value(json_object_get(fields, "region")), "domestic");
+	assert_string_equal(json_string_value(json_object_get(fields, "category")), "quality");
+	assert_string_equal(json_string_value(json_object_get(fields, "detail")), "收到的外壳有划伤。\n客户要求退货。");
+	assert_null(json_object_get(fields, "ship_date"));
+	assert_string_equal(v.c.registrant, "qiantai");
+	json_decref(fields);
+	case_view_free(&v);
+}
+
+/* A bad date is reported next to its field when the cursor leaves it; a
+ * save with missing fields marks each and saves nothing; Esc asks first. */
+static void test_form_errors(void **state)
+{
+	fixture *f = *state;
+	clock_set_now(clock_make(2026, 11, 27, 9, 30));
+	dump d = run(f->s,
+	             "n\n"
+	             "<PgDn><PgDn><Down><Down>2026-13-45<Tab>\n"
+	             ":dump\n"
+	             "<Up><Backspace><Backspace><Backspace><Backspace><Backspace>11-30<Tab>\n"
+	             ":dump\n"
+	             "<C-S>\n"
+	             ":dump\n"
+	             "<Esc>\n"
+	             ":dump\n"
+	             "n\n"
+	             ":dump\n"
+	             "<Esc>y\n"
+	             ":dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	assert_int_equal(screens(&d), 6);
+	/* PgDn twice: the 产品 group; the date refused on leaving it */
+	expect_row(&d, 0, 17, "  交运日期   2026-13-45");
+	expect_row(&d, 0, 18, "             「交运日期」(ship_date) 应为日期 YYYY-MM-DD");
+	expect_row(&d, 0, 19, "> 数量");
+	expect_row(&d, 0, 22, "整数");
+	/* corrected: the message goes */
+	expect_row(&d, 1, 17, "  交运日期   2026-11-30");
+	expect_row(&d, 1, 18, "> 数量");
+	/* Ctrl-S: every missing required field marked, the first focused */
+	expect_row(&d, 2, 2, "> 客户名称*");
+	expect_row(&d, 2, 3, "             「客户名称」(customer) 是必填项，不能为空");
+	expect_row(&d, 2, 7, "             「渠道」(channel) 是必填项，不能为空");
+	expect_row(&d, 2, 23, "有 7 栏需要更正（见各栏下的说明），没有保存");
+	/* Esc asks; n keeps the form as it was */
+	expect_row(&d, 3, 23, "放弃已输入的内容？(y/n)");
+	expect_row(&d, 3, 3, row(&d, 2, 3));
+	expect_title(&d, 4, "登记新客诉", COLS_);
+	expect_row(&d, 4, 23, form_hints);
+	/* y: back on the queue, nothing registered */
+	expect_row(&d, 5, 1, " 待办 0  [全部 0]  逾期 0   我的 0");
+	expect_row(&d, 5, 3, "（没有案件）");
+	expect_row(&d, 5, 23, "已放弃，没有保存");
+	dump_free(&d);
+	store_case *v = NULL;
+	size_t n = 9;
+	ks_err err = { "" };
+	store_filter all = { 0 };
+	assert_int_equal(case_list(f->s, &all, &v, &n, &err), KS_OK);
+	assert_int_equal(n, 0);
+	store_cases_free(v, n);
+
+	/* a bidi override cannot be typed; the rest of the text is kept */
+	d = run(f->s, "n甲\u202e乙\n:dump\n", LINES_, COLS_);
+	expect_row(&d, 0, 2, "> 客户名称*  甲乙");
+	dump_free(&d);
+	d = run(f->s, "n甲\u202e\n:dump\n", LINES_, COLS_);
+	expect_row(&d, 0, 23, "「客户名称」含有控制字符或转义序列（第 1 个字符，U+202E）");
+	dump_free(&d);
+
+	/* nothing typed: Esc closes at once; a person who may not register is
+	 * told before typing anything */
+	d = run(f->s, "n<Esc>\n:dump\n", LINES_, COLS_);
+	expect_row(&d, 0, 3, "（没有案件）");
+	expect_row(&d, 0, 23, "Enter 打开  n 登记  Tab 视图  q 退出  ? 帮助  r 刷新  j 下移  k 上移");
+	dump_free(&d);
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	d = run(f->s, "n\n:dump\n", LINES_, COLS_);
+	expect_row(&d, 0, 23, "张明 没有登记客诉的权限（需要角色：业务受理）");
+	dump_free(&d);
+}
+
+/* Actions from the case screen: 受理 by guanli after a yes/no question,
+ * then 分派 with its department field; the clocks they start. */
+static void test_actions(void **state)
+{
+	fixture *f = *state;
+	char *a = reg(f->s, 9, 30, long_customer, long_subject, "内容");
+	ks_err err = { "" };
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	clock_set_now(clock_make(2026, 11, 27, 10, 0));
+	dump d = run(f->s,
+	             ":dump\n"
+	             "<Enter>1\n"
+	             ":dump\n"
+	             "n\n"
+	             ":dump\n"
+	             "1y\n"
+	             ":dump\n"
+	             "1\n"
+	             ":dump\n"
+	             "4\n"
+	             ":dump\n"
+	             "<C-S>\n"
+	             ":dump\n"
+	             "1\n"
+	             ":dump\n"
+	             "q\n"
+	             ":dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	assert_int_equal(screens(&d), 9);
+	/* guanli may accept it: the queue opens on 待办 */
+	expect_row(&d, 0, 1, "[待办 1]  全部 1   逾期 0   我的 0");
+	/* the actions, numbered; 1 asks first */
+	expect_row(&d, 1, 22, "可执行的动作：1 受理  2 不予受理");
+	expect_row(&d, 1, 23, "确认执行「受理」？(y/n)");
+	expect_row(&d, 2, 1, "编号 2611-001  状态 受理  部门 总经理室生产管理组");
+	expect_row(&d, 2, 23, "没有执行「受理」");
+	/* y: done, re-read, the clock it started */
+	expect_row(&d, 3, 1, "编号 2611-001  状态 分派  部门 总经理室生产管理组");
+	expect_row(&d, 3, 2, "登记人 李静  登记时间 2026-11-27 09:30  版本 2");
+	expect_row(&d, 3, 4, "【时限】");
+	expect_row(&d, 3, 5, "结案期限（国内十五天）  2026-12-15 00:00  进行中  尚余 17 天 14 小时");
+	expect_has(&d, 3, "2026-11-27 10:00  张明  受理  受理 → 分派");
+	expect_row(&d, 3, 22, "可执行的动作：1 分派");
+	expect_row(&d, 3, 23, "已执行「受理」：案件 2611-001 现为「分派」");
+	/* 1: the 分派 form; 4 picks the fourth department */
+	expect_title_of(&d, 4, "kesu 客诉 — 张明（总经理室生产管理组）", "2611-001 分派", COLS_);
+	expect_row(&d, 4, 1, "> 调查部门*");
+	expect_row(&d, 4, 2, "");
+	expect_row(&d, 4, 21, "空格切换：1 总经理室  2 总经理室生产管理组  3 业务部  4 质量管理部  5 制造部  6");
+	expect_row(&d, 4, 22, "研发部  7 会计科");
+	expect_row(&d, 4, 23, form_hints);
+	expect_row(&d, 5, 1, "> 调查部门*  质量管理部");
+	expect_row(&d, 5, 21, "空格切换：1 总经理室  2 总经理室生产管理组  3 业务部  [4 质量管理部]  5 制造部");
+	/* saved through case_do: the case moved to the department */
+	expect_row(&d, 6, 1, "编号 2611-001  状态 调查  部门 质量管理部");
+	expect_row(&d, 6, 6, "调查报告（三天内）      2026-12-01 00:00  进行中  尚余 3 天 14 小时");
+	expect_has(&d, 6, "调查部门  质量管理部");
+	expect_row(&d, 6, 22, "可执行的动作：（无）");
+	expect_row(&d, 6, 23, "已执行「分派」：案件 2611-001 现为「调查」");
+	expect_row(&d, 7, 23, "张明 现在不能对案件 2611-001 执行任何动作");
+	/* back on the queue: nothing left to do */
+	expect_row(&d, 8, 1, "[待办 0]  全部 1   逾期 0   我的 1");
+	expect_row(&d, 8, 3, "（没有案件）");
+	dump_free(&d);
+	free(a);
+}
+
+typedef struct other {
+	const char *dir, *login, *no, *action;
+	const form_kv *kv;
+	size_t n;
+	int hh, mm;
+} other;
+
+/* Someone else, on another connection, takes an action (":call other"). */
+static void other_acts(session *s, void *ctx)
+{
+	(void)s;
+	other *o = ctx;
+	session *s2 = NULL;
+	ks_err err = { "" };
+	if (session_open(o->dir, &s2, &err) || session_login(s2, o->login, &err))
+		fail_msg("other session: %s", err.msg);
+	clock_set_now(clock_make(2026, 11, 27, o->hh, o->mm));
+	if (case_do(s2, o->no, o->action, o->kv, o->n, -1, &err))
+		fail_msg("other case_do: %s", err.msg);
+	session_close(s2);
+}
+
+/* The case changes under an open form: the save is refused with who changed
+ * it, the form keeps its values, y re-reads, and the next save meets the
+ * case as it is now (here: no longer in a state that allows 分派). */
+static void test_conflict(void **state)
+{
+	fixture *f = *state;
+	char *a = reg(f->s, 9, 30, long_customer, long_subject, "内容");
+	ks_err err = { "" };
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	act(f->s, a, 10, 0, "accept", NULL, 0);
+	form_kv mfg = { "dept", "manufacturing", 13 };
+	other o = { f->dir, "guanli", a, "assign", &mfg, 1, 10, 30 };
+	tui_script_call calls[] = { { "other", other_acts, &o }, { NULL, NULL, NULL } };
+	clock_set_now(clock_make(2026, 11, 27, 10, 20));
+	dump d = run_calls(f->s,
+	             "<Enter>1\n"
+	             "4\n"
+	             ":call other\n"
+	             "<C-S>\n"
+	             ":dump\n"
+	             "y\n"
+	             ":dump\n"
+	             "<F10>\n"
+	             ":dump\n"
+	             "<Esc>y\n"
+	             ":dump\n", LINES_, COLS_, calls);
+	assert_int_equal(d.code, 0);
+	assert_int_equal(screens(&d), 4);
+	expect_row(&d, 0, 1, "> 调查部门*  质量管理部");
+	expect_row(&d, 0, 21, "案件 2611-001 已被 张明 于 2026-11-27 10:30 修改（「分派」，现为第 3 版，你看到");
+	expect_row(&d, 0, 22, "的是第 2 版）");
+	expect_row(&d, 0, 23, "重新读取案件并保留已填内容？(y/n)");
+	expect_row(&d, 1, 1, "> 调查部门*  质量管理部");
+	expect_row(&d, 1, 23, "已重新读取，已填内容保留；按 Ctrl-S 再次保存");
+	expect_row(&d, 2, 1, "> 调查部门*  质量管理部");
+	expect_row(&d, 2, 23, "案件 2611-001 当前状态为「调查」，不能执行「分派」");
+	/* given up: the case as the other person left it */
+	expect_row(&d, 3, 1, "编号 2611-001  状态 调查  部门 制造部");
+	expect_row(&d, 3, 23, "已放弃，没有保存");
+	dump_free(&d);
+
+	/* an action without a form: the conflict is shown and the case re-read */
+	assert_int_equal(session_login(f->s, "qiantai", &err), KS_OK);
+	char *b = reg(f->s, 11, 0, "乙公司", "破损", "内容");
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	other o2 = { f->dir, "guanli", b, "accept", NULL, 0, 11, 10 };
+	tui_script_call calls2[] = { { "other", other_acts, &o2 }, { NULL, NULL, NULL } };
+	d = run_calls(f->s, "<Enter>1\n:call other\ny\n:dump\n", LINES_, COLS_, calls2);
+	expect_row(&d, 0, 1, "编号 2611-002  状态 分派  部门 总经理室生产管理组");
+	expect_row(&d, 0, 22, "案件 2611-002 已被 张明 于 2026-11-27 11:10 修改（「受理」，现为第 2 版，你看到");
+	expect_row(&d, 0, 23, "的是第 1 版）；已重新读取");
+	dump_free(&d);
+	free(a);
+	free(b);
+}
+
+static const form_kv report_kv[] = {
+	{ "cause", "包装不足", 12 }, { "process", "运输中碰撞", 15 }, { "responsible", "包装组", 9 },
+	{ "conclusion", "属实", 6 }, { "countermeasure", "加强包装", 12 }, { "prevention", "改用泡沫箱", 15 },
+};
+
+/* Bring case no to 答复: accepted, assigned to quality, reported, approved;
+ * then log in as qiantai again. */
+static void to_reply(session *s, const char *no)
+{
+	ks_err err = { "" };
+	assert_int_equal(session_login(s, "guanli", &err), KS_OK);
+	act(s, no, 10, 0, "accept", NULL, 0);
+	form_kv dept = { "dept", "quality", 7 };
+	act(s, no, 10, 15, "assign", &dept, 1);
+	assert_int_equal(session_login(s, "zhijian", &err), KS_OK);
+	act(s, no, 14, 0, "report", report_kv, sizeof report_kv / sizeof report_kv[0]);
+	assert_int_equal(session_login(s, "yewujingli", &err), KS_OK);
+	form_kv dec = { "decision", "同意换货", 12 };
+	act(s, no, 15, 0, "approve", &dec, 1);
+	assert_int_equal(session_login(s, "qiantai", &err), KS_OK);
+}
+
+/* A conflict after which the action still applies: the text typed before it
+ * is what the second save records. */
+static void test_conflict_reply(void **state)
+{
+	fixture *f = *state;
+	char *a = reg(f->s, 9, 30, long_customer, long_subject, "内容");
+	to_reply(f->s, a);
+	form_kv other_kv[] = { { "method", "phone", 5 }, { "accepted", "no", 2 } };
+	other o = { f->dir, "qiantai", a, "reply", other_kv, 2, 16, 0 };
+	tui_script_call calls[] = { { "other", other_acts, &o }, { NULL, NULL, NULL } };
+	clock_set_now(clock_make(2026, 11, 27, 15, 30));
+	dump d = run_calls(f->s,
+	             "<Enter>\n"
+	             ":dump\n"
+	             "1\n"
+	             ":dump\n"
+	             "1<Tab>y<Tab>已电话说明原因。<Enter>同意换货。\n"
+	             ":call other\n"
+	             "<C-S>\n"
+	             ":dump\n"
+	             "y\n"
+	             ":dump\n"
+	             "<C-S>\n"
+	             ":dump\n"
+	             "G\n"
+	             ":dump\n", LINES_, COLS_, calls);
+	assert_int_equal(d.code, 0);
+	assert_int_equal(screens(&d), 6);
+	expect_row(&d, 0, 2, "登记人 李静  登记时间 2026-11-27 09:30  版本 5");
+	expect_row(&d, 0, 6, "调查报告（三天内）      2026-12-01 00:00  按时完成");
+	expect_row(&d, 0, 22, "可执行的动作：1 答复客户  2 重新处理");
+	static const char *const empty[] = { "> 答复方式*", "  客户是否接受*", "  答复内容", "" };
+	expect_rows(&d, 1, 1, empty, 4);
+	expect_row(&d, 1, 22, "空格切换：1 书信  2 电话");
+	static const char *const typed[] = {
+		"  答复方式*      书信", "  客户是否接受*  是", "> 答复内容       已电话说明原因。",
+		"                 同意换货。",
+	};
+	expect_rows(&d, 2, 1, typed, 4);
+	expect_row(&d, 2, 21, "案件 2611-001 已被 李静 于 2026-11-27 16:00 修改（「答复客户」，现为第 6 版，你");
+	expect_row(&d, 2, 23, "重新读取案件并保留已填内容？(y/n)");
+	expect_rows(&d, 3, 1, typed, 4);
+	expect_row(&d, 4, 2, "登记人 李静  登记时间 2026-11-27 09:30  版本 7");
+	expect_row(&d, 4, 23, "已执行「答复客户」：案件 2611-001 现为「答复」");
+	expect_row(&d, 5, 14, "2026-11-27 16:00  李静  答复客户      答复 → 答复");
+	expect_row(&d, 5, 15, "                  客户是否接受：否");
+	expect_row(&d, 5, 17, "2026-11-27 16:00  李静  答复客户      答复 → 答复");
+	expect_row(&d, 5, 18, "                  客户是否接受：是");
+	expect_row(&d, 5, 19, "                  答复内容：已电话说明原因。");
+	expect_row(&d, 5, 20, "                            同意换货。");
+	expect_row(&d, 5, 21, "                  答复方式：书信");
+	dump_free(&d);
+	free(a);
+}
+
+/* The view tabs with their counts, the keys that switch them, and the
+ * 期限 column: due time, time left within a day, how late ("!" without
+ * colours). At 2026-12-01 10:00, for guanli:
+ *   001 受理, nobody acted             待办
+ *   002 调查, report due 12-01 00:00   逾期 我的
+ *   003 分派, closing due 12-15        待办 我的
+ *   004 审核, opinion due 12-02 00:00  待办 我的 (may return it) */
+static void test_tabs(void **state)
+{
+	fixture *f = *state;
+	char *a = reg(f->s, 9, 30, "甲公司", "划伤", "内容");
+	char *b = reg(f->s, 9, 40, "乙公司", "破损", "内容");
+	char *c = reg(f->s, 9, 50, "丙公司", "错货", "内容");
+	char *e = reg(f->s, 9, 55, "丁公司", "少货", "内容");
+	ks_err err = { "" };
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	form_kv dept = { "dept", "quality", 7 };
+	act(f->s, b, 10, 0, "accept", NULL, 0);
+	act(f->s, b, 10, 15, "assign", &dept, 1);
+	act(f->s, c, 10, 5, "accept", NULL, 0);
+	act(f->s, e, 10, 10, "accept", NULL, 0);
+	act(f->s, e, 10, 20, "assign", &dept, 1);
+	assert_int_equal(session_login(f->s, "zhijian", &err), KS_OK);
+	clock_set_now(clock_make(2026, 11, 30, 10, 0));
+	if (case_do(f->s, e, "report", report_kv, sizeof report_kv / sizeof report_kv[0], -1, &err))
+		fail_msg("report: %s", err.msg);
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	clock_set_now(clock_make(2026, 12, 1, 10, 0));
+	dump d = run(f->s,
+	             ":dump\n"
+	             "<Tab>\n"
+	             ":dump\n"
+	             "3\n"
+	             ":dump\n"
+	             "<BTab>\n"
+	             ":dump\n"
+	             "4\n"
+	             ":dump\n"
+	             "9\n"
+	             ":dump\n"
+	             ":mono\n"
+	             "2\n"
+	             ":dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	assert_int_equal(screens(&d), 7);
+	/* something to do: the queue opens on 待办 */
+	expect_title_of(&d, 0, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 1/3", COLS_);
+	expect_row(&d, 0, 1, "[待办 3]  全部 4   逾期 1   我的 3");
+	expect_row(&d, 0, 2, "编号      状态  期限          部门          客户    主题");
+	expect_row(&d, 0, 3, "2611-004  审核  剩 14 小时    质量管理部    丁公司  少货");
+	expect_row(&d, 0, 4, "2611-003  分派  12-15 00:00   总经理室生…   丙公司  错货");
+	expect_row(&d, 0, 5, "2611-001  受理                总经理室生…   甲公司  划伤");
+	expect_row(&d, 0, 6, "");
+	/* Tab: 全部, every case; the overdue one says how late */
+	expect_title_of(&d, 1, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 1/4", COLS_);
+	expect_row(&d, 1, 1, " 待办 3  [全部 4]  逾期 1   我的 3");
+	expect_row(&d, 1, 5, "2611-002  调查  逾期 10 小时  质量管理部    乙公司  破损");
+	expect_row(&d, 1, 6, "2611-001  受理                总经理室生…   甲公司  划伤");
+	/* 3: 逾期 */
+	expect_row(&d, 2, 1, " 待办 3   全部 4  [逾期 1]  我的 3");
+	expect_row(&d, 2, 3, "2611-002  调查  逾期 10 小时  质量管理部    乙公司  破损");
+	expect_row(&d, 2, 4, "");
+	/* Shift-Tab: back to 全部, the same case still selected */
+	expect_title_of(&d, 3, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 3/4", COLS_);
+	expect_row(&d, 3, 1, row(&d, 1, 1));
+	/* 4: 我的, the cases guanli acted on */
+	expect_title_of(&d, 4, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 3/3", COLS_);
+	expect_row(&d, 4, 1, " 待办 3   全部 4   逾期 1  [我的 3]");
+	expect_row(&d, 4, 5, "2611-002  调查  逾期 10 小时  质量管理部    乙公司  破损");
+	expect_row(&d, 4, 6, "");
+	expect_row(&d, 5, 23, "视图只有 4 个：1 待办  2 全部  3 逾期  4 我的");
+	/* without colours the breached one is marked with "!" */
+	expect_row(&d, 6, 1, row(&d, 1, 1));
+	expect_row(&d, 6, 5, "2611-002  调查  !逾期 10 小时  质量管理部    乙公司  破损");
+	expect_row(&d, 6, 3, "2611-004  审核  剩 14 小时     质量管理部    丁公司  少货");
+	dump_free(&d);
+	free(a); free(b); free(c); free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -543,6 +1049,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_keys_and_script_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_scroll, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_history_and_actions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_register_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_form_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conflict_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tabs, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,11 @@
+-- 007: an index `make bench` found missing (docs/performance.md, "Indexes").
+--
+-- Every case list computes each listed case's earliest running due time,
+--   (SELECT MIN(due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'running'),
+-- and a queue ordered by due time sorts by it. Without this index SQLite
+-- answers that subquery from deadlines_due (status, due_at): it walks every
+-- running clock in the database in due order until one belongs to the case,
+-- so a case with no running clock (nearly all of them) costs a walk over all
+-- open clocks. With it the subquery is one index probe. Partial: only running
+-- clocks are in it, so it stays small however many cases are closed.
+CREATE INDEX deadlines_running ON deadlines(case_id, due_at) WHERE status = 'running';

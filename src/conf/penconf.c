@@ -1,0 +1,832 @@
+/* penconf.c — read penalty.yaml into a penconf (penconf.h).
+ *
+ * Like calconf.c: the tree is checked level by level, each problem is
+ * collected with its position, and the collection is sorted into file order
+ * at the end. Names are checked against the rest of the configuration when
+ * it is given: actions, fields and their types, roles, departments, clocks. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "kesu/penconf.h"
+#include "kesu/yaml.h"
+
+typedef struct pdiag {
+	int line, col;
+	size_t seq;
+	char *msg;
+} pdiag;
+
+typedef struct loader {
+	const conf *c;       /* NULL: no cross-references */
+	penconf *p;
+	pdiag *diags;
+	size_t ndiags;
+} loader;
+
+static const char *const root_keys[] = {"penalty", NULL};
+static const char *const pen_keys[] = {"on", "loss_field", "responsibility_field", "cap", "see", "decide",
+                                       "rules", "sanctions", "counts", "rewards", "notice", NULL};
+static const char *const cap_keys[] = {"bonus_per_mille", NULL};
+static const char *const rule_keys[] = {"code", "label", "kind", "fraction", "amount", "clocks", "to", "when",
+                                        "capped", NULL};
+static const char *const sanction_keys[] = {"levels", "monthly", "offences", NULL};
+static const char *const level_keys[] = {"code", "label", "amount", "capped", NULL};
+static const char *const monthly_keys[] = {"code", "level", "min", "bonus_per_mille", "amount", "label", "capped",
+                                           NULL};
+static const char *const offence_keys[] = {"code", "label", NULL};
+static const char *const count_keys[] = {"code", "label", "field", "when", "steps", "capped", NULL};
+static const char *const step_keys[] = {"min", "amount", "flag", "label", "when", NULL};
+static const char *const reward_keys[] = {"code", "label", "count", "amount", "roles", NULL};
+static const char *const notice_keys[] = {"title", "copies", NULL};
+static const char *const copy_keys[] = {"no", "holder", "purpose", NULL};
+
+/* ---- diagnostics ------------------------------------------------------ */
+
+__attribute__((format(printf, 3, 4)))
+static void diag(loader *L, const ynode *at, const char *fmt, ...)
+{
+	ks_err e;
+	va_list ap;
+	va_start(ap, fmt);
+	ks_verrf(&e, KS_INVALID, fmt, ap);
+	va_end(ap);
+	L->diags = ks_realloc(L->diags, (L->ndiags + 1) * sizeof *L->diags);
+	pdiag *d = &L->diags[L->ndiags];
+	d->line = at ? at->line : 1;
+	d->col = at ? at->col : 1;
+	d->seq = L->ndiags++;
+	d->msg = ks_strdup(e.msg);
+}
+
+static int diag_cmp(const void *a, const void *b)
+{
+	const pdiag *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void diags_append(conf_diags *d, char *msg)
+{
+	d->msgs = ks_realloc(d->msgs, (d->n + 1) * sizeof *d->msgs);
+	d->msgs[d->n++] = msg;
+}
+
+static void diags_flush(loader *L, const char *file, conf_diags *out)
+{
+	if (L->ndiags)
+		qsort(L->diags, L->ndiags, sizeof *L->diags, diag_cmp);
+	for (size_t i = 0; i < L->ndiags; i++) {
+		diags_append(out, ks_asprintf("%s:%d:%d: %s", file, L->diags[i].line, L->diags[i].col,
+		                              L->diags[i].msg));
+		free(L->diags[i].msg);
+	}
+	free(L->diags);
+	L->diags = NULL;
+	L->ndiags = 0;
+}
+
+/* ---- typed access ------------------------------------------------------ */
+
+static void check_keys(loader *L, const ynode *map, const char *const *allowed)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		bool ok = false;
+		for (const char *const *a = allowed; *a && !ok; a++)
+			ok = strcmp(*a, map->keys[i]->str) == 0;
+		if (ok)
+			continue;
+		char list[512] = "";
+		for (const char *const *a = allowed; *a; a++) {
+			if (*list)
+				strncat(list, ", ", sizeof list - strlen(list) - 1);
+			strncat(list, *a, sizeof list - strlen(list) - 1);
+		}
+		diag(L, map->keys[i], "未知的键 %s（此处可用的键：%s）", map->keys[i]->str, list);
+	}
+}
+
+static bool want_kind(loader *L, const ynode *n, ynode_kind kind, const char *what)
+{
+	if (n && n->kind == kind)
+		return true;
+	const char *want = kind == YNODE_MAP ? "映射" : kind == YNODE_SEQ ? "列表" : "文本";
+	diag(L, n, "%s 应为%s，实际是%s", what, want, ynode_kind_name(n));
+	return false;
+}
+
+/* A copy of the text under key (NULL if absent — reported when required — or bad). */
+static char *get_text(loader *L, const ynode *map, const char *key, bool required)
+{
+	const ynode *v = ynode_get(map, key);
+	if (!v) {
+		if (required)
+			diag(L, map, "缺少必需的键 %s", key);
+		return NULL;
+	}
+	if (!want_kind(L, v, YNODE_SCALAR, key))
+		return NULL;
+	if (!*v->str) {
+		diag(L, v, "%s 不能为空", key);
+		return NULL;
+	}
+	return ks_strdup(v->str);
+}
+
+static bool ident_ok(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return false;
+	return *s != '\0';
+}
+
+/* A code: required, [a-z0-9_-]+. */
+static char *get_code(loader *L, const ynode *map, const char *key)
+{
+	char *s = get_text(L, map, key, true);
+	if (s && !ident_ok(s)) {
+		diag(L, ynode_get(map, key), "%s %s 无效（只能由小写字母、数字、_ 和 - 组成）", key, s);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static bool get_bool(loader *L, const ynode *map, const char *key, bool dflt)
+{
+	const ynode *v = ynode_get(map, key);
+	if (!v)
+		return dflt;
+	if (v->kind == YNODE_SCALAR) {
+		if (!strcmp(v->str, "true") || !strcmp(v->str, "yes"))
+			return true;
+		if (!strcmp(v->str, "false") || !strcmp(v->str, "no"))
+			return false;
+	}
+	diag(L, v, "%s 应为 true 或 false", key);
+	return dflt;
+}
+
+/* An integer in [lo, hi] under key; false if absent (not reported) or bad (reported). */
+static bool get_int(loader *L, const ynode *map, const char *key, long lo, long hi, long *out)
+{
+	const ynode *v = ynode_get(map, key);
+	if (!v)
+		return false;
+	char *end = NULL;
+	errno = 0;
+	long x = v->kind == YNODE_SCALAR && *v->str ? strtol(v->str, &end, 10) : 0;
+	if (v->kind != YNODE_SCALAR || !*v->str || *end || errno || x < lo || x > hi) {
+		diag(L, v, "%s 应为 %ld 到 %ld 之间的整数", key, lo, hi);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+/* Money (元, at most two decimals) under key, as fen; false if absent or bad (reported). */
+static bool get_money(loader *L, const ynode *map, const char *key, long long *fen)
+{
+	const ynode *v = ynode_get(map, key);
+	if (!v)
+		return false;
+	if (v->kind != YNODE_SCALAR || !conf_parse_money(v->str, fen) || *fen > 100000000000000LL) {
+		diag(L, v, "%s 应为金额（元，最多两位小数，如 200 或 12.50）", key);
+		return false;
+	}
+	return true;
+}
+
+/* A list of texts (or one text) under key. */
+static char **get_list(loader *L, const ynode *map, const char *key, size_t *n)
+{
+	*n = 0;
+	const ynode *v = ynode_get(map, key);
+	if (!v)
+		return NULL;
+	if (v->kind == YNODE_SCALAR) {
+		char **r = ks_malloc(sizeof *r);
+		r[0] = ks_strdup(v->str);
+		*n = 1;
+		return r;
+	}
+	if (!want_kind(L, v, YNODE_SEQ, key))
+		return NULL;
+	char **r = ks_calloc(v->n ? v->n : 1, sizeof *r);
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->items[i]->kind != YNODE_SCALAR || !*v->items[i]->str) {
+			diag(L, v->items[i], "%s 的每一项应为非空文本", key);
+			continue;
+		}
+		r[(*n)++] = ks_strdup(v->items[i]->str);
+	}
+	return r;
+}
+
+static void free_strs(char **s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(s[i]);
+	free(s);
+}
+
+/* ---- cross-references -------------------------------------------------- */
+
+static const conf_field *any_field(const conf *c, const char *key)
+{
+	for (size_t i = 0; c && i < c->nforms; i++) {
+		const conf_field *f = conf_form_field(&c->forms[i], key);
+		if (f)
+			return f;
+	}
+	return NULL;
+}
+
+/* The field key (of some form) must exist and, if want >= 0, have type want. */
+static void check_field(loader *L, const ynode *at, const char *what, const char *key, int want)
+{
+	if (!L->c || !key)
+		return;
+	const conf_field *f = any_field(L->c, key);
+	if (!f)
+		diag(L, at, "%s 引用了表单中没有的字段 %s", what, key);
+	else if (want >= 0 && (int)f->type != want)
+		diag(L, at, "%s 的字段 %s 应为 %s 类型（现为 %s）", what, key, field_type_name((field_type)want),
+		     field_type_name(f->type));
+}
+
+static void check_roles(loader *L, const ynode *at, const char *what, char **roles, size_t n)
+{
+	for (size_t i = 0; L->c && i < n; i++)
+		if (!conf_find_role(L->c, roles[i]))
+			diag(L, at, "%s 引用了未定义的角色 %s", what, roles[i]);
+}
+
+/* {field: value} or {field: [v1, v2]} */
+static conf_cond *read_conds(loader *L, const ynode *v, size_t *n)
+{
+	*n = 0;
+	if (!v || !want_kind(L, v, YNODE_MAP, "when"))
+		return NULL;
+	conf_cond *r = ks_calloc(v->n ? v->n : 1, sizeof *r);
+	for (size_t i = 0; i < v->n; i++) {
+		const ynode *val = v->items[i];
+		conf_cond c = { .field = ks_strdup(v->keys[i]->str) };
+		if (val->kind == YNODE_SCALAR) {
+			c.values = ks_malloc(sizeof *c.values);
+			c.values[c.nvalues++] = ks_strdup(val->str);
+		} else if (val->kind == YNODE_SEQ) {
+			c.values = ks_calloc(val->n ? val->n : 1, sizeof *c.values);
+			for (size_t j = 0; j < val->n; j++)
+				if (val->items[j]->kind == YNODE_SCALAR)
+					c.values[c.nvalues++] = ks_strdup(val->items[j]->str);
+				else
+					diag(L, val->items[j], "条件的值应为文本");
+		} else {
+			diag(L, val, "条件 %s 的值应为文本或列表", c.field);
+		}
+		check_field(L, v->keys[i], "条件", c.field, -1);
+		r[(*n)++] = c;
+	}
+	return r;
+}
+
+static void free_conds(conf_cond *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].field);
+		free_strs(c[i].values, c[i].nvalues);
+	}
+	free(c);
+}
+
+/* Codes of rules, levels, conversions, counts and rewards name ledger items:
+ * one code, one meaning. */
+typedef struct codeset {
+	char **codes;      /* copies: an item may be dropped after its code is seen */
+	size_t n;
+} codeset;
+
+static void code_add(loader *L, codeset *cs, const ynode *at, const char *code)
+{
+	if (!code)
+		return;
+	for (size_t i = 0; i < cs->n; i++)
+		if (!strcmp(cs->codes[i], code)) {
+			diag(L, at, "代码 %s 重复（规则、处分级别、月度折算、计数规则和奖励的代码不能相同）", code);
+			return;
+		}
+	cs->codes = ks_realloc(cs->codes, (cs->n + 1) * sizeof *cs->codes);
+	cs->codes[cs->n++] = ks_strdup(code);
+}
+
+/* ---- sections ----------------------------------------------------------- */
+
+static void read_rules(loader *L, const ynode *v, codeset *cs)
+{
+	penconf *p = L->p;
+	if (!want_kind(L, v, YNODE_SEQ, "rules"))
+		return;
+	p->rules = ks_calloc(v->n ? v->n : 1, sizeof *p->rules);
+	for (size_t i = 0; i < v->n; i++) {
+		const ynode *m = v->items[i];
+		if (!want_kind(L, m, YNODE_MAP, "rules 的每一项"))
+			continue;
+		check_keys(L, m, rule_keys);
+		penconf_rule r = { .fraction = 1000, .to = PENTO_ACTOR };
+		r.code = get_code(L, m, "code");
+		r.label = get_text(L, m, "label", true);
+		char *kind = get_text(L, m, "kind", true);
+		bool ok = r.code && r.label && kind, kind_ok = true;
+		if (kind && !strcmp(kind, "loss"))
+			r.kind = PENRULE_LOSS;
+		else if (kind && !strcmp(kind, "delay"))
+			r.kind = PENRULE_DELAY;
+		else {
+			if (kind)
+				diag(L, ynode_get(m, "kind"), "kind 应为 loss（按责任分摊损失）或 delay（处理逾期）");
+			ok = kind_ok = false;
+		}
+		free(kind);
+		long x;
+		if (!kind_ok) {
+			/* no valid kind: its other keys can't be checked */
+		} else if (r.kind == PENRULE_LOSS) {
+			if (get_int(L, m, "fraction", 1, 1000, &x))
+				r.fraction = (int)x;
+			static const char *const not_loss[] = {"amount", "clocks", "to", NULL};
+			for (const char *const *k = not_loss; *k; k++)
+				if (ynode_get(m, *k))
+					diag(L, ynode_key(m, *k), "%s 只用于 kind: delay", *k);
+			if (L->c && !p->loss_field)
+				diag(L, m, "loss 规则需要 penalty.loss_field（损失金额字段）");
+			if (L->c && !p->resp_field)
+				diag(L, m, "loss 规则需要 penalty.responsibility_field（责任归属字段）");
+		} else {
+			if (ynode_get(m, "fraction"))
+				diag(L, ynode_key(m, "fraction"), "fraction 只用于 kind: loss");
+			if (!ynode_get(m, "amount")) {
+				diag(L, m, "delay 规则缺少必需的键 amount（每个逾期时限罚扣的金额，元）");
+				ok = false;
+			} else if (!get_money(L, m, "amount", &r.amount_fen)) {
+				ok = false;
+			}
+			r.clocks = get_list(L, m, "clocks", &r.nclocks);
+			for (size_t k = 0; L->c && k < r.nclocks; k++)
+				if (!conf_find_clock(L->c, r.clocks[k]))
+					diag(L, ynode_get(m, "clocks"), "引用了未定义的时限 %s（limits.yaml）", r.clocks[k]);
+			char *to = get_text(L, m, "to", false);
+			if (to) {
+				if (!strcmp(to, "actor"))
+					r.to = PENTO_ACTOR;
+				else if (!strcmp(to, "assignee"))
+					r.to = PENTO_ASSIGNEE;
+				else if (!strcmp(to, "case_dept"))
+					r.to = PENTO_CASE_DEPT;
+				else
+					diag(L, ynode_get(m, "to"), "to 应为 actor（逾期时执行停止动作的人）、assignee（承办人）"
+					     "或 case_dept（案件所在部门，按基点分摊）");
+				free(to);
+			}
+		}
+		r.when = read_conds(L, ynode_get(m, "when"), &r.nwhen);
+		r.capped = get_bool(L, m, "capped", true);
+		code_add(L, cs, ynode_get(m, "code"), r.code);
+		if (!ok) {
+			free(r.code); free(r.label);
+			free_strs(r.clocks, r.nclocks);
+			free_conds(r.when, r.nwhen);
+			continue;
+		}
+		p->rules[p->nrules++] = r;
+	}
+}
+
+static void read_sanctions(loader *L, const ynode *v, codeset *cs)
+{
+	penconf *p = L->p;
+	if (!want_kind(L, v, YNODE_MAP, "sanctions"))
+		return;
+	check_keys(L, v, sanction_keys);
+	const ynode *lv = ynode_get(v, "levels");
+	if (lv && want_kind(L, lv, YNODE_SEQ, "levels")) {
+		p->levels = ks_calloc(lv->n ? lv->n : 1, sizeof *p->levels);
+		for (size_t i = 0; i < lv->n; i++) {
+			const ynode *m = lv->items[i];
+			if (!want_kind(L, m, YNODE_MAP, "levels 的每一项"))
+				continue;
+			check_keys(L, m, level_keys);
+			penconf_level l = {0};
+			l.code = get_code(L, m, "code");
+			l.label = get_text(L, m, "label", true);
+			get_money(L, m, "amount", &l.amount_fen);
+			l.capped = get_bool(L, m, "capped", true);
+			code_add(L, cs, ynode_get(m, "code"), l.code);
+			if (!l.code || !l.label) {
+				free(l.code); free(l.label);
+				continue;
+			}
+			p->levels[p->nlevels++] = l;
+		}
+	}
+	const ynode *mv = ynode_get(v, "monthly");
+	if (mv && want_kind(L, mv, YNODE_SEQ, "monthly")) {
+		p->monthly = ks_calloc(mv->n ? mv->n : 1, sizeof *p->monthly);
+		for (size_t i = 0; i < mv->n; i++) {
+			const ynode *m = mv->items[i];
+			if (!want_kind(L, m, YNODE_MAP, "monthly 的每一项"))
+				continue;
+			check_keys(L, m, monthly_keys);
+			penconf_monthly r = { .bonus_per_mille = -1, .min = 1 };
+			r.code = get_code(L, m, "code");
+			r.level = get_text(L, m, "level", true);
+			r.label = get_text(L, m, "label", true);
+			long x;
+			if (!ynode_get(m, "min"))
+				diag(L, m, "缺少必需的键 min（当月同一级别处分的次数下限）");
+			else if (get_int(L, m, "min", 1, 1000, &x))
+				r.min = (int)x;
+			bool has_pm = ynode_get(m, "bonus_per_mille") != NULL, has_amt = ynode_get(m, "amount") != NULL;
+			if (has_pm == has_amt)
+				diag(L, m, "monthly 的每一项需要 bonus_per_mille（按当月奖金的千分比）或 amount（金额）之一");
+			if (has_pm && get_int(L, m, "bonus_per_mille", 0, 1000, &x))
+				r.bonus_per_mille = (int)x;
+			if (has_amt)
+				get_money(L, m, "amount", &r.amount_fen);
+			r.capped = get_bool(L, m, "capped", false);
+			if (r.level && !penconf_find_level(p, r.level))
+				diag(L, ynode_get(m, "level"), "level 引用了未定义的处分级别 %s（须在 levels 中先定义）", r.level);
+			code_add(L, cs, ynode_get(m, "code"), r.code);
+			if (!r.code || !r.level || !r.label) {
+				free(r.code); free(r.level); free(r.label);
+				continue;
+			}
+			p->monthly[p->nmonthly++] = r;
+		}
+	}
+	const ynode *ov = ynode_get(v, "offences");
+	if (ov && want_kind(L, ov, YNODE_SEQ, "offences")) {
+		p->offences = ks_calloc(ov->n ? ov->n : 1, sizeof *p->offences);
+		for (size_t i = 0; i < ov->n; i++) {
+			const ynode *m = ov->items[i];
+			if (!want_kind(L, m, YNODE_MAP, "offences 的每一项"))
+				continue;
+			check_keys(L, m, offence_keys);
+			penconf_offence o = {0};
+			o.code = get_code(L, m, "code");
+			o.label = get_text(L, m, "label", true);
+			if (o.code && penconf_find_offence(p, o.code))
+				diag(L, ynode_get(m, "code"), "处分项目代码 %s 重复", o.code);
+			if (!o.code || !o.label) {
+				free(o.code); free(o.label);
+				continue;
+			}
+			p->offences[p->noffences++] = o;
+		}
+	}
+}
+
+static void read_steps(loader *L, const ynode *v, penconf_count *r)
+{
+	if (!want_kind(L, v, YNODE_SEQ, "steps"))
+		return;
+	if (v->n == 0)
+		diag(L, v, "steps 不能为空");
+	r->steps = ks_calloc(v->n ? v->n : 1, sizeof *r->steps);
+	for (size_t i = 0; i < v->n; i++) {
+		const ynode *m = v->items[i];
+		if (!want_kind(L, m, YNODE_MAP, "steps 的每一项"))
+			continue;
+		check_keys(L, m, step_keys);
+		penconf_step s = {0};
+		long x;
+		if (!ynode_get(m, "min"))
+			diag(L, m, "缺少必需的键 min（当月次数下限，含本数）");
+		else if (get_int(L, m, "min", 1, 100000, &x))
+			s.min = (int)x;
+		s.has_amount = get_money(L, m, "amount", &s.amount_fen);
+		if (ynode_get(m, "flag"))
+			s.flag = get_code(L, m, "flag");
+		s.label = get_text(L, m, "label", true);
+		s.when = read_conds(L, ynode_get(m, "when"), &s.nwhen);
+		if (!ynode_get(m, "amount") && !ynode_get(m, "flag"))
+			diag(L, m, "steps 的每一项需要 amount（金额）或 flag（标记，如 dismissal）");
+		if (r->nsteps && s.min && s.min < r->steps[r->nsteps - 1].min)
+			diag(L, ynode_get(m, "min"), "steps 应按 min 从小到大排列");
+		if (!s.min || !s.label) {
+			free(s.flag); free(s.label);
+			free_conds(s.when, s.nwhen);
+			continue;
+		}
+		r->steps[r->nsteps++] = s;
+	}
+}
+
+static void read_counts(loader *L, const ynode *v, codeset *cs)
+{
+	penconf *p = L->p;
+	if (!want_kind(L, v, YNODE_SEQ, "counts"))
+		return;
+	p->counts = ks_calloc(v->n ? v->n : 1, sizeof *p->counts);
+	for (size_t i = 0; i < v->n; i++) {
+		const ynode *m = v->items[i];
+		if (!want_kind(L, m, YNODE_MAP, "counts 的每一项"))
+			continue;
+		check_keys(L, m, count_keys);
+		penconf_count r = {0};
+		r.code = get_code(L, m, "code");
+		r.label = get_text(L, m, "label", true);
+		r.field = get_text(L, m, "field", true);
+		check_field(L, ynode_get(m, "field"), "field", r.field, FT_STAFF);
+		r.when = read_conds(L, ynode_get(m, "when"), &r.nwhen);
+		r.capped = get_bool(L, m, "capped", false);
+		const ynode *st = ynode_get(m, "steps");
+		if (!st)
+			diag(L, m, "缺少必需的键 steps");
+		else
+			read_steps(L, st, &r);
+		code_add(L, cs, ynode_get(m, "code"), r.code);
+		if (!r.code || !r.label || !r.field) {
+			free(r.code); free(r.label); free(r.field);
+			free_conds(r.when, r.nwhen);
+			for (size_t k = 0; k < r.nsteps; k++) {
+				free(r.steps[k].flag); free(r.steps[k].label);
+				free_conds(r.steps[k].when, r.steps[k].nwhen);
+			}
+			free(r.steps);
+			continue;
+		}
+		p->counts[p->ncounts++] = r;
+	}
+}
+
+static void read_rewards(loader *L, const ynode *v, codeset *cs)
+{
+	penconf *p = L->p;
+	if (!want_kind(L, v, YNODE_SEQ, "rewards"))
+		return;
+	p->rewards = ks_calloc(v->n ? v->n : 1, sizeof *p->rewards);
+	for (size_t i = 0; i < v->n; i++) {
+		const ynode *m = v->items[i];
+		if (!want_kind(L, m, YNODE_MAP, "rewards 的每一项"))
+			continue;
+		check_keys(L, m, reward_keys);
+		penconf_reward r = {0};
+		r.code = get_code(L, m, "code");
+		r.label = get_text(L, m, "label", true);
+		r.count = get_text(L, m, "count", true);
+		if (!ynode_get(m, "amount"))
+			diag(L, m, "缺少必需的键 amount（奖励金额，元）");
+		else
+			get_money(L, m, "amount", &r.amount_fen);
+		r.roles = get_list(L, m, "roles", &r.nroles);
+		check_roles(L, ynode_get(m, "roles"), "rewards.roles", r.roles, r.nroles);
+		bool found = false;
+		for (size_t k = 0; r.count && k < p->ncounts; k++)
+			found |= !strcmp(p->counts[k].code, r.count);
+		if (r.count && !found)
+			diag(L, ynode_get(m, "count"), "count 引用了未定义的计数规则 %s（counts 中的 code）", r.count);
+		code_add(L, cs, ynode_get(m, "code"), r.code);
+		if (!r.code || !r.label || !r.count) {
+			free(r.code); free(r.label); free(r.count);
+			free_strs(r.roles, r.nroles);
+			continue;
+		}
+		p->rewards[p->nrewards++] = r;
+	}
+}
+
+static void read_notice(loader *L, const ynode *v)
+{
+	penconf *p = L->p;
+	if (!want_kind(L, v, YNODE_MAP, "notice"))
+		return;
+	check_keys(L, v, notice_keys);
+	p->notice_title = get_text(L, v, "title", true);
+	const ynode *cv = ynode_get(v, "copies");
+	if (!cv) {
+		diag(L, v, "缺少必需的键 copies（奖罚通知单的各联）");
+		return;
+	}
+	if (!want_kind(L, cv, YNODE_SEQ, "copies"))
+		return;
+	if (cv->n == 0)
+		diag(L, cv, "copies 不能为空");
+	p->copies = ks_calloc(cv->n ? cv->n : 1, sizeof *p->copies);
+	for (size_t i = 0; i < cv->n; i++) {
+		const ynode *m = cv->items[i];
+		if (!want_kind(L, m, YNODE_MAP, "copies 的每一项"))
+			continue;
+		check_keys(L, m, copy_keys);
+		penconf_copy k = {0};
+		long x;
+		if (!ynode_get(m, "no"))
+			diag(L, m, "缺少必需的键 no");
+		else if (get_int(L, m, "no", 1, 99, &x))
+			k.no = (int)x;
+		for (size_t j = 0; k.no && j < p->ncopies; j++)
+			if (p->copies[j].no == k.no)
+				diag(L, ynode_get(m, "no"), "联号 %d 重复", k.no);
+		char *holder = get_text(L, m, "holder", true);
+		k.purpose = get_text(L, m, "purpose", true);
+		if (holder) {
+			if (!strcmp(holder, "person"))
+				k.holder = PENHOLD_PERSON;
+			else if (!strcmp(holder, "person_dept"))
+				k.holder = PENHOLD_PERSON_DEPT;
+			else {
+				k.holder = PENHOLD_DEPT;
+				k.dept = ks_strdup(holder);
+				if (L->c && !conf_find_dept(L->c, holder))
+					diag(L, ynode_get(m, "holder"), "holder 应为部门代码、person（被罚扣人）或 "
+					     "person_dept（被罚扣人所在部门）；部门 %s 未定义", holder);
+			}
+			free(holder);
+		}
+		if (!k.no || !k.purpose || !ynode_get(m, "holder")) {
+			free(k.dept); free(k.purpose);
+			continue;
+		}
+		p->copies[p->ncopies++] = k;
+	}
+}
+
+static void read_root(loader *L, const ynode *root)
+{
+	penconf *p = L->p;
+	p->cap_per_mille = -1;
+	if (!want_kind(L, root, YNODE_MAP, "文件内容"))
+		return;
+	check_keys(L, root, root_keys);
+	const ynode *m = ynode_get(root, "penalty");
+	if (!m) {
+		diag(L, root, "缺少必需的键 penalty");
+		return;
+	}
+	if (!want_kind(L, m, YNODE_MAP, "penalty"))
+		return;
+	check_keys(L, m, pen_keys);
+	if (!ynode_get(m, "on"))
+		diag(L, m, "缺少必需的键 on（记入罚扣台账的动作，如 [close]）");
+	p->on = get_list(L, m, "on", &p->non);
+	for (size_t i = 0; L->c && i < p->non; i++)
+		if (!conf_find_action(L->c, p->on[i]))
+			diag(L, ynode_get(m, "on"), "on 引用了未定义的动作 %s", p->on[i]);
+	p->loss_field = get_text(L, m, "loss_field", false);
+	check_field(L, ynode_get(m, "loss_field"), "loss_field", p->loss_field, FT_MONEY);
+	p->resp_field = get_text(L, m, "responsibility_field", false);
+	check_field(L, ynode_get(m, "responsibility_field"), "responsibility_field", p->resp_field, FT_TEXT);
+	const ynode *cap = ynode_get(m, "cap");
+	if (cap && want_kind(L, cap, YNODE_MAP, "cap")) {
+		check_keys(L, cap, cap_keys);
+		long x;
+		if (!ynode_get(cap, "bonus_per_mille"))
+			diag(L, cap, "缺少必需的键 bonus_per_mille（每月罚扣上限占当月奖金的千分比，如 500）");
+		else if (get_int(L, cap, "bonus_per_mille", 0, 1000, &x))
+			p->cap_per_mille = (int)x;
+	}
+	p->see = get_list(L, m, "see", &p->nsee);
+	check_roles(L, ynode_get(m, "see"), "see", p->see, p->nsee);
+	p->decide = get_list(L, m, "decide", &p->ndecide);
+	check_roles(L, ynode_get(m, "decide"), "decide", p->decide, p->ndecide);
+	codeset cs = {0};
+	const ynode *v;
+	if ((v = ynode_get(m, "rules")))
+		read_rules(L, v, &cs);
+	if ((v = ynode_get(m, "sanctions")))
+		read_sanctions(L, v, &cs);
+	if ((v = ynode_get(m, "counts")))
+		read_counts(L, v, &cs);
+	if ((v = ynode_get(m, "rewards")))
+		read_rewards(L, v, &cs);
+	if ((v = ynode_get(m, "notice")))
+		read_notice(L, v);
+	free_strs(cs.codes, cs.n);
+}
+
+/* ---- loading ------------------------------------------------------------- */
+
+ks_status penconf_load(const char *path, const char *display_name, const conf *c, penconf **out,
+                       conf_diags *diags)
+{
+	const char *file = display_name ? display_name : path;
+	*out = NULL;
+	ynode *root = NULL;
+	ks_err e;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diags_append(diags, ks_asprintf("%s:1:1: 无法读取罚扣配置文件：%s", file, strerror(errno)));
+		return KS_FAIL;
+	}
+	fclose(f);
+	if (ynode_load(path, &root, &e) != KS_OK) {
+		diags_append(diags, ks_asprintf("%s:%s", file, e.msg));
+		return KS_INVALID;
+	}
+	if (!root) {
+		diags_append(diags, ks_asprintf("%s:1:1: 文件为空", file));
+		return KS_INVALID;
+	}
+	loader L = { .c = c, .p = ks_calloc(1, sizeof *L.p) };
+	read_root(&L, root);
+	ynode_free(root);
+	if (L.ndiags) {
+		diags_flush(&L, file, diags);
+		penconf_free(L.p);
+		return KS_INVALID;
+	}
+	*out = L.p;
+	return KS_OK;
+}
+
+void conf_load_penalty(conf *c, conf_diags *d)
+{
+	char *path = ks_asprintf("%s/penalty.yaml", c->dir);
+	struct stat sb;
+	if (stat(path, &sb) == 0 || errno != ENOENT)
+		penconf_load(path, "penalty.yaml", c, &c->penalty, d);
+	free(path);
+}
+
+void penconf_free(penconf *p)
+{
+	if (!p)
+		return;
+	free_strs(p->on, p->non);
+	free(p->loss_field);
+	free(p->resp_field);
+	free_strs(p->see, p->nsee);
+	free_strs(p->decide, p->ndecide);
+	for (size_t i = 0; i < p->nrules; i++) {
+		penconf_rule *r = &p->rules[i];
+		free(r->code); free(r->label);
+		free_strs(r->clocks, r->nclocks);
+		free_conds(r->when, r->nwhen);
+	}
+	free(p->rules);
+	for (size_t i = 0; i < p->nlevels; i++) {
+		free(p->levels[i].code); free(p->levels[i].label);
+	}
+	free(p->levels);
+	for (size_t i = 0; i < p->nmonthly; i++) {
+		free(p->monthly[i].code); free(p->monthly[i].level); free(p->monthly[i].label);
+	}
+	free(p->monthly);
+	for (size_t i = 0; i < p->noffences; i++) {
+		free(p->offences[i].code); free(p->offences[i].label);
+	}
+	free(p->offences);
+	for (size_t i = 0; i < p->ncounts; i++) {
+		penconf_count *r = &p->counts[i];
+		free(r->code); free(r->label); free(r->field);
+		free_conds(r->when, r->nwhen);
+		for (size_t k = 0; k < r->nsteps; k++) {
+			free(r->steps[k].flag); free(r->steps[k].label);
+			free_conds(r->steps[k].when, r->steps[k].nwhen);
+		}
+		free(r->steps);
+	}
+	free(p->counts);
+	for (size_t i = 0; i < p->nrewards; i++) {
+		free(p->rewards[i].code); free(p->rewards[i].label); free(p->rewards[i].count);
+		free_strs(p->rewards[i].roles, p->rewards[i].nroles);
+	}
+	free(p->rewards);
+	free(p->notice_title);
+	for (size_t i = 0; i < p->ncopies; i++) {
+		free(p->copies[i].dept); free(p->copies[i].purpose);
+	}
+	free(p->copies);
+	free(p);
+}
+
+const penconf_level *penconf_find_level(const penconf *p, const char *code)
+{
+	for (size_t i = 0; p && code && i < p->nlevels; i++)
+		if (!strcmp(p->levels[i].code, code))
+			return &p->levels[i];
+	return NULL;
+}
+
+const penconf_rule *penconf_find_rule(const penconf *p, const char *code)
+{
+	for (size_t i = 0; p && code && i < p->nrules; i++)
+		if (!strcmp(p->rules[i].code, code))
+			return &p->rules[i];
+	return NULL;
+}
+
+const penconf_offence *penconf_find_offence(const penconf *p, const char *code)
+{
+	for (size_t i = 0; p && code && i < p->noffences; i++)
+		if (!strcmp(p->offences[i].code, code))
+			return &p->offences[i];
+	return NULL;
+}

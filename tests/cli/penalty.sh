@@ -1,0 +1,162 @@
+#!/bin/sh
+# penalty.sh — responsibility and penalties on the manufacturing preset
+# (docs/penalty.md): the responsibility field refused unless its shares add up
+# to 1000, the loss booked at closure and split to the fen, the 奖罚通知单
+# copies, the monthly ledger with the 50% cap and the carry into the next
+# month, who sees what, 大过 twice, 签呈 and reversing entries, an
+# append-only ledger, and penalty.yaml diagnostics.
+set -eu
+. "$(dirname "$0")/lib.inc"
+
+REG="customer=华东精密机械有限公司 contact=0512-66881234 channel=phone region=domestic category=quality subject=齿轮硬度不足 detail=硬度低"
+RPT="cause=热处理温度偏低 process=抽检 responsible=热处理班 conclusion=属实 countermeasure=返工 prevention=增加炉温记录"
+
+# close_case TIME-PREFIX LOSS RESPONSIBILITY: a new case through to closure on that day
+close_case() {
+	run k --as qiantai --now "$1 09:00" new $REG
+	_c=$(cat "$TMP/out")
+	k --as guanli --now "$1 10:00" do "$_c" accept >/dev/null
+	k --as guanli --now "$1 11:00" do "$_c" assign dept=quality >/dev/null
+	k --as zhijian --now "$1 14:00" do "$_c" report $RPT "loss=$2" "responsibility=$3" >/dev/null
+	k --as zongjingli --now "$1 15:00" do "$_c" approve decision=同意 >/dev/null
+	k --as qiantai --now "$1 16:00" do "$_c" reply method=phone accepted=yes >/dev/null
+	k --as zongjingli --now "$1 17:00" do "$_c" close >/dev/null
+	C=$_c
+}
+
+# pj LOGIN MONTH FILTER: jq -c FILTER over `penalty --json --month MONTH` as LOGIN
+pj() { k --as "$1" --json penalty --month "$2" | jq -c "$3"; }
+
+newdata p
+
+# --- the responsibility field -------------------------------------------------
+run k --as qiantai --now '2026-11-02 09:00' new $REG
+C=$(cat "$TMP/out")
+k --as guanli --now '2026-11-02 10:00' do $C accept >/dev/null
+k --as guanli --now '2026-11-02 11:00' do $C assign dept=quality >/dev/null
+refuse 2 "shares adding up to 900 are refused" k --as zhijian --now '2026-11-03 09:00' do $C report $RPT \
+	loss=100 responsibility=shengchan:600,zhijian:300
+err_has "the message names the field and the sum" "「责任归属」" "900‰"
+refuse 2 "an unknown unit is refused" k --as zhijian --now '2026-11-03 09:00' do $C report $RPT \
+	loss=100 responsibility=shengchan:500,nobody:500
+err_has "the message names the unit" nobody
+refuse 2 "a unit given twice is refused" k --as zhijian --now '2026-11-03 09:00' do $C report $RPT \
+	loss=100 responsibility=shengchan:500,shengchan:500
+
+# --- closure books the loss ---------------------------------------------------------
+# 1,000,001 fen by 333/333/334: 333,000 / 333,000 / 334,001 (the last fen to the
+# largest remainder); quality's 334,001 by 基点 zhijian 100, zhiguan 150:
+# 133,600.4 / 200,400.6 → 133,600 / 200,401
+k --as zhijian --now '2026-11-03 09:00' do $C report $RPT loss=10000.01 \
+	'responsibility=shengchan:333，zhijian:333, quality：334' >/dev/null
+k --as zongjingli --now '2026-11-03 15:00' do $C approve decision=同意 >/dev/null
+eq "nothing is booked before closure" "$(count penalty_entries)" 0
+k --as qiantai --now '2026-11-03 16:00' do $C reply method=phone accepted=yes >/dev/null
+expect 0 "close" k --as zongjingli --now '2026-11-06 10:00' do $C close
+eq "closure books four entries that add up to the loss" \
+	"$(sqlite3 "$D/kesu.db" 'select count(*), sum(amount_fen) from penalty_entries')" "4|1000001"
+eq "entries by person and unit" \
+	"$(sqlite3 "$D/kesu.db" "select group_concat(login || '/' || ref || '=' || amount_fen, ' ') from penalty_entries")" \
+	"shengchan/shengchan=333000 zhijian/zhijian=333000 zhijian/quality=133600 zhiguan/quality=200401"
+eq "每笔罚扣三联奖罚通知单" "$(count penalty_notices)" 12
+eq "notice copies: 自存, 会计, the person's department" \
+	"$(k --as zongjingli --json penalty entries --login shengchan | jq -c '.[0].notices | map([.copy, .holder, .purpose])')" \
+	'[[1,"gm_office","自存"],[2,"accounting","会计单位查核"],[3,"manufacturing","送处罚部门处罚奖金"]]'
+
+# --- the monthly ledger ---------------------------------------------------------------
+eq "--json: one object per person, with the documented keys" \
+	"$(pj zongjingli 2026-11 'map(keys) | unique')" \
+	'[["bonus_fen","cap_fen","carried_forward_fen","carried_in_fen","deducted_fen","items","login","name","reward_fen"]]'
+eq "items: case, rule, amount_fen" "$(pj zongjingli 2026-11 '.[] | select(.login == "shengchan") | .items | map([.case, .rule, .amount_fen])')" \
+	"[[\"$C\",\"loss\",333000]]"
+eq "the items add up to the loss" "$(pj zongjingli 2026-11 '[.[].items[].amount_fen] | add')" 1000001
+# 赵强: bonus 3,000 元, cap 1,500; 3,330 due → 1,500 taken, 1,830 carried
+eq "赵强: cap 50% of 3,000 元, the rest carried" \
+	"$(pj zongjingli 2026-11 '.[] | select(.login == "shengchan") | [.name, .cap_fen, .carried_in_fen, .deducted_fen, .carried_forward_fen]')" \
+	'["赵强",150000,0,150000,183000]'
+# 刘芳: bonus 4,000, cap 2,000; 2,004.01 due → 4.01 carried
+eq "刘芳: 4.01 元 carried" "$(pj zongjingli 2026-11 '.[] | select(.login == "zhiguan") | [.deducted_fen, .carried_forward_fen]')" \
+	'[200000,401]'
+eq "December: the carry comes in and is taken" \
+	"$(pj zongjingli 2026-12 'map([.login, .carried_in_fen, .deducted_fen, .carried_forward_fen])')" \
+	'[["zhijian",316600,150000,166600],["zhiguan",401,401,0],["shengchan",183000,150000,33000]]'
+eq "January: the rest" "$(pj zongjingli 2027-01 'map([.login, .carried_in_fen, .deducted_fen, .carried_forward_fen])')" \
+	'[["zhijian",166600,150000,16600],["shengchan",33000,33000,0]]'
+run k --as zongjingli penalty --month 2026-11
+eq "text: exit 0" "$rc" 0
+grep -q "赵强（shengchan）.*上限 1,500.00.*本月扣 1,500.00.*结转下月 1,830.00" "$TMP/out" && ok "text: 赵强's line" ||
+	{ fail "text: 赵强's line"; show_io; }
+grep -q "客诉损失分摊（质量管理部）" "$TMP/out" && ok "text: the unit a part came from" || fail "text: unit"
+
+# --- who sees what ------------------------------------------------------------------------
+eq "staff see only themselves" "$(pj shengchan 2026-11 'map(.login)')" '["shengchan"]'
+expect 3 "staff can't ask for someone else" k --as shengchan penalty --month 2026-11 --login zhijian
+eq "the coordinator sees everybody" "$(pj guanli 2026-11 'length')" 3
+eq "a person with nothing gets their own empty row" "$(pj qiantai 2026-11 'map([.login, .deducted_fen, (.items | length)])')" \
+	'[["qiantai",0,0]]'
+refuse 2 "a bad month" k --as zongjingli penalty --month 2026-13
+refuse 2 "a bad option" k --as zongjingli penalty --week 3
+
+# --- sanctions: 大过 twice in a month → the whole month's bonus ------------------------------
+close_case 2026-11-10 0 shengchan:1000
+run k --as zongjingli --now '2026-11-12 09:00' penalty sanction $C shengchan major offence=material reason=未依规范备料
+eq "a sanction prints its entry number" "$rc" 0
+E1=$(cat "$TMP/out")
+expect 3 "only 总经理 decides sanctions" k --as guanli --now '2026-11-12 09:00' penalty sanction $C shengchan major offence=other
+refuse 2 "an unknown level" k --as zongjingli --now '2026-11-12 09:00' penalty sanction $C shengchan huge offence=other
+refuse 2 "the offence is required (penalty.yaml lists them)" k --as zongjingli --now '2026-11-12 09:00' penalty sanction $C shengchan major
+eq "one 大过: no conversion" "$(pj zongjingli 2026-11 '.[] | select(.login == "shengchan") | [.items[].kind] | index("monthly")')" null
+expect 0 "a second 大过" k --as zongjingli --now '2026-11-20 09:00' penalty sanction $C shengchan major offence=wrong_shipment
+eq "two 大过: the whole 3,000 元, outside the cap" \
+	"$(pj zongjingli 2026-11 '.[] | select(.login == "shengchan") | .items[] | select(.kind == "monthly") | [.rule, .amount_fen, .capped]')" \
+	'["major_twice",300000,false]'
+eq "… and the loss waits: 3,000 taken, 3,330 carried" \
+	"$(pj zongjingli 2026-11 '.[] | select(.login == "shengchan") | [.deducted_fen, .carried_forward_fen]')" '[300000,333000]'
+
+# --- 签呈 and reversing entries -------------------------------------------------------------------
+E=$(k --as zongjingli --json penalty entries --login zhijian | jq '.[0].id')
+run k --as zhijian --now '2026-11-25 09:00' penalty appeal $E reason=责任应归制造部
+eq "the person penalised files a 签呈" "$rc" 0
+A=$(cat "$TMP/out")
+expect 5 "someone else can't (and doesn't see the entry)" k --as qiantai --now '2026-11-25 09:00' penalty appeal $E reason=x
+expect 3 "a non-decider can't reverse" k --as guanli --now '2026-11-26 09:00' penalty reverse $E reason=x
+refuse 2 "a reason is required" k --as zongjingli --now '2026-11-26 09:00' penalty reverse $E amount=100
+expect 0 "总经理 reverses 1,000 元 of it, answering the 签呈" \
+	k --as zongjingli --now '2026-11-26 09:00' penalty reverse $E amount=1000 appeal=$A reason=签呈核准
+refuse 2 "more than is left can't be reversed" k --as zongjingli --now '2026-11-26 09:00' penalty reverse $E amount=2330.01 reason=x
+eq "the reversal is a new entry naming the original and the 签呈" \
+	"$(k --as zongjingli --json penalty entries --login zhijian | jq -c ".[] | select(.reverses == $E) | [.kind, .amount_fen, .appeal, .note]")" \
+	"[\"reversal\",-100000,$A,\"签呈核准\"]"
+eq "the original is unchanged" "$(sqlite3 "$D/kesu.db" "select amount_fen from penalty_entries where id = $E")" 333000
+eq "the reversal has its notices too" "$(sqlite3 "$D/kesu.db" "select count(*) from penalty_notices n join penalty_entries e on e.id = n.entry_id where e.reverses = $E")" 3
+eq "November for 陈立: −1,000 within the cap" \
+	"$(pj zongjingli 2026-11 '.[] | select(.login == "zhijian") | [(.items | map(.amount_fen) | add), .deducted_fen, .carried_forward_fen]')" \
+	'[366600,150000,216600]'
+expect 0 "a sanction is reversed whole" k --as zongjingli --now '2026-11-27 09:00' penalty reverse $E1 reason=撤销
+eq "… and no longer counts: no conversion" \
+	"$(pj zongjingli 2026-11 '.[] | select(.login == "shengchan") | [.items[].kind] | index("monthly")')" null
+refuse 2 "… only once" k --as zongjingli --now '2026-11-27 09:00' penalty reverse $E1 reason=again
+
+# --- append-only --------------------------------------------------------------------------------------
+rc=0; sqlite3 "$D/kesu.db" "update penalty_entries set amount_fen = 0 where id = $E" 2>"$TMP/err" || rc=$?
+[ "$rc" != 0 ] && grep -q "never changed" "$TMP/err" && ok "the database refuses to change an entry" || fail "update allowed"
+rc=0; sqlite3 "$D/kesu.db" "delete from penalty_notices" 2>"$TMP/err" || rc=$?
+[ "$rc" != 0 ] && ok "… or to delete a notice" || fail "delete allowed"
+
+# --- penalty.yaml is checked ------------------------------------------------------------------------------
+cat >"$D/config/penalty.yaml" <<'EOF'
+penalty:
+  on: [close, finish]
+  loss_field: loss
+  responsibility_field: responsibility
+  cap: {bonus_per_mille: 500}
+  rules:
+    - {code: loss, label: 损失, kind: loss, fraction: 0}
+  notice: {title: 奖罚通知单, copies: [{no: 1, holder: finance, purpose: 存}]}
+EOF
+run k check-config
+eq "check-config exit 2" "$rc" 2
+eq "FILE:LINE:COL for each problem" "$(cut -d: -f1-3 "$TMP/out" | tr '\n' ' ')" \
+	"penalty.yaml:2:7 penalty.yaml:7:53 penalty.yaml:8:51 "
+
+finish
