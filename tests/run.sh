@@ -18,7 +18,7 @@ for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	run_one "$(basename "$t")" "$t"
 done
-for t in tests/cli/*.sh tests/tui/*.sh; do
+for t in tests/cli/*.sh tests/tui/*.sh tests/scenarios/*.sh; do
 	[ -f "$t" ] || continue
 	run_one "$(basename "$t" .sh)" sh "$t"
 done
