@@ -282,4 +282,49 @@ ks_status store_penalty_appeals(store *s, long long entry, store_penalty_appeal 
 /* Cases registered in [from, to), oldest first (for count rules). */
 ks_status store_cases_registered(store *s, time_t from, time_t to, store_case **out, size_t *n, ks_err *err);
 
+/* ---- backup (src/store/backup.c) ---- */
+
+/* Copy the database into dest, which must not exist (KS_INVALID if it does),
+ * from one snapshot, in steps, without blocking writers for long. The copy
+ * is one file (journal mode DELETE), fsynced. On failure dest is removed. */
+ks_status store_backup(store *s, const char *dest, ks_err *err);
+
+/* ---- the monthly report (src/store/report.c) ----
+ * Aggregations in SQL, so a month of a million-case database is counted
+ * without loading cases. State and action sets are JSON arrays of codes. */
+typedef struct store_report_q {
+	time_t from, to;          /* the month [from, to) */
+	time_t cutoff;            /* "month end": min(to, now) */
+	const char *dept;         /* only this department's cases; NULL: all */
+	const char *initial;      /* the initial state */
+	const char *finals;       /* JSON array: final states */
+	const char *active;       /* JSON array: states neither initial nor final */
+	const char *reopeners;    /* JSON array: actions that can leave a final state */
+} store_report_q;
+
+typedef struct store_report_counts {
+	long long received, accepted, rejected, closed, open_end, reopened, overdue_end;
+} store_report_counts;
+
+ks_status store_report_counts_get(store *s, const store_report_q *q, store_report_counts *out, ks_err *err);
+
+/* A value and how many cases registered in the month have it. */
+typedef struct store_report_row {
+	char *value;              /* NULL: no value */
+	long long n;
+	long long met, breached;  /* store_report_clocks only */
+	char *label;              /* unused by store; for the caller */
+} store_report_row;
+
+void store_report_rows_free(store_report_row *v, size_t n);
+/* Cases registered in the month by department (path NULL) or by the intake
+ * field at JSON path (e.g. "$.channel"), most frequent first. */
+ks_status store_report_breakdown(store *s, const store_report_q *q, const char *path, store_report_row **out,
+                                 size_t *n, ks_err *err);
+/* Clocks stopped in the month, by clock code: met and breached. */
+ks_status store_report_clocks(store *s, const store_report_q *q, store_report_row **out, size_t *n, ks_err *err);
+/* Handling times (seconds from registration to the final state entered from
+ * a non-initial state) of the cases closed in the month, ascending. */
+ks_status store_report_durations(store *s, const store_report_q *q, long long **out, size_t *n, ks_err *err);
+
 #endif

@@ -968,7 +968,11 @@ static void read_limits(loader *L)
 		else
 			read_duration(L, lim, "limit", &k.limit);
 		char *end = get_str(L, m, "end", false);
+		/* 民法典: N working days end at the close of business of the last one */
+		if (k.limit.unit == CALENDAR_WORKDAYS)
+			k.limit.end = CALENDAR_END_CLOSE;
 		if (end) {
+			k.limit.end = CALENDAR_END_EOD;
 			if (!strcmp(end, "close"))
 				k.limit.end = CALENDAR_END_CLOSE;
 			else if (strcmp(end, "eod"))

@@ -208,6 +208,33 @@ static void test_all_reported(void **state)
 	t_rmdir(dir);
 }
 
+/* "N working days" ends at close of business unless the clock says otherwise;
+ * calendar days end at 24:00. */
+static void test_clock_end_defaults(void **state)
+{
+	(void)state;
+	char *dir = small_config();
+	t_write(dir, "limits.yaml",
+	        "clocks:\n"
+	        "  - {code: a, label: 甲, start: [go], stop: [go], limit: {workdays: 3}}\n"
+	        "  - {code: b, label: 乙, start: [go], stop: [go], limit: {workdays: 3}, end: eod}\n"
+	        "  - {code: c, label: 丙, start: [go], stop: [go], limit: {days: 3}}\n"
+	        "  - {code: d, label: 丁, start: [go], stop: [go], limit: {days: 3}, end: close}\n");
+	conf *c = NULL;
+	conf_diags d = {0};
+	ks_status rc = conf_load(dir, &c, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.msgs[i]);
+	assert_int_equal(rc, KS_OK);
+	assert_int_equal(conf_find_clock(c, "a")->limit.end, CALENDAR_END_CLOSE);
+	assert_int_equal(conf_find_clock(c, "b")->limit.end, CALENDAR_END_EOD);
+	assert_int_equal(conf_find_clock(c, "c")->limit.end, CALENDAR_END_EOD);
+	assert_int_equal(conf_find_clock(c, "d")->limit.end, CALENDAR_END_CLOSE);
+	conf_free(c);
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
 static void test_money(void **state)
 {
 	(void)state;
@@ -235,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_all_reported),
 		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_clock_end_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,221 @@
+/* report.c — the monthly statistics report: who may see what, the month's
+ * bounds, the workflow's state and action sets, labels, and the handling
+ * time statistics. The counting itself is SQL (src/store/report.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "kesu/report.h"
+#include "kesu/case.h"
+#include "kesu/clock.h"
+
+long long report_p90(const long long *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	size_t rank = (n * 9 + 9) / 10; /* ceil(0.9 n), 1-based */
+	if (rank < 1)
+		rank = 1;
+	return v[rank - 1];
+}
+
+void report_free(report *r)
+{
+	if (!r)
+		return;
+	free(r->dept);
+	for (size_t i = 0; i < r->nbd; i++) {
+		report_breakdown *b = &r->bd[i];
+		for (size_t j = 0; j < b->nitems; j++) {
+			free(b->items[j].value);
+			free(b->items[j].label);
+		}
+		free(b->items);
+		free(b->key);
+		free(b->label);
+	}
+	free(r->bd);
+	for (size_t i = 0; i < r->nclocks; i++) {
+		free(r->clocks[i].clock);
+		free(r->clocks[i].label);
+	}
+	free(r->clocks);
+	memset(r, 0, sizeof *r);
+}
+
+static bool parse_month(const char *m, int *y, int *mo)
+{
+	if (!m || strlen(m) != 7 || m[4] != '-')
+		return false;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (m[i] < '0' || m[i] > '9'))
+			return false;
+	*y = atoi(m);
+	*mo = atoi(m + 5);
+	return *y >= 1970 && *y <= 9998 && *mo >= 1 && *mo <= 12;
+}
+
+static char *json_codes(json_t *a)
+{
+	char *s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return s;
+}
+
+/* Turn store rows into labelled items; field NULL means departments. */
+static void take_items(const session *s, const conf_field *fd, store_report_row *rows, size_t n, report_breakdown *b)
+{
+	b->items = ks_calloc(n ? n : 1, sizeof *b->items);
+	b->nitems = n;
+	for (size_t i = 0; i < n; i++) {
+		report_item *it = &b->items[i];
+		it->value = rows[i].value;
+		rows[i].value = NULL;
+		it->n = rows[i].n;
+		const char *label;
+		if (!it->value)
+			label = "（未填）";
+		else if (!fd)
+			label = case_dept_name(s, it->value);
+		else
+			label = conf_choice_label(fd, it->value) ? conf_choice_label(fd, it->value) : it->value;
+		it->label = ks_strdup(label);
+	}
+}
+
+ks_status report_monthly(session *s, const char *month, report *out, ks_err *err)
+{
+	memset(out, 0, sizeof *out);
+	int y, mo;
+	if (!parse_month(month, &y, &mo))
+		return ks_errf(err, KS_INVALID, "月份应为 YYYY-MM，例如 2026-11");
+	const conf *cf = s->cf;
+	conf_sight sight = s->me ? conf_staff_sight(cf, s->me) : SIGHT_ALL;
+	if (sight == SIGHT_INVOLVED)
+		return ks_errf(err, KS_DENIED, "月度报表只提供给可查看全部案件或本部门案件的角色");
+	snprintf(out->month, sizeof out->month, "%04d-%02d", y, mo);
+	out->from = clock_make(y, mo, 1, 0, 0);
+	out->to = mo == 12 ? clock_make(y + 1, 1, 1, 0, 0) : clock_make(y, mo + 1, 1, 0, 0);
+	time_t now = clock_now();
+	out->cutoff = now < out->to ? now : out->to;
+	if (out->cutoff < out->from)
+		out->cutoff = out->from;
+	if (sight == SIGHT_DEPT)
+		out->dept = ks_strdup(s->me->dept);
+
+	json_t *finals = json_array(), *active = json_array(), *reopeners = json_array();
+	for (size_t i = 0; i < cf->nstates; i++) {
+		const conf_state *st = &cf->states[i];
+		if (st->final)
+			json_array_append_new(finals, json_string(st->code));
+		else if (strcmp(st->code, cf->initial_state))
+			json_array_append_new(active, json_string(st->code));
+	}
+	for (size_t i = 0; i < cf->nactions; i++) {
+		const conf_action *a = &cf->actions[i];
+		bool leaves_final = false;
+		for (size_t j = 0; j < a->nfrom && !leaves_final; j++) {
+			const conf_state *fs = conf_find_state(cf, a->from[j]);
+			const conf_state *ts = a->to ? conf_find_state(cf, a->to) : NULL;
+			leaves_final = fs && fs->final && ts && !ts->final;
+		}
+		if (leaves_final)
+			json_array_append_new(reopeners, json_string(a->code));
+	}
+	store_report_q q = { .from = out->from, .to = out->to, .cutoff = out->cutoff, .dept = out->dept,
+	                     .initial = cf->initial_state };
+	char *fj = json_codes(finals), *aj = json_codes(active), *rj = json_codes(reopeners);
+	q.finals = fj;
+	q.active = aj;
+	q.reopeners = rj;
+
+	ks_status rc = store_report_counts_get(s->st, &q, &out->k, err);
+	/* breakdowns: department, then every choice field of the intake form */
+	const conf_form *intake = cf->intake_form ? conf_find_form(cf, cf->intake_form) : NULL;
+	size_t nchoice = 0;
+	for (size_t i = 0; intake && i < intake->nfields; i++)
+		nchoice += intake->fields[i].type == FT_CHOICE;
+	out->bd = ks_calloc(1 + nchoice, sizeof *out->bd);
+	for (size_t i = 0; !rc && i <= (intake ? intake->nfields : 0); i++) {
+		const conf_field *fd = i ? &intake->fields[i - 1] : NULL;
+		if (fd && fd->type != FT_CHOICE)
+			continue;
+		store_report_row *rows = NULL;
+		size_t n = 0;
+		char *path = fd ? ks_asprintf("$.\"%s\"", fd->key) : NULL;
+		rc = store_report_breakdown(s->st, &q, path, &rows, &n, err);
+		free(path);
+		if (rc)
+			break;
+		report_breakdown *b = &out->bd[out->nbd++];
+		b->key = ks_strdup(fd ? fd->key : "dept");
+		b->label = ks_strdup(fd ? fd->label : "部门");
+		take_items(s, fd, rows, n, b);
+		store_report_rows_free(rows, n);
+	}
+	if (!rc) {
+		store_report_row *rows = NULL;
+		size_t n = 0;
+		if (!(rc = store_report_clocks(s->st, &q, &rows, &n, err))) {
+			out->clocks = ks_calloc(n ? n : 1, sizeof *out->clocks);
+			out->nclocks = n;
+			for (size_t i = 0; i < n; i++) {
+				report_clock *k = &out->clocks[i];
+				const conf_clock *cc = rows[i].value ? conf_find_clock(cf, rows[i].value) : NULL;
+				k->clock = ks_strdup(rows[i].value ? rows[i].value : "");
+				k->label = ks_strdup(cc && cc->label ? cc->label : k->clock);
+				k->met = rows[i].met;
+				k->breached = rows[i].breached;
+				k->rate = k->met + k->breached ? (double)k->met / (double)(k->met + k->breached) : 0;
+			}
+			store_report_rows_free(rows, n);
+		}
+	}
+	if (!rc) {
+		long long *d = NULL;
+		size_t n = 0;
+		if (!(rc = store_report_durations(s->st, &q, &d, &n, err))) {
+			long double sum = 0;
+			for (size_t i = 0; i < n; i++)
+				sum += d[i];
+			out->nhandled = (long long)n;
+			out->avg_days = n ? (double)(sum / n / 86400.0L) : 0;
+			out->p90_days = (double)report_p90(d, n) / 86400.0;
+			free(d);
+		}
+	}
+	free(fj);
+	free(aj);
+	free(rj);
+	if (rc)
+		report_free(out);
+	return rc;
+}
+
+char *report_csv_field(const char *s)
+{
+	if (!s)
+		s = "";
+	size_t len = strlen(s);
+	bool quote = len && (s[0] == ' ' || s[len - 1] == ' ');
+	size_t quotes = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			quotes++;
+		if (*p == ',' || *p == '"' || *p == '\r' || *p == '\n')
+			quote = true;
+	}
+	if (!quote)
+		return ks_strdup(s);
+	char *out = ks_malloc(len + quotes + 3);
+	char *o = out;
+	*o++ = '"';
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			*o++ = '"';
+		*o++ = *p;
+	}
+	*o++ = '"';
+	*o = '\0';
+	return out;
+}

@@ -1,0 +1,66 @@
+#!/bin/sh
+# lawfirm.sh — the lawfirm preset (P13): referral channels; the person complained
+# about can neither see (exit 5) nor act on their case; confidentiality: an
+# uninvolved lawyer gets exit 5 and finds nothing in list/search; major matters go
+# to the partners' meeting, which only partners can take.
+set -eu
+. "$(dirname "$0")/../cli/lib.inc"
+
+D=$TMP/l
+"$KESU" --data "$D" init --preset lawfirm >/dev/null || { echo "FAIL  init --preset lawfirm"; exit 1; }
+expect 0 "check-config is clean" k check-config
+sh_at() { k --as huangmin --now "$2" --json show "$1" | jq -c "$3"; }
+acts() { k --as "$1" --json actions "$2" | jq -c 'map(.action)'; }
+
+# --- channels: front desk (phone/visit/written) and referrals ------------------
+A=$(k --as linxiao --now '2026-11-02 09:00' new complainant=王先生 contact=136 channel=visit kind=complaint subject=律师未按时出庭 detail=开庭迟到半小时 accused=chenhao)
+J=$(k --as huangmin --now '2026-11-02 10:00' new complainant=王女士 contact=司法局 channel=司法行政机关转办 referral_no=司转12号 kind=complaint subject=收费争议 detail=律师费超出约定 accused=songtao)
+L=$(k --as huangmin --now '2026-11-02 11:00' new complainant=李先生 contact=律协 channel=bar_association referral_no=律协转3号 kind=feedback subject=服务意见 detail=沟通不及时)
+eq "channels and referral numbers recorded" \
+	"$(for c in $A $J $L; do sh_at $c '2026-11-02 12:00' '[.fields.channel, .fields.referral_no, .dept]'; done | jq -sc .)" \
+	'[["visit",null,"zongtai"],["justice_bureau","司转12号","zongtai"],["bar_association","律协转3号","zongtai"]]'
+expect 3 "an ordinary lawyer may not register" k --as yangfan --now '2026-11-02 12:00' new complainant=x contact=1 channel=phone kind=complaint subject=s detail=d
+
+# --- recusal: the person complained about ---------------------------------------
+expect 5 "chenhao cannot see the complaint about him" k --as chenhao show $A
+expect 5 "nor its actions" k --as chenhao actions $A
+eq "nor find it in list" "$(k --as chenhao --json list | jq -c 'map(.case)')" '[]'
+eq "nor in search" "$(k --as chenhao --json search 出庭 | jq -c 'map(.case)')" '[]'
+expect 0 "officer accepts" k --as huangmin --now '2026-11-02 14:00' do $A accept
+expect 0 "officer's opinion (not major)" k --as huangmin --now '2026-11-03 10:00' do $A opinion finding=属实 officer_opinion=批评教育 major=no
+eq "any partner may decide" "$(acts songtao $A) $(acts hanxue $A)" '["decide","refer_meeting"] ["decide","refer_meeting"]'
+expect 5 "chenhao cannot act on it" k --as chenhao --now '2026-11-03 11:00' do $A decide decision=自己说了算
+# a partner complained about: recused although a partner
+expect 0 "accept the complaint about partner songtao" k --as huangmin --now '2026-11-02 14:00' do $J accept
+expect 0 "opinion" k --as huangmin --now '2026-11-03 10:00' do $J opinion finding=有争议 officer_opinion=退还部分费用 major=no
+expect 5 "partner songtao cannot see his own case" k --as songtao show $J
+expect 5 "nor decide it" k --as songtao --now '2026-11-03 11:00' do $J decide decision=驳回
+eq "he is not offered it among all cases" "$(k --as songtao --json list | jq -c "map(.case) | index(\"$J\")")" null
+expect 0 "another partner decides" k --as hanxue --now '2026-11-03 11:00' do $J decide decision=退还差额
+
+# --- confidentiality: an uninvolved lawyer --------------------------------------
+expect 5 "uninvolved lawyer yangfan: show" k --as yangfan show $A
+expect 5 "uninvolved lawyer yangfan: actions" k --as yangfan actions $J
+expect 5 "uninvolved lawyer yangfan: do" k --as yangfan --now '2026-11-03 12:00' do $J reply reply_method=written reply_text=x
+eq "uninvolved lawyer: list is empty" "$(k --as yangfan --json list | jq -c 'length')" 0
+eq "uninvolved lawyer: search finds nothing" "$(k --as yangfan --json search 收费 | jq -c 'length') $(k --as yangfan --json search 王 | jq -c 'length')" '0 0'
+eq "the officer finds it" "$(k --as huangmin --json search 收费 | jq -c 'map(.case)')" "[\"$J\"]"
+eq "the front desk sees what it registered only" "$(k --as linxiao --json list | jq -c 'map(.case)')" "[\"$A\"]"
+
+# --- partners' meeting for major matters --------------------------------------
+expect 0 "accept" k --as huangmin --now '2026-11-04 09:00' do $L accept
+expect 0 "opinion: major" k --as huangmin --now '2026-11-04 15:00' do $L opinion finding=涉及多名律师 officer_opinion=建议上会 major=yes
+eq "a major matter cannot be decided alone: partners may only refer it" "$(acts xugang $L)" '["refer_meeting"]'
+expect 3 "the officer may not refer to the meeting" k --as huangmin --now '2026-11-05 09:00' do $L refer_meeting
+expect 0 "a partner refers it to the meeting" k --as xugang --now '2026-11-05 09:00' do $L refer_meeting
+eq "state meeting" "$(sh_at $L '2026-11-05 09:00' '.state')" '"meeting"'
+eq "the officer can do nothing in the meeting" "$(acts huangmin $L)" '[]'
+expect 3 "the officer may not record the resolution" k --as huangmin --now '2026-11-06 09:00' do $L resolve attendees=x decision=y notify_authority=no
+expect 0 "the meeting's resolution, with whether to notify the authorities" \
+	k --as xugang --now '2026-11-06 16:00' do $L resolve attendees=徐刚、宋涛、韩雪 decision=约谈相关律师并书面道歉 notify_authority=yes
+eq "resolution recorded" "$(sh_at $L '2026-11-06 16:00' '[.state, .fields.notify_authority]')" '["implement","yes"]'
+expect 0 "written reply" k --as huangmin --now '2026-11-07 10:00' do $L reply reply_method=written reply_text=已书面答复
+expect 0 "satisfaction survey of both sides and archive" \
+	k --as huangmin --now '2026-11-10 10:00' do $L close complainant_satisfaction=satisfied accused_satisfaction=neutral archive_year=2026
+eq "closed" "$(sh_at $L '2026-11-10 10:00' '.state')" '"closed"'
+finish
