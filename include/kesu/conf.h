@@ -180,6 +180,8 @@ typedef struct conf_clock {
 	char **stop;    size_t nstop;
 	conf_cond *when; size_t nwhen;
 	calendar_duration limit;
+	char *calendar_name;     /* `calendar:`, or NULL for the default */
+	const calendar *cal;     /* the calendar it runs on (owned by the conf) */
 	conf_level *levels; size_t nlevels;
 	conf_pos pos;
 } conf_clock;
@@ -212,7 +214,9 @@ typedef struct conf {
 	char *intake_form;
 	char **intake_roles;   size_t nintake_roles;
 	char *timezone;        /* from calendar.yaml */
-	calendar *cal;         /* the working calendar (calendar.yaml) */
+	calendar *cal;         /* the default working calendar (calendar.yaml) */
+	calendar **cals;       /* further named calendars (calendars/NAME.yaml) */
+	size_t ncals;
 	char *calendar_label;
 	char hash[65];         /* SHA-256 of all files read, hex */
 	/* private: the parsed trees and file names, kept for positions */
@@ -246,6 +250,8 @@ const conf_state  *conf_find_state(const conf *c, const char *code);
 const conf_action *conf_find_action(const conf *c, const char *code);
 const conf_clock  *conf_find_clock(const conf *c, const char *code);
 bool conf_is_pause_state(const conf *c, const char *state);
+/* The calendar named name (the default one included), or NULL. */
+const calendar *conf_find_calendar(const conf *c, const char *name);
 const conf_field  *conf_form_field(const conf_form *f, const char *key);
 bool conf_staff_has_role(const conf_staff *s, const char *role);
 /* The widest sight of any of the person's roles. */

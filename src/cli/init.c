@@ -175,6 +175,17 @@ int cmd_init(cli *c)
 		goto fail;
 	if (access(pcal, F_OK) != 0 && (rc = copy_file(cncal, cal, &err)))
 		goto fail;
+	/* a preset's further named calendars (calendars/NAME.yaml) */
+	char *pcals = ks_asprintf("%s/calendars", pdir), *dcals = ks_asprintf("%s/calendars", cfg);
+	if (access(pcals, F_OK) == 0 && (mkdir(dcals, 0700) != 0 || (rc = copy_yaml_dir(pcals, dcals, false, &err)))) {
+		if (!rc)
+			rc = ks_errf(&err, KS_FAIL, "无法创建 %s：%s", dcals, strerror(errno));
+		free(pcals);
+		free(dcals);
+		goto fail;
+	}
+	free(pcals);
+	free(dcals);
 	conf_diags d = {0};
 	if (conf_load(cfg, &cf, &d) != KS_OK) {
 		rc = ks_errf(&err, KS_INVALID, "预设 %s 的配置有误：%s", preset, d.n ? d.msgs[0] : "?");

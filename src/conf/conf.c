@@ -940,7 +940,7 @@ static void read_limits(loader *L)
 {
 	static const char *const top[] = { "clocks", "pause", NULL };
 	static const char *const keys[] = { "code", "label", "start", "stop", "when", "limit", "end", "roll",
-	                                    "reminders", NULL };
+	                                    "reminders", "calendar", NULL };
 	static const char *const lkeys[] = { "before", "after", "role", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "limits.yaml", false);
@@ -962,6 +962,7 @@ static void read_limits(loader *L)
 		k.start = get_strs(L, m, "start", &k.nstart, true);
 		k.stop = get_strs(L, m, "stop", &k.nstop, true);
 		k.when = read_conds(L, ynode_get(m, "when"), &k.nwhen);
+		k.calendar_name = get_str(L, m, "calendar", false);
 		ynode *lim = ynode_get(m, "limit");
 		if (!lim)
 			DIAG(L, m, "缺少必需的键 limit");
@@ -1020,25 +1021,83 @@ static void read_limits(loader *L)
 
 /* ---- calendar.yaml: the working calendar and the business time zone ---- */
 
-static void read_calendar(loader *L)
+/* Load one calendar file (dir-relative name) into *out; hashes its bytes. */
+static bool load_calendar(loader *L, const char *name, calendar **out, calconf_info *info)
 {
-	char *path = ks_asprintf("%s/calendar.yaml", L->c->dir);
+	char *path = ks_asprintf("%s/%s", L->c->dir, name);
 	FILE *f = fopen(path, "rb");
 	if (f) {
-		/* the calendar is part of the configuration's hash too */
+		/* calendars are part of the configuration's hash too */
 		char buf[8192];
 		size_t k;
 		while ((k = fread(buf, 1, sizeof buf, f)) > 0)
 			EVP_DigestUpdate(L->md, buf, k);
-		EVP_DigestUpdate(L->md, "calendar.yaml", sizeof "calendar.yaml");
+		EVP_DigestUpdate(L->md, name, strlen(name) + 1);
 		fclose(f);
 	}
-	calconf_info info = {0};
-	if (calconf_load(path, "calendar.yaml", &L->c->cal, &info, L->d) == KS_OK) {
-		L->c->timezone = info.timezone;
-		L->c->calendar_label = info.label;
-	}
+	const char *display = add_file(L->c, name);
+	bool ok = calconf_load(path, display, out, info, L->d) == KS_OK;
 	free(path);
+	return ok;
+}
+
+static void read_calendar(loader *L)
+{
+	conf *c = L->c;
+	calconf_info info = {0};
+	if (load_calendar(L, "calendar.yaml", &c->cal, &info)) {
+		c->timezone = info.timezone;
+		c->calendar_label = info.label;
+	}
+	/* further named calendars: calendars/NAME.yaml, chosen by a clock's `calendar` */
+	char *dir = ks_asprintf("%s/calendars", c->dir);
+	DIR *d = opendir(dir);
+	free(dir);
+	if (!d)
+		return;
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml") && e->d_name[0] != '.') {
+			names = ks_realloc(names, (n + 1) * sizeof *names);
+			names[n++] = ks_asprintf("calendars/%s", e->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		calendar *cal = NULL;
+		calconf_info ci = {0};
+		if (load_calendar(L, names[i], &cal, &ci)) {
+			conf_pos p = { c->files[c->nfiles - 1], 1, 1 };
+			if (c->timezone && strcmp(ci.timezone, c->timezone))
+				diag_pos(L, &p, "日历 %s 的时区 %s 与 calendar.yaml 的 %s 不同：一个数据目录只能用一个时区",
+				         calendar_name(cal), ci.timezone, c->timezone);
+			bool dup = c->cal && !strcmp(calendar_name(c->cal), calendar_name(cal));
+			for (size_t k = 0; k < c->ncals; k++)
+				if (!strcmp(calendar_name(c->cals[k]), calendar_name(cal)))
+					dup = true;
+			if (dup)
+				diag_pos(L, &p, "日历名称 %s 重复", calendar_name(cal));
+			c->cals = ks_realloc(c->cals, (c->ncals + 1) * sizeof *c->cals);
+			c->cals[c->ncals++] = cal;
+			calconf_info_free(&ci);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+const calendar *conf_find_calendar(const conf *c, const char *name)
+{
+	if (c->cal && !strcmp(calendar_name(c->cal), name))
+		return c->cal;
+	for (size_t i = 0; i < c->ncals; i++)
+		if (!strcmp(calendar_name(c->cals[i]), name))
+			return c->cals[i];
+	return NULL;
 }
 
 /* ---- cross-references ---- */
@@ -1175,6 +1234,13 @@ static void cross_check(loader *L)
 					diag_pos(L, &k->pos, "时限 %s 的 %s 引用了未定义的动作 %s", k->code,
 					         w ? "stop" : "start", lists[w][j]);
 		check_conds(L, &k->pos, k->when, k->nwhen);
+		if (k->calendar_name) {
+			c->clocks[i].cal = conf_find_calendar(c, k->calendar_name);
+			if (!c->clocks[i].cal)
+				diag_pos(L, &k->pos, "时限 %s 引用了未定义的日历 %s", k->code, k->calendar_name);
+		} else {
+			c->clocks[i].cal = c->cal;
+		}
 		for (size_t j = 0; j < k->nlevels; j++)
 			if (k->levels[j].role && !conf_find_role(c, k->levels[j].role))
 				diag_pos(L, &k->pos, "时限 %s 的提醒引用了未定义的角色 %s", k->code, k->levels[j].role);
@@ -1298,6 +1364,7 @@ void conf_free(conf *c)
 	free(c->routes);
 	for (size_t i = 0; i < c->nclocks; i++) {
 		conf_clock *k = &c->clocks[i];
+		free(k->calendar_name);
 		free(k->code); free(k->label);
 		free_strs(k->start, k->nstart);
 		free_strs(k->stop, k->nstop);
@@ -1312,6 +1379,9 @@ void conf_free(conf *c)
 	free(c->customer_field); free(c->subject_field); free(c->intake_form);
 	free_strs(c->intake_roles, c->nintake_roles);
 	calendar_free(c->cal);
+	for (size_t i = 0; i < c->ncals; i++)
+		calendar_free(c->cals[i]);
+	free(c->cals);
 	penconf_free(c->penalty);
 	free(c->calendar_label);
 	free(c->timezone); free(c->name); free(c->description);

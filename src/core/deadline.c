@@ -35,7 +35,7 @@ static ks_status compute_due(session *s, const conf_clock *k, time_t start, cons
                              size_t nev, time_t now, time_t *due, ks_err *err)
 {
 	ks_err e;
-	if (calendar_due(s->cf->cal, start, &k->limit, due, &e) != KS_OK)
+	if (calendar_due(k->cal, start, &k->limit, due, &e) != KS_OK)
 		return ks_errf(err, KS_FAIL, "无法计算「%s」：%s", k->label, e.msg);
 	*due += (time_t)paused_seconds(s->cf, start, ev, nev, now);
 	return KS_OK;
@@ -71,7 +71,6 @@ ks_status deadline_on_action(session *s, const store_case *c, const char *action
 	if (!rc)
 		rc = store_events(s->st, c->id, &ev, &nev, err);
 	bool paused = conf_is_pause_state(cf, c->state);
-	const char *version = calendar_version(cf->cal);
 	for (size_t i = 0; !rc && i < cf->nclocks; i++) {
 		const conf_clock *k = &cf->clocks[i];
 		store_deadline *d = find(have, nhave, k->code);
@@ -91,7 +90,8 @@ ks_status deadline_on_action(session *s, const store_case *c, const char *action
 		if (!rc && starts) {
 			store_deadline nd = { .case_id = c->id, .clock = k->code, .label = k->label,
 			                      .unit = (char *)calendar_unit_name(k->limit.unit), .started_at = now,
-			                      .status = paused ? "paused" : "running", .calendar_version = (char *)version };
+			                      .status = paused ? "paused" : "running",
+			                      .calendar_version = (char *)calendar_version(k->cal) };
 			if (!(rc = compute_due(s, k, now, ev, nev, now, &nd.due_at, err)))
 				rc = store_deadline_put(s->st, &nd, err);
 		} else if (!rc && open) {
@@ -130,7 +130,7 @@ ks_status deadline_recompute(session *s, int *changed, ks_err *err)
 		    !(rc = compute_due(s, k, v[i].started_at, ev, nev, now, &nd.due_at, err))) {
 			nd.label = k->label;
 			nd.unit = (char *)calendar_unit_name(k->limit.unit);
-			nd.calendar_version = (char *)calendar_version(s->cf->cal);
+			nd.calendar_version = (char *)calendar_version(k->cal);
 			if (nd.due_at != v[i].due_at)
 				(*changed)++;
 			rc = store_deadline_put(s->st, &nd, err);
@@ -149,14 +149,14 @@ fail:
 /* Whether reminders for clock k may be issued at now: clocks counted on the
  * working calendar remind only in working hours; minute and hour clocks run
  * around the clock. */
-static ks_status may_remind(session *s, const conf_clock *k, time_t now, bool *ok, ks_err *err)
+static ks_status may_remind(const conf_clock *k, time_t now, bool *ok, ks_err *err)
 {
 	*ok = true;
 	if (k->limit.unit == CALENDAR_MINUTES || k->limit.unit == CALENDAR_HOURS)
 		return KS_OK;
 	time_t next;
 	ks_err e;
-	if (calendar_next_work_instant(s->cf->cal, now, &next, &e) != KS_OK)
+	if (calendar_next_work_instant(k->cal, now, &next, &e) != KS_OK)
 		return ks_errf(err, KS_FAIL, "无法判断现在是否为工作时间：%s", e.msg);
 	*ok = next == now;
 	return KS_OK;
@@ -205,7 +205,7 @@ ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *
 		bool ok = false;
 		if (!k || strcmp(d->status, "running"))
 			continue;
-		if ((rc = may_remind(s, k, now, &ok, err)))
+		if ((rc = may_remind(k, now, &ok, err)))
 			break;
 		if (!ok)
 			continue;
@@ -224,7 +224,7 @@ ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *
 			} else {
 				/* "M after due": elapsed time, or working time for work units */
 				bool work = lv->offset.unit == CALENDAR_WORKDAYS || lv->offset.unit == CALENDAR_WORKHOURS;
-				if (!work || calendar_due(s->cf->cal, d->due_at, &lv->offset, &at, NULL) != KS_OK)
+				if (!work || calendar_due(k->cal, d->due_at, &lv->offset, &at, NULL) != KS_OK)
 					at = d->due_at + (time_t)offset_seconds(&lv->offset);
 				if (now < at)
 					continue;
@@ -245,7 +245,7 @@ ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *
 		bool ok = true;
 		if (!st || !st->final)
 			continue;
-		if (k && (rc = may_remind(s, k, now, &ok, err)))
+		if (k && (rc = may_remind(k, now, &ok, err)))
 			break;
 		if (!ok)
 			continue;

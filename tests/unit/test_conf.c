@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include "kesu/conf.h"
+#include "kesu/clock.h"
 #include "testlib.h"
 
 static const char *STAFF_OK =
@@ -235,6 +236,57 @@ static void test_clock_end_defaults(void **state)
 	t_rmdir(dir);
 }
 
+/* A clock may run on a named calendar from calendars/NAME.yaml; an unknown
+ * name and a second time zone are errors. */
+static void test_named_calendars(void **state)
+{
+	(void)state;
+	char *dir = small_config();
+	char *cmd = ks_asprintf("mkdir '%s/calendars' && sed -e 's/^  name: cn$/  name: six/' "
+	                        "-e 's/^  workweek: .*/  workweek: [mon, tue, wed, thu, fri, sat]/' "
+	                        "'%s/calendar.yaml' > '%s/calendars/six.yaml'", dir, dir, dir);
+	if (system(cmd) != 0)
+		abort();
+	free(cmd);
+	t_write(dir, "limits.yaml",
+	        "clocks:\n"
+	        "  - {code: a, label: 甲, start: [go], stop: [go], limit: {workdays: 1}}\n"
+	        "  - {code: b, label: 乙, start: [go], stop: [go], limit: {workdays: 1}, calendar: six}\n");
+	conf *c = NULL;
+	conf_diags d = {0};
+	ks_status rc = conf_load(dir, &c, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.msgs[i]);
+	assert_int_equal(rc, KS_OK);
+	assert_string_equal(calendar_name(conf_find_clock(c, "a")->cal), "cn");
+	assert_string_equal(calendar_name(conf_find_clock(c, "b")->cal), "six");
+	/* one working day from Friday 2026-11-27: Monday on the five-day week,
+	 * Saturday on the six-day one (close of business 17:30) */
+	assert_int_equal(clock_set_zone("Asia/Shanghai", NULL), KS_OK);
+	time_t due;
+	assert_int_equal(calendar_due(conf_find_clock(c, "a")->cal, clock_make(2026, 11, 27, 10, 0),
+	                              &conf_find_clock(c, "a")->limit, &due, NULL), KS_OK);
+	assert_int_equal(due, clock_make(2026, 11, 30, 17, 30));
+	assert_int_equal(calendar_due(conf_find_clock(c, "b")->cal, clock_make(2026, 11, 27, 10, 0),
+	                              &conf_find_clock(c, "b")->limit, &due, NULL), KS_OK);
+	assert_int_equal(due, clock_make(2026, 11, 28, 17, 30));
+	conf_free(c);
+	conf_diags_free(&d);
+
+	t_write(dir, "limits.yaml",
+	        "clocks:\n"
+	        "  - {code: b, label: 乙, start: [go], stop: [go], limit: {workdays: 1}, calendar: seven}\n");
+	cmd = ks_asprintf("sed -i 's|^  timezone: .*|  timezone: Asia/Tokyo|' '%s/calendars/six.yaml'", dir);
+	if (system(cmd) != 0)
+		abort();
+	free(cmd);
+	assert_int_equal(conf_load(dir, &c, &d), KS_INVALID);
+	assert_true(has_diag(&d, "limits.yaml:2:5: 时限 b 引用了未定义的日历 seven"));
+	assert_true(has_diag(&d, "calendars/six.yaml:1:1: 日历 six 的时区 Asia/Tokyo 与 calendar.yaml 的 Asia/Shanghai 不同：一个数据目录只能用一个时区"));
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
 static void test_money(void **state)
 {
 	(void)state;
@@ -263,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_all_reported),
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_clock_end_defaults),
+		cmocka_unit_test(test_named_calendars),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

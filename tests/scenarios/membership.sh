@@ -1,0 +1,67 @@
+#!/bin/sh
+# membership.sh — the membership preset (P9): 投诉 vs 需求 (求助/咨询/发泄), a consultation
+# answered within 24 hours (an hours clock chosen by `when`), complaints within 3 working
+# days or 5 for special cases (two clocks chosen by the yes/no `special` field, and switched
+# when a supervisor declares a case special), 总经办 for hardware, 行政部 archiving.
+set -eu
+. "$(dirname "$0")/../cli/lib.inc"
+
+D=$TMP/m
+"$KESU" --data "$D" init --preset membership --demo >/dev/null || { echo "FAIL  init --preset membership --demo"; exit 1; }
+expect 0 "check-config is clean (with the demo cases)" k check-config
+D=$TMP/n
+"$KESU" --data "$D" init --preset membership >/dev/null || { echo "FAIL  init --preset membership"; exit 1; }
+sh_at() { k --as yuanzong --now "$2" --json show "$1" | jq -c "$3"; }
+acts() { k --as "$1" --json actions "$2" | jq -c 'map(.action)'; }
+rem() { k --now "$1" --json remind | jq -c "[.[] | select(.case == \"$2\") | [.kind, .level, .dept, .role]]"; }
+
+# --- 需求: consultation within 24 hours --------------------------------------------------
+Q=$(k --as tianyu --now '2026-11-06 15:00' new customer=张女士 contact=137 kind=需求 need_type=咨询型 area=card special=否 subject=年卡转让 detail=能否转给家人)
+eq "a need stays with the receiving desk; 24-hour clock" \
+	"$(sh_at $Q '2026-11-06 15:00' '[.dept, (.deadlines | map([.clock, .due]))]')" '["kefu",[["consult24","2026-11-07T15:00:00+08:00"]]]'
+eq "answer on the spot or pass on" "$(acts tianyu $Q)" '["answer_now","dispatch"]'
+expect 0 "passed to 销售部" k --as tianyu --now '2026-11-06 15:10' do $Q dispatch handler_dept=xiaoshou
+eq "the hours clock runs over the weekend: supervisor urged Sat 15:01" "$(rem '2026-11-07 15:01' $Q)" '[["urge",1,"xiaoshou","supervisor"]]'
+expect 0 "answered" k --as caiming --now '2026-11-07 16:00' do $Q reply cause=核实 result=可转让
+eq "breached" "$(sh_at $Q '2026-11-07 16:00' '.deadlines | map(.status)')" '["breached"]'
+H=$(k --as luoxi --now '2026-11-06 16:00' new customer=李先生 contact=139 kind=need need_type=求助型 area=member special=no subject=钥匙柜打不开 detail=求助)
+eq "a help request has no consultation clock" "$(sh_at $H '2026-11-06 16:00' '.deadlines | length')" 0
+expect 0 "answered on the spot" k --as luoxi --now '2026-11-06 16:05' do $H answer_now result=已开柜
+refuse 2 "a complaint can't be answered on the spot as a need" \
+	k --as luoxi --now '2026-11-06 16:10' do "$(k --as luoxi --now '2026-11-06 16:10' new customer=x contact=1 kind=complaint area=service special=no subject=s detail=d)" answer_now result=x
+
+# --- 投诉: 3 working days, special 5 ----------------------------------------------------
+C=$(k --as tianyu --now '2026-11-02 15:00' new customer=王先生 contact=139 kind=投诉 area=卡项售卖、价格及折扣 special=否 subject=折扣不符 detail=承诺八折实收九折)
+eq "to 销售部; three working days (close of business Thu)" \
+	"$(sh_at $C '2026-11-02 15:00' '[.dept, (.deadlines | map([.clock, .due]))]')" '["xiaoshou",[["complaint3","2026-11-05T17:30:00+08:00"]]]'
+S=$(k --as tianyu --now '2026-11-02 15:00' new customer=赵女士 contact=135 kind=投诉 area=产品质量 special=是 subject=产品过敏 detail=需送检)
+eq "special: five working days" \
+	"$(sh_at $S '2026-11-02 15:00' '[.dept, (.deadlines | map([.clock, .due]))]')" '["fuwu",[["complaint5","2026-11-09T17:30:00+08:00"]]]'
+expect 0 "dispatched" k --as tianyu --now '2026-11-02 15:10' do $C dispatch handler_dept=xiaoshou
+eq "a 催办单 once the 3 days are over" "$(rem '2026-11-06 09:00' $C)" '[["urge",1,"xiaoshou",null]]'
+expect 0 "replied late" k --as caiming --now '2026-11-06 10:00' do $C reply cause=前台误报折扣 result=退差价 customer_opinion=满意
+eq "breached" "$(sh_at $C '2026-11-06 10:00' '[.state, (.deadlines | map(.status))]')" '["replied",["breached"]]'
+expect 0 "dispatched" k --as tianyu --now '2026-11-02 15:20' do $S dispatch handler_dept=fuwu
+expect 0 "replied within five days" k --as dongwei --now '2026-11-06 10:00' do $S reply cause=送检无异常 result=退款
+eq "special case met" "$(sh_at $S '2026-11-06 10:00' '.deadlines | map(.status)')" '["met"]'
+
+# --- declared special during handling: the 3-day clock gives way to the 5-day one --------
+X=$(k --as tianyu --now '2026-11-09 09:00' new customer=孙先生 contact=136 kind=complaint area=service special=no subject=教练缺席 detail=私教课两次缺席)
+expect 0 "dispatched" k --as tianyu --now '2026-11-09 09:10' do $X dispatch handler_dept=fuwu
+eq "only the supervisor may declare it special" "$(acts dongwei $X) $(acts jiangli $X)" '["reply"] ["mark_special","reply"]'
+expect 0 "declared special" k --as jiangli --now '2026-11-10 10:00' do $X mark_special special=是 special_reason=教练外派需核实
+eq "the 5-day clock runs from the declaration" \
+	"$(sh_at $X '2026-11-10 10:00' '[.fields.special, (.deadlines | map([.clock, .status]))]')" '["yes",[["complaint3","met"],["complaint5","running"]]]'
+eq "no longer offered" "$(acts jiangli $X)" '["reply"]'
+
+# --- hardware → 总经办; archiving ------------------------------------------------------------
+W=$(k --as luoxi --now '2026-11-09 10:00' new customer=周先生 contact=133 kind=complaint area=设备故障（硬件） special=no subject=跑步机停用 detail=三台停用一周)
+eq "hardware goes to 工程部" "$(sh_at $W '2026-11-09 10:00' '.dept')" '"gongcheng"'
+expect 0 "dispatched" k --as luoxi --now '2026-11-09 10:05' do $W dispatch handler_dept=gongcheng
+expect 0 "工程部 asks 总经办" k --as panhao --now '2026-11-09 14:00' do $W ask_gm ask_note=需更换整机
+expect 0 "总经办 instructs" k --as yuanzong --now '2026-11-10 09:00' do $W gm_instruct gm_note=同意采购
+expect 0 "replied" k --as panhao --now '2026-11-11 09:00' do $W reply cause=电机老化 result=临时调配两台
+refuse 3 "only 行政部 archives" k --as luoxi --now '2026-11-12 09:00' do $W archive archive_no=A1 important=no
+expect 0 "行政部 archives, marked important" k --as shenyan --now '2026-11-12 09:00' do $W archive archive_no=DA-2611-01 important=是
+eq "closed" "$(sh_at $W '2026-11-12 09:00' '[.state, .fields.important]')" '["closed","yes"]'
+finish

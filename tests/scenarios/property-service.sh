@@ -1,0 +1,86 @@
+#!/bin/sh
+# property-service.sh — the property service-centre preset (P18): the chain of clocks
+# 24 h (log and pass to the customer centre) → 12 h (dispatch) → 2 h (answer or report)
+# → 2 working days (回访), and the emergency chain: a minutes clock whose 催办 go to
+# 管理处负责人 (+3), 物业公司主管领导 (+5) and 董事领导 (+10), each once, day or night.
+set -eu
+. "$(dirname "$0")/../cli/lib.inc"
+
+D=$TMP/p
+"$KESU" --data "$D" init --preset property-service >/dev/null || { echo "FAIL  init --preset property-service"; exit 1; }
+expect 0 "check-config is clean" k check-config
+dl() { k --as linxia --now "$2" --json show "$1" | jq -c '.deadlines | map([.clock, .status, .due])'; }
+st() { k --as linxia --json show "$1" | jq -c "$2"; }
+# urges CASE TIME CLOCK: the reminders issued by this run for CASE and CLOCK
+urges() { k --now "$2" --json remind | jq -c "[.[] | select(.case == \"$1\" and .clock == \"$3\") | [.kind, .level, .role, .late_minutes]]"; }
+
+# --- the everyday chain: 24 h → 12 h → 2 h → 2 working days --------------------------
+A=$(k --as huangbo --now '2026-11-02 09:00' new received_at='2026-11-02 08:50' customer=陈先生 address=3栋1201 phone=13800001111 subject=楼道灯不亮 urgency=normal category=repair)
+eq "logged by any staff member, at the customer centre" "$(st $A '[.state, .dept, .registrant, .fields.received_at]')" '["intake","centre","huangbo","2026-11-02 08:50"]'
+eq "24 h to pass it to the centre" "$(dl $A '2026-11-02 09:00')" '[["relay","running","2026-11-03T09:00:00+08:00"]]'
+expect 2 "an everyday complaint has no emergency notification" k --as huangbo --now '2026-11-02 09:05' do $A notify emergency_dept=engineering
+expect 0 "passed to the centre the next morning" k --as huangbo --now '2026-11-03 08:30' do $A pass_to_centre
+eq "relay met; 12 h to dispatch" "$(dl $A '2026-11-03 08:30')" \
+	'[["relay","met","2026-11-03T09:00:00+08:00"],["dispatch","running","2026-11-03T20:30:00+08:00"]]'
+expect 3 "only the centre dispatches" k --as huangbo --now '2026-11-03 09:00' do $A dispatch to_dept=engineering instruction=x
+expect 0 "the centre dispatches to 工程部 with a deadline" k --as linxia --now '2026-11-03 10:00' do $A dispatch to_dept=engineering due_by='2026-11-03 17:00' instruction=更换灯具
+eq "dispatch met; 2 h to answer or report" "$(dl $A '2026-11-03 10:00' | jq -c '.[1:]')" \
+	'[["dispatch","met","2026-11-03T20:30:00+08:00"],["respond","running","2026-11-03T12:00:00+08:00"]]'
+eq "now with 工程部" "$(st $A '[.state, .dept]')" '["dispatched","engineering"]'
+expect 0 "工程部 answers that it cannot finish on time" k --as maojun --now '2026-11-03 11:30' do $A respond delay_reason=灯具缺货 expected_by='2026-11-04 12:00'
+eq "respond met, still with 工程部" "$(st $A '[.state, (.deadlines | map(select(.clock == "respond")) | .[0].status)]')" '["dispatched","met"]'
+expect 0 "work done and reported" k --as maojun --now '2026-11-04 11:00' do $A report_done result=已更换灯具
+eq "回访 within 2 working days (close of business), 首问人 informed within 2 h" \
+	"$(dl $A '2026-11-04 11:00' | jq -c '[.[] | select(.[1] == "running")]')" \
+	'[["revisit","running","2026-11-06T17:30:00+08:00"],["first_feedback","running","2026-11-04T13:00:00+08:00"]]'
+expect 0 "the centre informs the 首问人" k --as linxia --now '2026-11-04 12:00' do $A inform_first first_note=已电话告知黄波
+expect 0 "回访" k --as linxia --now '2026-11-05 10:00' do $A revisit revisit_result=灯已亮 satisfied=yes
+expect 0 "close" k --as linxia --now '2026-11-05 10:05' do $A close
+eq "closed, every clock met" "$(st $A '[.state, (.deadlines | map(.status) | unique)]')" '["closed",["met"]]'
+eq "the 首问人 still sees the case" "$(js huangbo $A '.case')" "\"$A\""
+
+# late dispatch: a 催办单 to the centre once 12 h passed, then to 管理处负责人
+B=$(k --as guoli --now '2026-11-09 08:00' new customer=李女士 address=2栋 phone=139 subject=垃圾未清 urgency=normal category=cleaning)
+expect 0 "passed on" k --as guoli --now '2026-11-09 08:10' do $B pass_to_centre
+eq "no reminder at the due minute" "$(urges $B '2026-11-09 20:10' dispatch)" '[]'
+eq "催办单 to the centre when late (hour clocks remind at night)" "$(urges $B '2026-11-09 20:11' dispatch)" '[["urge",0,null,1]]'
+eq "2 h later: escalated to 管理处负责人" "$(urges $B '2026-11-09 22:10' dispatch)" '[["urge",1,"office_head",120]]'
+expect 0 "the centre explains an unreasonable complaint and closes" k --as linxia --now '2026-11-10 09:00' do $B explain explanation=垃圾清运时间已公示
+eq "closed by explanation" "$(st $B '.state')" '"closed"'
+
+# --- the emergency chain, at 02:00 at night ---------------------------------------------
+E=$(k --as huangbo --now '2026-11-03 02:00' new customer=5栋业主 address=5栋 phone=137 subject=水管爆裂 urgency=emergency category=repair)
+eq "emergency clock: 3 minutes" "$(dl $E '2026-11-03 02:00' | jq -c 'map(select(.[0] == "emergency"))')" '[["emergency","running","2026-11-03T02:03:00+08:00"]]'
+eq "+2: nothing" "$(urges $E '2026-11-03 02:02' emergency)" '[]'
+eq "+3: nothing yet (the 3 minutes are not over)" "$(urges $E '2026-11-03 02:03' emergency)" '[]'
+eq "+4: 管理处负责人, once" "$(urges $E '2026-11-03 02:04' emergency)" '[["urge",0,"office_head",1]]'
+eq "… not again" "$(urges $E '2026-11-03 02:04' emergency)" '[]'
+eq "+5: 物业公司主管领导" "$(urges $E '2026-11-03 02:05' emergency)" '[["urge",1,"leader",2]]'
+eq "+9: nothing" "$(urges $E '2026-11-03 02:09' emergency)" '[]'
+eq "+10: 董事领导" "$(urges $E '2026-11-03 02:10' emergency)" '[["urge",2,"board",7]]'
+eq "+11 and later: nothing more" "$(urges $E '2026-11-03 02:11' emergency)$(urges $E '2026-11-03 05:00' emergency)" '[][]'
+eq "every level issued exactly once in all" \
+	"$(sqlite3 "$D/kesu.db" "select group_concat(role || '@' || ((at - started_at) / 60), ' ') from (select * from reminders where clock = 'emergency' order by level)")" \
+	'office_head@4 leader@5 board@10'
+expect 0 "the first receiver notifies 工程部" k --as huangbo --now '2026-11-03 02:02' do $E notify emergency_dept=engineering measure=关闭总阀
+expect 0 "管理处负责人 escalates" k --as tangwei --now '2026-11-03 02:05' do $E escalate escalate_reason=主管道破裂需停水
+expect 3 "only the company leader calls the board" k --as tangwei --now '2026-11-03 02:06' do $E escalate_board board_reason=x
+expect 0 "物业公司主管领导 calls the board" k --as xuming --now '2026-11-03 02:09' do $E escalate_board board_reason=需开发商维修
+eq "written reports due in 24 h and 48 h" "$(dl $E '2026-11-03 02:09' | jq -c 'map(select(.[0] | test("report")))')" \
+	'[["report_leader","running","2026-11-04T02:05:00+08:00"],["report_board","running","2026-11-05T02:09:00+08:00"]]'
+expect 0 "resolved" k --as maojun --now '2026-11-03 04:00' do $E resolve result=已更换管段
+eq "emergency clock stopped (late); verification within 8 h" \
+	"$(dl $E '2026-11-03 04:00' | jq -c 'map(select(.[0] == "emergency" or .[0] == "verify") | .[0:2])')" '[["emergency","breached"],["verify","running"]]'
+eq "verification late: 催办 to 发展商客户服务部" "$(urges $E '2026-11-03 12:01' verify)" '[["urge",0,"developer",1]]'
+
+# resolved within 3 minutes: no escalation at all
+Q=$(k --as linxia --now '2026-11-03 03:00' new customer=甲 address=1栋 phone=1 subject=电梯困人 urgency=emergency)
+expect 0 "notified" k --as linxia --now '2026-11-03 03:01' do $Q notify emergency_dept=engineering
+expect 0 "resolved in 2 minutes" k --as maojun --now '2026-11-03 03:02' do $Q resolve result=已解救
+eq "met, no reminders" "$(st $Q '[.deadlines[] | select(.clock == "emergency") | .status]')$(urges $Q '2026-11-03 03:20' emergency)" '["met"][]'
+
+# --- demo ----------------------------------------------------------------------------------
+D=$TMP/demo
+expect 0 "init --demo" "$KESU" --data "$D" init --preset property-service --demo
+expect 0 "check-config after the demo" k check-config
+finish

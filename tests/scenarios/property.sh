@@ -1,0 +1,56 @@
+#!/bin/sh
+# property.sh — the property preset (P8): general complaints passed to the functional
+# department; major events routed to the centre's leadership at once with a 5-minute
+# report clock escalating to the leaders (also at night); a written complaint gets a
+# written reply only; 回访 with the customer confirming the record.
+set -eu
+. "$(dirname "$0")/../cli/lib.inc"
+
+D=$TMP/p
+"$KESU" --data "$D" init --preset property --demo >/dev/null || { echo "FAIL  init --preset property --demo"; exit 1; }
+expect 0 "check-config is clean (with the demo cases)" k check-config
+D=$TMP/q
+"$KESU" --data "$D" init --preset property >/dev/null || { echo "FAIL  init --preset property"; exit 1; }
+sh_at() { k --as songzong --now "$2" --json show "$1" | jq -c "$3"; }
+acts() { k --as "$1" --json actions "$2" | jq -c 'map(.action)'; }
+rem() { k --now "$1" --json remind | jq -c "[.[] | select(.case == \"$2\") | [.kind, .level, .dept, .role]]"; }
+
+# --- general complaint ------------------------------------------------------------
+G=$(k --as chenjing --now '2026-11-02 10:00' new customer=博远科技 unit=A1205 channel=电话 event=装修噪音滋扰 subject=噪音 detail=电钻声)
+eq "a general complaint stays with 客服中心, no clock" "$(sh_at $G '2026-11-02 10:00' '[.dept, (.deadlines | length)]')" '["kefu",0]'
+eq "客服 passes it on; no leader's acknowledgement needed" "$(acts chenjing $G)" '["dispatch"]'
+eq "nor offered to the leader" "$(acts songzong $G)" '["dispatch"]'
+expect 0 "passed to 保安部" k --as chenjing --now '2026-11-02 10:05' do $G dispatch handler_dept=baoan reply_time=今日下班前
+eq "now in 保安部" "$(sh_at $G '2026-11-02 10:05' '[.state, .dept]')" '["handling","baoan"]'
+eq "an oral complaint: the ordinary reply" "$(acts zhaogang $G)" '["reply"]'
+expect 0 "replied by phone" k --as zhaogang --now '2026-11-02 11:00' do $G reply result=已协调 reply_method=电话
+expect 0 "回访, customer confirms" k --as chenjing --now '2026-11-03 10:00' do $G revisit revisit_note=噪音已停 record_confirmed=是
+eq "closed" "$(sh_at $G '2026-11-03 10:00' '.state')" '"closed"'
+
+# --- major event: to the leaders at once ------------------------------------------------
+M=$(k --as yangfan --now '2026-11-04 08:40' new customer=李女士 unit=B座 channel=phone event=电梯困人 subject=困梯 detail=2号梯困两人)
+eq "a major event goes straight to 物业管理中心" "$(sh_at $M '2026-11-04 08:40' '.dept')" '"zhongxin"'
+eq "report due in five minutes" "$(sh_at $M '2026-11-04 08:40' '.deadlines | map([.clock, .due])')" '[["major_report","2026-11-04T08:45:00+08:00"]]'
+eq "客服 can't dispatch it as a general complaint" "$(acts yangfan $M)" '[]'
+refuse 2 "dispatch refused for a major event" k --as yangfan --now '2026-11-04 08:41' do $M dispatch handler_dept=gongcheng
+eq "the leaders are urged at +6 minutes" "$(rem '2026-11-04 08:46' $M)" '[["urge",0,"zhongxin","lead"]]'
+refuse 2 "the acknowledgement needs the agreed reply time" k --as songzong --now '2026-11-04 08:47' do $M acknowledge handler_dept=gongcheng instruction=救援
+expect 0 "the leader acknowledges and assigns 工程部" \
+	k --as songzong --now '2026-11-04 08:47' do $M acknowledge handler_dept=gongcheng instruction=立即救援 reply_time=12点前
+eq "in 工程部, report clock breached" "$(sh_at $M '2026-11-04 08:47' '[.dept, (.deadlines | map(.status))]')" '["gongcheng",["breached"]]'
+N=$(k --as yangfan --now '2026-11-07 02:10' new customer=保安巡查 unit=地下室 channel=phone event=水浸 subject=水浸 detail=地下车库进水)
+eq "at night too: urged at 02:16" "$(rem '2026-11-07 02:16' $N)" '[["urge",0,"zhongxin","lead"]]'
+expect 0 "acknowledged at 02:18" k --as xujun --now '2026-11-07 02:18' do $N acknowledge handler_dept=gongcheng instruction=抽水 reply_time=天亮前
+eq "late: breached" "$(sh_at $N '2026-11-07 02:18' '.deadlines | map(.status)')" '["breached"]'
+
+# --- written complaint → written reply -----------------------------------------------------
+W=$(k --as chenjing --now '2026-11-05 09:00' new customer=华远律所 unit=C座801 channel=书面 event=公共设施故障 subject=卫生间漏水 detail=来函称卫生间漏水一周)
+expect 0 "passed to 工程部" k --as chenjing --now '2026-11-05 09:10' do $W dispatch handler_dept=gongcheng
+eq "only the written reply is offered" "$(acts liuqiang $W)" '["reply_written"]'
+refuse 2 "the ordinary reply is refused for a written complaint" k --as liuqiang --now '2026-11-05 15:00' do $W reply result=已修 reply_method=电话
+refuse 2 "a written reply can't be by phone" k --as liuqiang --now '2026-11-05 15:00' do $W reply_written result=已修 reply_method=电话 reply_doc=WY-1
+expect 0 "written reply" k --as liuqiang --now '2026-11-05 15:00' do $W reply_written result=已更换阀门 reply_method=书面 reply_doc=WY-2611-01
+eq "reply recorded as 书面" "$(sh_at $W '2026-11-05 15:00' '[.state, .fields.reply_method]')" '["replied","written"]'
+refuse 2 "回访 needs the customer's confirmation" k --as chenjing --now '2026-11-06 10:00' do $W revisit revisit_note=好
+expect 0 "回访, closed" k --as chenjing --now '2026-11-06 10:00' do $W revisit revisit_note=未再漏水 record_confirmed=yes
+finish
