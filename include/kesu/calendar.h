@@ -188,6 +188,13 @@ ks_status calendar_due(const calendar *cal, time_t start, const calendar_duratio
 ks_status calendar_work_minutes(const calendar *cal, time_t a, time_t b, long *out,
                                 ks_err *err);
 
+/* The instant at which `seconds` of working time after t have been used up
+ * (working time starts at the next working period if t lies outside one);
+ * seconds <= 0 gives t. Used to add paused working time back to a clock
+ * counted in working days or hours. A day in a year without data fails. */
+ks_status calendar_add_work(const calendar *cal, time_t t, long long seconds, time_t *out,
+                            ks_err *err);
+
 /* Set *out to the first instant >= t inside a working period of a working
  * day (t itself if it is inside one; the end instant of a period is not
  * inside it). Fails like calendar_work_minutes(). */

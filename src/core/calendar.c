@@ -578,6 +578,22 @@ ks_status calendar_work_minutes(const calendar *cal, time_t a, time_t b, long *o
 	return KS_OK;
 }
 
+ks_status calendar_add_work(const calendar *cal, time_t t, long long seconds, time_t *out,
+                            ks_err *err)
+{
+	if (seconds <= 0) {
+		*out = t;
+		return KS_OK;
+	}
+	long day, sec, od, os;
+	split(t, &day, &sec);
+	ks_status st = walk_work(cal, day, sec, seconds, &od, &os, err);
+	if (st != KS_OK)
+		return st;
+	*out = local_at(od, os);
+	return KS_OK;
+}
+
 ks_status calendar_next_work_instant(const calendar *cal, time_t t, time_t *out,
                                      ks_err *err)
 {

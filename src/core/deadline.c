@@ -14,30 +14,50 @@ static bool in_list(char **v, size_t n, const char *s)
 	return false;
 }
 
-/* Seconds the case spent in paused states from start until now, from its
- * history (events in order; each event's to_state holds until the next). */
-static long long paused_seconds(const conf *cf, time_t start, const store_event *ev, size_t nev, time_t now)
+/* Time the case spent in paused states from start until now, from its
+ * history (events in order; each event's to_state holds until the next):
+ * elapsed seconds, or for a clock counted in working time (workdays,
+ * workhours) the working seconds of those intervals. */
+static ks_status paused_seconds(const conf *cf, const conf_clock *k, time_t start, const store_event *ev,
+                                size_t nev, time_t now, long long *total, ks_err *err)
 {
-	long long total = 0;
+	bool work = k->limit.unit == CALENDAR_WORKDAYS || k->limit.unit == CALENDAR_WORKHOURS;
+	*total = 0;
 	for (size_t i = 0; i < nev; i++) {
 		if (!conf_is_pause_state(cf, ev[i].to_state))
 			continue;
 		time_t from = ev[i].at, to = i + 1 < nev ? ev[i + 1].at : now;
 		if (from < start)
 			from = start;
-		if (to > from)
-			total += to - from;
+		if (to <= from)
+			continue;
+		if (!work) {
+			*total += to - from;
+			continue;
+		}
+		long minutes;
+		ks_status rc = calendar_work_minutes(k->cal, from, to, &minutes, err);
+		if (rc)
+			return rc;
+		*total += minutes * 60LL;
 	}
-	return total;
+	return KS_OK;
 }
 
 static ks_status compute_due(session *s, const conf_clock *k, time_t start, const store_event *ev,
                              size_t nev, time_t now, time_t *due, ks_err *err)
 {
 	ks_err e;
-	if (calendar_due(k->cal, start, &k->limit, due, &e) != KS_OK)
+	long long paused;
+	if (calendar_due(k->cal, start, &k->limit, due, &e) != KS_OK ||
+	    paused_seconds(s->cf, k, start, ev, nev, now, &paused, &e) != KS_OK)
 		return ks_errf(err, KS_FAIL, "无法计算「%s」：%s", k->label, e.msg);
-	*due += (time_t)paused_seconds(s->cf, start, ev, nev, now);
+	if (k->limit.unit == CALENDAR_WORKDAYS || k->limit.unit == CALENDAR_WORKHOURS) {
+		if (calendar_add_work(k->cal, *due, paused, due, &e) != KS_OK)
+			return ks_errf(err, KS_FAIL, "无法计算「%s」：%s", k->label, e.msg);
+	} else {
+		*due += (time_t)paused;
+	}
 	return KS_OK;
 }
 

@@ -82,6 +82,8 @@ eq "the days and workdays clocks moved later too" \
 	"$(clocks "$A" '2026-11-02 12:00' '{days: "2026-11-05T00:00:00+08:00", wdays: "2026-11-04T17:30:00+08:00"} as $was |
 		map(select($was[.clock]) | [.clock, .status, .due > $was[.clock]])')" \
 	'[["days","running",true],["wdays","running",true]]'
+eq "… by the same 2 hours: elapsed for days (11-05 02:00), working time for workdays (Wed 17:30 + 2 working hours = Thu 10:30)" \
+	"$(due "$A" '2026-11-02 12:00' days wdays)" "running 2026-11-05T02:00:00+08:00 running 2026-11-05T10:30:00+08:00"
 step '2026-11-02 14:00' "$A" ask
 step '2026-11-02 15:00' "$A" note
 step '2026-11-02 15:30' "$A" resume

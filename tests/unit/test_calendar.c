@@ -728,6 +728,34 @@ static void test_workweek_and_identity(void **state)
 }
 
 /* Long ranges go by day numbers, and the result agrees with a plain count. */
+/* calendar_add_work: working time added to an instant (paused time of
+ * working-day clocks). Hours 08:30-12:00 and 13:30-17:30. */
+static void test_add_work(void **state)
+{
+	(void)state;
+	calendar *cal = build_cn();
+	static const struct { const char *from; long long secs; const char *want; } t[] = {
+		{ "2026-11-04 17:30", 7200, "2026-11-05 10:30" },   /* close of business + 2 h */
+		{ "2026-11-04 11:30", 3600, "2026-11-04 14:00" },   /* across lunch */
+		{ "2026-11-04 11:30", 0, "2026-11-04 11:30" },      /* nothing to add */
+		{ "2026-11-27 17:00", 3600, "2026-11-30 09:00" },   /* Friday → Monday */
+		{ "2026-09-30 17:00", 3600, "2026-10-08 09:00" },   /* over National Day */
+		{ "2026-02-13 17:00", 3600, "2026-02-14 09:00" },   /* onto a make-up Saturday */
+	};
+	for (size_t i = 0; i < sizeof t / sizeof *t; i++) {
+		time_t out;
+		ks_err e;
+		assert_int_equal(calendar_add_work(cal, T(t[i].from), t[i].secs, &out, &e), KS_OK);
+		if (out != T(t[i].want))
+			fail_msg("row %zu: %s + %llds", i, t[i].from, t[i].secs);
+	}
+	time_t out;
+	ks_err e;
+	assert_int_equal(calendar_add_work(cal, T("2026-12-31 17:00"), 3600, &out, &e), KS_INVALID);
+	assert_non_null(strstr(e.msg, "2027"));
+	calendar_free(cal);
+}
+
 static void test_long_range(void **state)
 {
 	(void)state;
@@ -870,6 +898,7 @@ int main(void)
 		cmocka_unit_test(test_add_hours),
 		cmocka_unit_test(test_add_days),
 		cmocka_unit_test(test_workweek_and_identity),
+		cmocka_unit_test(test_add_work),
 		cmocka_unit_test(test_long_range),
 		cmocka_unit_test(test_dst_zone),
 		cmocka_unit_test(test_parsers),
