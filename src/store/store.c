@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include "kesu/store.h"
 #include "kesu/conf.h"
@@ -96,6 +97,20 @@ static ks_status migrate(store *s, ks_err *err)
 		               have, kesu_schema_count);
 	if (have == kesu_schema_count)
 		return KS_OK;
+	if (have > 0) {
+		/* an upgrade: keep a copy of the database as it was, next to it.
+		 * A copy already there (another process, or an earlier attempt) is
+		 * of the same version and is kept. */
+		char *bak = ks_asprintf("%s.v%d.bak", s->path, have);
+		ks_err e;
+		ks_status brc = access(bak, F_OK) == 0 ? KS_OK : store_backup(s, bak, &e);
+		if (brc && access(bak, F_OK) != 0) {
+			ks_status r2 = ks_errf(err, KS_FAIL, "升级数据库前无法备份到 %s：%s", bak, e.msg);
+			free(bak);
+			return r2;
+		}
+		free(bak);
+	}
 	ks_status rc = store_begin(s, err);
 	if (rc)
 		return rc;
