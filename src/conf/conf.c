@@ -643,6 +643,30 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The *.yaml files of DIR/sub as "sub/NAME.yaml", sorted; NULL (errno set)
+ * if the directory can't be read. Caller frees each name and the array. */
+static char **yaml_files(const conf *c, const char *sub, size_t *n)
+{
+	*n = 0;
+	char *dir = ks_asprintf("%s/%s", c->dir, sub);
+	DIR *d = opendir(dir);
+	free(dir);
+	if (!d)
+		return NULL;
+	char **names = ks_malloc(sizeof *names);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml") && e->d_name[0] != '.') {
+			names = ks_realloc(names, (*n + 1) * sizeof *names);
+			names[(*n)++] = ks_asprintf("%s/%s", sub, e->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, *n, sizeof *names, cmp_str);
+	return names;
+}
+
 /* ---- copies (联) and signatures of a paper form ---- */
 
 static void free_paper(conf_form *f)
@@ -714,25 +738,12 @@ static void read_forms(loader *L)
 {
 	static const char *const top[] = { "form", NULL };
 	static const char *const keys[] = { "code", "title", "fields", "copies", "signatures", NULL };
-	char *dir = ks_asprintf("%s/forms", L->c->dir);
-	DIR *d = opendir(dir);
-	free(dir);
-	if (!d) {
+	size_t n = 0;
+	char **names = yaml_files(L->c, "forms", &n);
+	if (!names) {
 		diag_add(L->d, ks_asprintf("forms/:1:1: 无法读取表单目录：%s", strerror(errno)));
 		return;
 	}
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml") && e->d_name[0] != '.') {
-			names = ks_realloc(names, (n + 1) * sizeof *names);
-			names[n++] = ks_asprintf("forms/%s", e->d_name);
-		}
-	}
-	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		ynode *root = load_file(L, names[i], true);
 		free(names[i]);
@@ -1050,23 +1061,10 @@ static void read_calendar(loader *L)
 		c->calendar_label = info.label;
 	}
 	/* further named calendars: calendars/NAME.yaml, chosen by a clock's `calendar` */
-	char *dir = ks_asprintf("%s/calendars", c->dir);
-	DIR *d = opendir(dir);
-	free(dir);
-	if (!d)
-		return;
-	char **names = NULL;
 	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len > 5 && !strcmp(e->d_name + len - 5, ".yaml") && e->d_name[0] != '.') {
-			names = ks_realloc(names, (n + 1) * sizeof *names);
-			names[n++] = ks_asprintf("calendars/%s", e->d_name);
-		}
-	}
-	closedir(d);
-	qsort(names, n, sizeof *names, cmp_str);
+	char **names = yaml_files(c, "calendars", &n);
+	if (!names)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		calendar *cal = NULL;
 		calconf_info ci = {0};
