@@ -15,8 +15,10 @@ PKGS     = ncursesw sqlite3 yaml-0.1 libcrypto jansson
 TESTPKGS = cmocka
 # Debian/Ubuntu packages that provide the above, and what the tests use.
 APT_PKGS = build-essential pkg-config libncurses-dev libsqlite3-dev libyaml-dev \
-           libssl-dev libjansson-dev libcmocka-dev tzdata locales tmux sqlite3 jq \
-           openssh-server openssh-client groff-base
+           libssl-dev libjansson-dev libcmocka-dev libcsv-dev \
+           libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils \
+           tzdata locales tmux sqlite3 jq openssh-server openssh-client \
+           groff-base valgrind clang chromium
 
 ifeq ($(SAN),1)
 BUILD   ?= build-san
@@ -30,7 +32,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 TEST_LIBS  = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 LDFLAGS += $(SANFLAGS)
 
@@ -52,7 +54,10 @@ $(BUILD)/.deps-ok:
 	@missing=""; \
 	for p in $(PKGS) $(TESTPKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
-	for c in jq sqlite3 tmux ssh ssh-keygen sshd; do PATH="$$PATH:/usr/sbin:/sbin" command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	pkg-config --exists pangocairo 2>/dev/null || missing="$$missing pangocairo"; \
+	[ -e /usr/include/csv.h ] || missing="$$missing libcsv"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	for c in jq sqlite3 tmux ssh ssh-keygen sshd pdftotext pdftoppm valgrind clang chromium; do PATH="$$PATH:/usr/sbin:/sbin" command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	[ -e /usr/share/zoneinfo/Asia/Shanghai ] || missing="$$missing tzdata"; \
 	if [ -n "$$missing" ]; then \
 		echo "kesu: missing:$$missing"; \

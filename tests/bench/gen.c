@@ -2,13 +2,15 @@
  * spread over 2017-01-01 … now, each with its whole history.
  *
  *   gen --data DIR --n N [--seed S]
- *       DIR was made by `kesu init --preset manufacturing`. Writes N cases in
- *       big transactions through the store (store_case_insert,
- *       store_event_insert, store_form_insert, store_deadline_put) and the
- *       engine's own helpers (form_fill for the field values,
- *       audit_hash_event for the chain, copies_on_action for the copies (联)
- *       a closure issues, search_index_case for the full-text row), in the
- *       order the actions happened, so the rows are the engine's rows.
+ *       DIR was made by `kesu init --preset manufacturing`. Plays N cases in
+ *       the order their actions happened. A producer thread computes every
+ *       row as the engine does — form_fill for the values, audit_hash_event
+ *       for the chain, the clocks as deadline_on_action does (calendar_due),
+ *       copies_snapshot for the copies (联) a closure issues, the search text
+ *       as search_index_case builds it, the penalty entries as
+ *       penalty_on_action books them — and the main thread writes them
+ *       through the store (store_case_insert, store_event_insert, …) in big
+ *       transactions, checking every id it predicted.
  *
  *   gen --verify ENGINE_DIR FAST_DIR --n M [--seed S]
  *       The proof of that: plays the same M recent cases once through the
@@ -513,8 +515,13 @@ static bool in_list(char **v, size_t n, const char *s)
 	return false;
 }
 
-static long long paused_seconds(const conf *cf, time_t start, const store_event *ev, size_t nev, time_t now)
+/* paused_seconds (src/core/deadline.c): time in paused states since start,
+ * elapsed, or working seconds for a clock counted in working time. -1 if the
+ * calendar cannot count it (a year without data). */
+static long long paused_seconds(const conf *cf, const conf_clock *k, time_t start, const store_event *ev,
+                                size_t nev, time_t now)
 {
+	bool work = k->limit.unit == CALENDAR_WORKDAYS || k->limit.unit == CALENDAR_WORKHOURS;
 	long long total = 0;
 	for (size_t i = 0; i < nev; i++) {
 		if (!conf_is_pause_state(cf, ev[i].to_state))
@@ -522,8 +529,16 @@ static long long paused_seconds(const conf *cf, time_t start, const store_event 
 		time_t from = ev[i].at, to = i + 1 < nev ? ev[i + 1].at : now;
 		if (from < start)
 			from = start;
-		if (to > from)
+		if (to <= from)
+			continue;
+		if (!work) {
 			total += to - from;
+			continue;
+		}
+		long minutes;
+		if (calendar_work_minutes(k->cal, from, to, &minutes, NULL) != KS_OK)
+			return -1;
+		total += minutes * 60LL;
 	}
 	return total;
 }
@@ -556,18 +571,24 @@ static time_t synthetic_due(time_t start, const calendar_duration *d)
 	return d->end == CALENDAR_END_CLOSE ? day + close : day + 86400;
 }
 
+/* compute_due (src/core/deadline.c) on the clock's own calendar; without
+ * holiday data, the weekends-only due time (see the top of this file). */
 static time_t compute_due(gen *g, gcase *c, const conf_clock *k, time_t start, time_t now, const char **cv)
 {
 	time_t due;
 	const conf *cf = g->s->cf;
-	if (calendar_due(cf->cal, start, &k->limit, &due, NULL) == KS_OK) {
-		*cv = calendar_version(cf->cal);
-	} else {
-		due = synthetic_due(start, &k->limit);
-		*cv = SYNTH_VERSION;
-		g->nsynthetic++;
+	long long paused = paused_seconds(cf, k, start, c->ev, c->nev, now);
+	bool work = k->limit.unit == CALENDAR_WORKDAYS || k->limit.unit == CALENDAR_WORKHOURS;
+	if (paused >= 0 && calendar_due(k->cal, start, &k->limit, &due, NULL) == KS_OK &&
+	    (!work || calendar_add_work(k->cal, due, paused, &due, NULL) == KS_OK)) {
+		if (!work)
+			due += (time_t)paused;
+		*cv = calendar_version(k->cal);
+		return due;
 	}
-	return due + (time_t)paused_seconds(cf, start, c->ev, c->nev, now);
+	g->nsynthetic++;
+	*cv = SYNTH_VERSION;
+	return synthetic_due(start, &k->limit) + (time_t)(paused > 0 ? paused : 0);
 }
 
 static void put_deadline(bundle *b, gcase *c, const conf_clock *k, const dl *d)

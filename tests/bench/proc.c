@@ -3,7 +3,9 @@
  * each time from fork to exit, stdout and stderr to /dev/null, and print the
  * median, 90th percentile and minimum wall time and the largest max RSS.
  *
- *   proc --label NAME --runs R [--list FILE] -- COMMAND ARG...
+ *   proc --label NAME --runs R [--budget S] [--list FILE] -- COMMAND ARG...
+ * With --budget, runs stop once S seconds have gone by (after at least one
+ * counted run); --no-warmup counts the first run too.
  * Prints "RESULT NAME_ms MEDIAN p90 P90 min MIN maxrss_kib K fails F". */
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -15,6 +17,8 @@ int main(int argc, char **argv)
 {
 	const char *label = "proc", *listfile = NULL;
 	int runs = 10, i = 1;
+	double budget = 0;
+	int warmup = 1;
 	for (; i < argc && strcmp(argv[i], "--"); i++) {
 		if (!strcmp(argv[i], "--label") && i + 1 < argc)
 			label = argv[++i];
@@ -22,6 +26,10 @@ int main(int argc, char **argv)
 			runs = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--list") && i + 1 < argc)
 			listfile = argv[++i];
+		else if (!strcmp(argv[i], "--budget") && i + 1 < argc)
+			budget = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--no-warmup"))
+			warmup = 0;
 	}
 	if (i >= argc - 1 || runs < 1) {
 		fprintf(stderr, "usage: proc --label NAME --runs R [--list FILE] -- COMMAND ARG...\n");
@@ -50,7 +58,11 @@ int main(int argc, char **argv)
 	long maxrss = 0;
 	int fails = 0;
 	char **args = calloc((size_t)ncmd + 1, sizeof *args);
-	for (int r = -1; r < runs; r++) { /* run -1: warm-up, not counted */
+	double start = now_s();
+	int done = 0;
+	for (int r = warmup ? -1 : 0; r < runs; r++) { /* run -1: warm-up, not counted */
+		if (budget > 0 && r >= 1 && now_s() - start > budget)
+			break;
 		const char *item = nitems ? items[(r + 1) % nitems] : "";
 		for (int k = 0; k < ncmd; k++) {
 			const char *at = strchr(cmd[k], '@');
@@ -85,6 +97,7 @@ int main(int argc, char **argv)
 			}
 		}
 		if (r >= 0) {
+			done++;
 			v[r] = t;
 			if (ru.ru_maxrss > maxrss)
 				maxrss = ru.ru_maxrss;
@@ -92,6 +105,7 @@ int main(int argc, char **argv)
 		for (int k = 0; k < ncmd; k++)
 			free(args[k]);
 	}
+	runs = done;
 	double mn = v[0];
 	for (int r = 1; r < runs; r++)
 		if (v[r] < mn)

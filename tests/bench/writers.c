@@ -70,7 +70,7 @@ static int busy_short(void *ctx, int n)
 
 typedef struct rec {
 	float ms;
-	char op;       /* 'n' register, 'd' case_do, 'f' floor insert */
+	char op;       /* '0' register, '1'…'6' the workflow steps (case_do), 'f' floor insert */
 	char status;   /* ks_status */
 } rec;
 
@@ -151,7 +151,7 @@ static void writer(const char *data, int w, double seconds, const char *out, int
 			ks_status rc = steps[k].action ? case_do(s, no, steps[k].action, steps[k].kv, steps[k].n, -1, &err)
 			                               : case_register(s, steps[k].kv, steps[k].n, &no, &err);
 			write_unlock();
-			v[n++] = (rec){ (float)((now_s() - t) * 1e3), steps[k].action ? 'd' : 'n', (char)rc };
+			v[n++] = (rec){ (float)((now_s() - t) * 1e3), (char)('0' + k), (char)rc };
 			if (rc) {
 				if (nerr < 4)
 					snprintf(errs[nerr], sizeof errs[nerr], "%.200s", err.msg);
@@ -312,6 +312,10 @@ int main(int argc, char **argv)
 	/* gather */
 	float *lat = malloc(sizeof *lat * (size_t)MAXREC * 2);
 	size_t nlat = 0, ndo = 0, nnew = 0, nerr = 0, cap = (size_t)MAXREC * 2;
+	float *bystep[7];
+	size_t nstep[7] = {0};
+	for (int k = 0; k < 7; k++)
+		bystep[k] = malloc(sizeof **bystep * (size_t)MAXREC);
 	for (int w = 0; w < procs; w++) {
 		char *path = NULL;
 		if (asprintf(&path, "%s/writer-%d.bin", out, w) < 0)
@@ -321,12 +325,14 @@ int main(int argc, char **argv)
 		while (f && fread(&r, sizeof r, 1, f) == 1) {
 			if (r.status)
 				nerr++;
-			if (r.op == 'n')
+			if (r.op == '0')
 				nnew++;
 			else
 				ndo++;
-			if (r.op != 'n' && nlat < cap)
+			if (r.op != '0' && nlat < cap)
 				lat[nlat++] = r.ms;
+			if (r.op >= '0' && r.op <= '6' && nstep[r.op - '0'] < (size_t)MAXREC)
+				bystep[r.op - '0'][nstep[r.op - '0']++] = r.ms;
 		}
 		if (f)
 			fclose(f);
@@ -353,13 +359,23 @@ int main(int argc, char **argv)
 		       procs, how, el, ndo, nnew, (double)ndo / el, (double)(ndo + nnew) / el);
 		printf("  transition latency: median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n", pct(lat, nlat, 50),
 		       pct(lat, nlat, 90), pct(lat, nlat, 99), nlat ? lat[nlat - 1] : 0);
-		printf("  errors seen by a user: %zu%s\n", nerr, nerr ? " (messages above)" : "");
+		static const char *const names[7] = { "new (register)", "accept", "assign", "report", "approve", "reply",
+		                                      "close" };
+		printf("  by step (ms):");
+		for (int k = 0; k < 7; k++) {
+			qsort(bystep[k], nstep[k], sizeof *bystep[k], cmp_float);
+			printf("%s %s median %.1f p99 %.1f", k ? ";" : "", names[k], pct(bystep[k], nstep[k], 50),
+			       pct(bystep[k], nstep[k], 99));
+		}
+		printf("\n  errors seen by a user: %zu%s\n", nerr, nerr ? " (messages above)" : "");
 		printf("RESULT writers_%stransitions_per_s %.0f p50 %.1f p99 %.1f max %.1f errors %zu procs %d\n",
 		       prefix, (double)ndo / el, pct(lat, nlat, 50), pct(lat, nlat, 99), nlat ? lat[nlat - 1] : 0, nerr, procs);
 	}
 	if (lock_path)
 		unlink(lock_path);
 	free(lock_path);
+	for (int k = 0; k < 7; k++)
+		free(bystep[k]);
 	free(lat);
 	free(pids);
 	free(floor_db);
