@@ -153,6 +153,9 @@ typedef struct conf_action {
 	char *approval_amount; /* money field of the case checked against approval limits */
 	char **issues;         /* forms whose copies (联) this action issues */
 	size_t nissues;
+	char **clears;         /* case fields this action removes (e.g. an earlier
+	                          customer acceptance when the case is reopened) */
+	size_t nclears;
 	conf_pos issues_pos;
 	conf_pos pos;
 } conf_action;

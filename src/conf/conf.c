@@ -791,7 +791,8 @@ static void read_workflow(loader *L)
 	static const char *const ikeys[] = { "form", "roles", NULL };
 	static const char *const skeys[] = { "code", "label", "final", NULL };
 	static const char *const akeys[] = { "code", "label", "from", "to", "roles", "scope", "form", "fields",
-	                                     "when", "set_dept", "set_assignee", "approval_amount", "issues", NULL };
+	                                     "when", "set_dept", "set_assignee", "approval_amount", "issues",
+	                                     "clears", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "workflow.yaml", true);
 	const ynode *states = top_seq(L, root, "states", top);
@@ -858,6 +859,7 @@ static void read_workflow(loader *L)
 		a.approval_amount = get_str(L, m, "approval_amount", false);
 		a.issues = get_strs(L, m, "issues", &a.nissues, false);
 		a.issues_pos = pos_of(L, ynode_get(m, "issues") ? ynode_get(m, "issues") : m);
+		a.clears = get_strs(L, m, "clears", &a.nclears, false);
 		a.when = read_conds(L, ynode_get(m, "when"), &a.nwhen);
 		char *scope = get_str(L, m, "scope", false);
 		if (scope) {
@@ -888,6 +890,7 @@ static void read_workflow(loader *L)
 			free_strs(a.roles, a.nroles);
 			free_conds(a.when, a.nwhen);
 			free_strs(a.issues, a.nissues);
+			free_strs(a.clears, a.nclears);
 			continue;
 		}
 		if (conf_find_action(c, a.code))
@@ -1214,6 +1217,13 @@ static void cross_check(loader *L)
 		check_field_ref(L, a, a->set_dept, FT_DEPT, "set_dept");
 		check_field_ref(L, a, a->set_assignee, FT_STAFF, "set_assignee");
 		check_field_ref(L, a, a->approval_amount, FT_MONEY, "approval_amount");
+		for (size_t k = 0; k < a->nclears; k++) {
+			const conf_field *fd = NULL;
+			for (size_t j = 0; j < c->nforms && !fd; j++)
+				fd = conf_form_field(&c->forms[j], a->clears[k]);
+			if (!fd)
+				diag_pos(L, &a->pos, "动作 %s 的 clears 引用了未定义的字段 %s", a->code, a->clears[k]);
+		}
 	}
 	check_paper(L);
 	for (size_t i = 0; i < c->nroutes; i++) {
@@ -1353,6 +1363,7 @@ void conf_free(conf *c)
 		free_strs(a->roles, a->nroles);
 		free_conds(a->when, a->nwhen);
 		free_strs(a->issues, a->nissues);
+		free_strs(a->clears, a->nclears);
 	}
 	free(c->actions);
 	for (size_t i = 0; i < c->nroutes; i++) {

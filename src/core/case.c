@@ -486,6 +486,8 @@ ks_status case_do(session *s, const char *no, const char *action, const form_kv 
 	if (!input)
 		input = json_object();
 	fields = parse_fields(c.fields);
+	for (size_t i = 0; i < a->nclears; i++)
+		json_object_del(fields, a->clears[i]);
 	json_object_update(fields, input);
 	time_t now = clock_now();
 	const char *from = c.state;
