@@ -50,6 +50,11 @@ CLI_COMMAND_LIST(CLI_DECL)
 
 /* Print "kesu: msg" on stderr (made visible) and return st. */
 int cli_fail(ks_status st, const char *msg);
+/* json_dumpf of v after every string in it (values and keys) has been made
+ * visible with text_visible: stored text never reaches a terminal raw, in
+ * JSON output either. Modifies v. */
+struct json_t;
+int cli_json(struct json_t *v, FILE *f, size_t flags);
 /* Open the session for c: data directory, --now, and (if login) the person
  * acting. Prints the error and returns its status on failure. */
 int cli_open(cli *c, session **out, bool login);

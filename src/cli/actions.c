@@ -33,7 +33,7 @@ int cmd_actions(cli *c)
 			json_object_set_new(o, "fields", fields);
 			json_array_append_new(arr, o);
 		}
-		json_dumpf(arr, stdout, JSON_INDENT(2));
+		cli_json(arr, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(arr);
 	} else {

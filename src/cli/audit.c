@@ -40,7 +40,7 @@ static int audit_verify_cmd(cli *c, session *s)
 		if (head && r.head_index)
 			json_object_set_new(o, "head_event", json_pack("{s:I, s:s, s:I}", "index", (json_int_t)r.head_index,
 			                                               "case", r.head_case, "seq", (json_int_t)r.head_seq));
-		json_dumpf(o, stdout, JSON_INDENT(2));
+		cli_json(o, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(o);
 		return 0;

@@ -119,7 +119,7 @@ int cmd_backup(cli *c)
 		json_t *o = json_pack("{s:s, s:I, s:s, s:I, s:s, s:s}", "file", file, "bytes", (json_int_t)sb.st_size,
 		                      "integrity", "ok", "events", (json_int_t)ar.nevents, "head", ar.head,
 		                      "audit", "intact");
-		json_dumpf(o, stdout, JSON_INDENT(2));
+		cli_json(o, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(o);
 	} else {

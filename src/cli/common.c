@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <jansson.h>
 #include "kesu/cli.h"
 #include "kesu/clock.h"
 #include "kesu/text.h"
@@ -16,6 +17,47 @@ void cli_put(FILE *f, const char *s)
 	char *v = text_visible(s ? s : "", true);
 	fputs(v, f);
 	free(v);
+}
+
+static void json_visible(json_t *v)
+{
+	if (json_is_string(v)) {
+		char *t = text_visible(json_string_value(v), true);
+		if (strcmp(t, json_string_value(v)))
+			json_string_set(v, t);
+		free(t);
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+			json_visible(x);
+	} else if (json_is_object(v)) {
+		const char *key;
+		json_t *x;
+		void *tmp;
+		json_t *renamed = NULL;
+		json_object_foreach_safe(v, tmp, key, x) {
+			json_visible(x);
+			char *t = text_visible(key, false);
+			if (strcmp(t, key)) {
+				if (!renamed)
+					renamed = json_object();
+				json_object_set(renamed, t, x);
+				json_object_del(v, key);
+			}
+			free(t);
+		}
+		if (renamed) {
+			json_object_update(v, renamed);
+			json_decref(renamed);
+		}
+	}
+}
+
+int cli_json(json_t *v, FILE *f, size_t flags)
+{
+	json_visible(v);
+	return json_dumpf(v, f, flags);
 }
 
 int cli_fail(ks_status st, const char *msg)

@@ -51,7 +51,7 @@ int cmd_do(cli *c)
 			if (c->json) {
 				json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "case", k.no, "state", k.state,
 				                      "state_label", case_state_label(s, k.state), "version", k.version);
-				json_dumpf(o, stdout, 0);
+				cli_json(o, stdout, 0);
 				putchar('\n');
 				json_decref(o);
 			} else {

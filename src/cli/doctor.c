@@ -34,7 +34,7 @@ int cmd_doctor(cli *c)
 			json_array_append_new(arr, json_pack("{s:s, s:b, s:s, s:s?}", "check", doctor_check_name(f->kind),
 			                                     "ok", f->ok, "message", f->message, "fix", f->fix));
 		}
-		json_dumpf(arr, stdout, JSON_INDENT(2));
+		cli_json(arr, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(arr);
 	} else {

@@ -27,9 +27,13 @@ static int usage(void)
 	return cli_fail(KS_INVALID, "用法：kesu export [--format csv|json] [--encoding E]");
 }
 
+/* Stored text is made visible (text_visible) before it is quoted: no raw
+ * control byte reaches a file someone will open or cat. */
 static void csv_put(FILE *f, const char *s, bool last)
 {
-	char *q = report_csv_field(s);
+	char *v = text_visible(s ? s : "", true);
+	char *q = report_csv_field(v);
+	free(v);
 	fputs(q, f);
 	free(q);
 	fputs(last ? "\r\n" : ",", f);
@@ -150,7 +154,7 @@ int cmd_export(cli *c)
 		json_decref(fields);
 	}
 	if (arr) {
-		json_dumpf(arr, f, JSON_INDENT(2));
+		cli_json(arr, f, JSON_INDENT(2));
 		fputc('\n', f);
 		json_decref(arr);
 	}

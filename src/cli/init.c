@@ -276,7 +276,7 @@ int cmd_presets(cli *c)
 	free(names);
 	share_free(&sh);
 	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
+		cli_json(arr, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(arr);
 	}

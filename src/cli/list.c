@@ -95,7 +95,7 @@ int cmd_list(cli *c)
 		}
 	}
 	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
+		cli_json(arr, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(arr);
 	} else if (n == 0) {

@@ -22,7 +22,7 @@ int cmd_new(cli *c)
 		rc = cli_fail(st, err.msg);
 	} else if (c->json) {
 		json_t *o = json_pack("{s:s}", "case", no);
-		json_dumpf(o, stdout, 0);
+		cli_json(o, stdout, 0);
 		putchar('\n');
 		json_decref(o);
 	} else {

@@ -82,7 +82,7 @@ static int month_cmd(cli *c, const char *month, const char *login)
 			                                     money_or_null(v[i].bonus_fen), "reward_fen",
 			                                     (json_int_t)v[i].reward_fen));
 		}
-		json_dumpf(arr, stdout, JSON_INDENT(2));
+		cli_json(arr, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(arr);
 	} else {
@@ -238,7 +238,7 @@ static int entries_cmd(cli *c, const char *case_no, const char *login)
 			}
 	}
 	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
+		cli_json(arr, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(arr);
 	} else if (n == 0) {

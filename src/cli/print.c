@@ -312,7 +312,7 @@ int cmd_copies(cli *c)
 			free(cols[k]);
 	}
 	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
+		cli_json(arr, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(arr);
 	}

@@ -61,7 +61,7 @@ int cmd_remind(cli *c)
 		       span);
 	}
 	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
+		cli_json(arr, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(arr);
 	}

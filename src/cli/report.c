@@ -202,7 +202,7 @@ static void render_json(FILE *f, const report *r)
 	                      "overdue_at_end", (json_int_t)r->k.overdue_end, "by", by, "clocks", clocks,
 	                      "handling_days", "cases", (json_int_t)r->nhandled, "average", round1(r->avg_days),
 	                      "p90", round1(r->p90_days));
-	json_dumpf(o, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+	cli_json(o, f, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 	fputc('\n', f);
 	json_decref(o);
 }

@@ -122,7 +122,7 @@ int cmd_search(cli *c)
 			free(cols[j]);
 	}
 	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+		cli_json(arr, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 		putchar('\n');
 		json_decref(arr);
 	} else if (n == 0) {

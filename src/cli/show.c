@@ -179,7 +179,7 @@ int cmd_show(cli *c)
 	}
 	if (c->json) {
 		json_t *o = show_json(s, &v);
-		json_dumpf(o, stdout, JSON_INDENT(2));
+		cli_json(o, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(o);
 	} else {

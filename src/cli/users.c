@@ -46,7 +46,7 @@ int cmd_users(cli *c)
 		free(rn);
 	}
 	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2));
+		cli_json(arr, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(arr);
 	}
