@@ -90,6 +90,8 @@ typedef struct conf_field {
 	field_type type;
 	bool required;
 	bool recuse;                /* staff field: the person named may not see or act on the case */
+	char **roles;               /* staff field: the person named must hold one of these roles */
+	size_t nroles;
 	long max_len;               /* characters, for text types */
 	bool has_min, has_max;
 	long long min, max;         /* number: value; money: fen */
@@ -135,6 +137,8 @@ typedef struct conf_cond {
 typedef enum {
 	SCOPE_ANY = 0,      /* anyone with the role */
 	SCOPE_CASE_DEPT,    /* only staff of the case's current department */
+	SCOPE_REGISTRANT,   /* only the person who registered the case (首问负责) */
+	SCOPE_ASSIGNEE,     /* only the case's assignee */
 } conf_scope;
 
 typedef struct conf_action {

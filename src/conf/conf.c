@@ -545,7 +545,7 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 {
 	static const char *const keys[] = { "key", "label", "type", "required", "max_len",
 	                                    "min", "max", "choices", "special", "help", "group",
-	                                    "recuse", NULL };
+	                                    "recuse", "roles", NULL };
 	memset(f, 0, sizeof *f);
 	f->pos = pos_of(L, m);
 	check_keys(L, m, keys);
@@ -555,6 +555,7 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 	f->group = get_str(L, m, "group", false);
 	f->required = get_bool(L, m, "required", false);
 	f->recuse = get_bool(L, m, "recuse", false);
+	f->roles = get_strs(L, m, "roles", &f->nroles, false);
 	char *type = get_str(L, m, "type", true);
 	if (type && !field_type_parse(type, &f->type)) {
 		char list[256] = "";
@@ -590,6 +591,8 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 	}
 	if (f->recuse && f->type != FT_STAFF)
 		DIAG(L, ynode_get(m, "recuse"), "只有 staff 类型的字段可以设 recuse");
+	if (f->nroles && f->type != FT_STAFF)
+		DIAG(L, ynode_get(m, "roles"), "只有 staff 类型的字段可以设 roles");
 	ynode *ch = ynode_get(m, "choices");
 	if (ch)
 		f->choices = read_choices(L, ch, &f->nchoices, "choices");
@@ -608,6 +611,7 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 static void free_field(conf_field *f)
 {
 	free(f->key); free(f->label); free(f->help); free(f->group);
+	free_strs(f->roles, f->nroles);
 	free_choices(f->choices, f->nchoices);
 	free_choices(f->special, f->nspecial);
 }
@@ -865,8 +869,13 @@ static void read_workflow(loader *L)
 		if (scope) {
 			if (!strcmp(scope, "case_dept"))
 				a.scope = SCOPE_CASE_DEPT;
+			else if (!strcmp(scope, "registrant"))
+				a.scope = SCOPE_REGISTRANT;
+			else if (!strcmp(scope, "assignee"))
+				a.scope = SCOPE_ASSIGNEE;
 			else if (strcmp(scope, "any"))
-				DIAG(L, ynode_get(m, "scope"), "未知的 scope %s（可用：any, case_dept）", scope);
+				DIAG(L, ynode_get(m, "scope"), "未知的 scope %s（可用：any, case_dept, registrant, assignee）",
+				     scope);
 			free(scope);
 		}
 		ynode *inl = ynode_get(m, "fields");
@@ -1196,6 +1205,10 @@ static void cross_check(loader *L)
 		diag_add(L->d, ks_asprintf("workflow.yaml:1:1: intake 引用了未定义的表单 %s", c->intake_form));
 	conf_pos wf = { "workflow.yaml", 1, 1 };
 	check_role_refs(L, &wf, c->intake_roles, c->nintake_roles);
+	for (size_t i = 0; i < c->nforms; i++)
+		for (size_t k = 0; k < c->forms[i].nfields; k++)
+			check_role_refs(L, &c->forms[i].fields[k].pos, c->forms[i].fields[k].roles,
+			                c->forms[i].fields[k].nroles);
 	const conf_form *intake = c->intake_form ? conf_find_form(c, c->intake_form) : NULL;
 	if (intake && c->customer_field && !conf_form_field(intake, c->customer_field))
 		diag_pos(L, &wf, "customer_field 引用了登记表单中没有的字段 %s", c->customer_field);

@@ -301,6 +301,12 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 	if (a->scope == SCOPE_CASE_DEPT && (!c->dept || strcmp(c->dept, s->me->dept)))
 		return ks_errf(err, KS_DENIED, "只有案件所在部门（%s）的人员可以执行「%s」",
 		               case_dept_name(s, c->dept), a->label);
+	if (a->scope == SCOPE_REGISTRANT && (!c->registrant || strcmp(c->registrant, s->me->login)))
+		return ks_errf(err, KS_DENIED, "只有本案的登记人（首问负责人）%s 可以执行「%s」",
+		               case_staff_name(s, c->registrant), a->label);
+	if (a->scope == SCOPE_ASSIGNEE && (!c->assignee || strcmp(c->assignee, s->me->login)))
+		return ks_errf(err, KS_DENIED, "只有本案的承办人%s%s可以执行「%s」", c->assignee ? " " : "",
+		               c->assignee ? case_staff_name(s, c->assignee) : "", a->label);
 	json_t *fields = parse_fields(c->fields);
 	if (a->approval_amount) {
 		json_t *v = json_object_get(fields, a->approval_amount);

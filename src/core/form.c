@@ -132,6 +132,22 @@ ks_status form_parse_value(const conf *c, const conf_field *fd, const char *s, s
 		const conf_staff *p = conf_find_staff(c, s);
 		if (!p)
 			return ks_errf(err, KS_INVALID, "「%s」(%s)：没有登录名为 %s 的员工", fd->label, fd->key, s);
+		if (!p->active)
+			return ks_errf(err, KS_INVALID, "「%s」(%s)：员工 %s（%s）已停用", fd->label, fd->key, p->name, p->login);
+		bool role_ok = fd->nroles == 0;
+		for (size_t i = 0; i < fd->nroles && !role_ok; i++)
+			for (size_t k = 0; k < p->nroles && !role_ok; k++)
+				role_ok = !strcmp(fd->roles[i], p->roles[k]);
+		if (!role_ok) {
+			char names[256] = "";
+			for (size_t i = 0; i < fd->nroles; i++) {
+				const conf_role *r = conf_find_role(c, fd->roles[i]);
+				if (i)
+					strncat(names, "、", sizeof names - strlen(names) - 1);
+				strncat(names, r && r->name ? r->name : fd->roles[i], sizeof names - strlen(names) - 1);
+			}
+			return ks_errf(err, KS_INVALID, "「%s」(%s)：%s 不是%s", fd->label, fd->key, p->name, names);
+		}
 		*out = json_string(p->login);
 		return KS_OK;
 	}

@@ -17,6 +17,11 @@ eq "the first receiver is recorded as registrant and in the history" \
 	"$(sh_at $A '2026-11-02 09:00' '[.registrant, .dept, .state]')" '["zhaolei","wd_a","intake"]'
 eq "the first receiver may solve it or hand it over" "$(acts zhaolei $A)" '["resolve_now","hand_over"]'
 expect 5 "another branch's staff do not see it" k --as luoqing show $A
+expect 3 "another teller of the branch may not answer in the first receiver's place" \
+	k --as liuna --now '2026-11-02 09:10' do $A resolve_now answer=已解释
+grep -q 赵磊 "$TMP/err" && ok "… the message names the first receiver 赵磊" || fail "… the message names 赵磊: $(errline)"
+expect 2 "hand over to a teller who is not a 投诉管理人" k --as zhaolei --now '2026-11-02 09:15' do $A hand_over complaint_manager=liuna
+grep -q '投诉管理人' "$TMP/err" && ok "… the message names the role 投诉管理人" || fail "… names 投诉管理人: $(errline)"
 expect 0 "hand over to the 投诉管理人" k --as zhaolei --now '2026-11-02 09:20' do $A hand_over complaint_manager=gaofeng
 eq "assigned to the manager, first receiver unchanged" \
 	"$(sh_at $A '2026-11-02 09:20' '[.state, .assignee, .registrant]')" '["handling","gaofeng","zhaolei"]'
@@ -27,6 +32,8 @@ eq "reply due at the end of the 3rd day after receipt" \
 	"$(sh_at $A '2026-11-02 09:20' '.deadlines | map([.clock, .status, .due])')" '[["reply3","running","2026-11-06T00:00:00+08:00"]]'
 # --- escalation to head office ----------------------------------------------------
 eq "the manager may reply, not escalate" "$(acts gaofeng $A)" '["reply"]'
+eq "the branch's other 投诉管理人 may not reply: the case is 高峰's" "$(acts sunli $A)" '[]'
+expect 3 "sunli replies in 高峰's place" k --as sunli --now '2026-11-03 09:00' do $A reply finding=x bank_at_fault=no answer=x reply_method=phone
 expect 3 "the manager may not escalate" k --as gaofeng --now '2026-11-03 10:00' do $A escalate escalate_reason=超权限
 eq "the branch head may escalate" "$(acts wangzhen $A)" '["escalate"]'
 expect 5 "another branch's head does not see it" k --as fangyi --now '2026-11-03 10:00' do $A escalate escalate_reason=超权限
@@ -47,7 +54,7 @@ eq "closed" "$(sh_at $A '2026-11-04 17:00' '.state')" '"closed"'
 S=$(k --as liuna --now '2026-11-05 10:00' new customer=陈先生 contact=135 channel=onsite subject=排队过长 detail=只开两个窗口)
 expect 0 "solved on the spot by the first receiver" k --as liuna --now '2026-11-05 10:10' do $S resolve_now answer=已解释并致歉
 eq "not closed before the sign-off" "$(sh_at $S '2026-11-05 10:10' '[.state, (.deadlines | map(.status))]')" '["signoff",["met"]]'
-expect 0 "the head sends it back" k --as wangzhen --now '2026-11-05 17:00' do $S send_back back_reason=请补充窗口排班整改
+expect 0 "the head sends it back" k --as wangzhen --now '2026-11-05 17:00' do $S send_back back_reason=请补充窗口排班整改 complaint_manager=gaofeng
 expect 0 "the manager replies" k --as gaofeng --now '2026-11-06 09:00' do $S reply finding=午间仅两窗口 bank_at_fault=yes answer=增开弹性窗口 reply_method=phone
 expect 0 "signed off" k --as wangzhen --now '2026-11-06 11:00' do $S sign_off
 eq "closed" "$(sh_at $S '2026-11-06 11:00' '.state')" '"closed"'
