@@ -19,6 +19,7 @@ A=$(k --as huangbo --now '2026-11-02 09:00' new received_at='2026-11-02 08:50' c
 eq "logged by any staff member, at the customer centre" "$(st $A '[.state, .dept, .registrant, .fields.received_at]')" '["intake","centre","huangbo","2026-11-02 08:50"]'
 eq "24 h to pass it to the centre" "$(dl $A '2026-11-02 09:00')" '[["relay","running","2026-11-03T09:00:00+08:00"]]'
 expect 2 "an everyday complaint has no emergency notification" k --as huangbo --now '2026-11-02 09:05' do $A notify emergency_dept=engineering
+expect 5 "another member of staff neither sees nor passes on 黄波's complaint" k --as maojun --now '2026-11-03 08:00' do $A pass_to_centre
 expect 0 "passed to the centre the next morning" k --as huangbo --now '2026-11-03 08:30' do $A pass_to_centre
 eq "relay met; 12 h to dispatch" "$(dl $A '2026-11-03 08:30')" \
 	'[["relay","met","2026-11-03T09:00:00+08:00"],["dispatch","running","2026-11-03T20:30:00+08:00"]]'
