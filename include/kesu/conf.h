@@ -188,6 +188,9 @@ typedef struct conf_clock {
 	conf_cond *when; size_t nwhen;
 	calendar_duration limit;
 	char *calendar_name;     /* `calendar:`, or NULL for the default */
+	char *start_field;       /* date/datetime field: when set, the clock counts from it */
+	char *due_field;         /* date/datetime field: when set, it is the due time */
+	bool has_limit;          /* false: only due_field gives a due time */
 	const calendar *cal;     /* the calendar it runs on (owned by the conf) */
 	conf_level *levels; size_t nlevels;
 	conf_pos pos;

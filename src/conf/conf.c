@@ -963,7 +963,7 @@ static void read_limits(loader *L)
 {
 	static const char *const top[] = { "clocks", "pause", NULL };
 	static const char *const keys[] = { "code", "label", "start", "stop", "when", "limit", "end", "roll",
-	                                    "reminders", "calendar", NULL };
+	                                    "reminders", "calendar", "start_field", "due_field", NULL };
 	static const char *const lkeys[] = { "before", "after", "role", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "limits.yaml", false);
@@ -986,11 +986,16 @@ static void read_limits(loader *L)
 		k.stop = get_strs(L, m, "stop", &k.nstop, true);
 		k.when = read_conds(L, ynode_get(m, "when"), &k.nwhen);
 		k.calendar_name = get_str(L, m, "calendar", false);
+		k.start_field = get_str(L, m, "start_field", false);
+		k.due_field = get_str(L, m, "due_field", false);
 		ynode *lim = ynode_get(m, "limit");
-		if (!lim)
-			DIAG(L, m, "缺少必需的键 limit");
-		else
-			read_duration(L, lim, "limit", &k.limit);
+		if (!lim) {
+			if (!k.due_field)
+				DIAG(L, m, "缺少必需的键 limit（或以 due_field 指定到期时间的字段）");
+			k.limit.unit = CALENDAR_HOURS; /* elapsed time, for pauses and reminders */
+		} else {
+			k.has_limit = read_duration(L, lim, "limit", &k.limit);
+		}
 		char *end = get_str(L, m, "end", false);
 		/* 民法典: N working days end at the close of business of the last one */
 		if (k.limit.unit == CALENDAR_WORKDAYS)
@@ -1027,7 +1032,7 @@ static void read_limits(loader *L)
 			}
 		}
 		if (!k.code || !k.label) {
-			free(k.code); free(k.label);
+			free(k.code); free(k.label); free(k.start_field); free(k.due_field);
 			free_strs(k.start, k.nstart);
 			free_strs(k.stop, k.nstop);
 			free_conds(k.when, k.nwhen);
@@ -1255,6 +1260,20 @@ static void cross_check(loader *L)
 					diag_pos(L, &k->pos, "时限 %s 的 %s 引用了未定义的动作 %s", k->code,
 					         w ? "stop" : "start", lists[w][j]);
 		check_conds(L, &k->pos, k->when, k->nwhen);
+		const char *tf[2] = { k->start_field, k->due_field };
+		for (int w = 0; w < 2; w++) {
+			if (!tf[w])
+				continue;
+			const conf_field *fd = NULL;
+			for (size_t j = 0; j < c->nforms && !fd; j++)
+				fd = conf_form_field(&c->forms[j], tf[w]);
+			if (!fd)
+				diag_pos(L, &k->pos, "时限 %s 的 %s 引用了未定义的字段 %s", k->code,
+				         w ? "due_field" : "start_field", tf[w]);
+			else if (fd->type != FT_DATE && fd->type != FT_DATETIME)
+				diag_pos(L, &k->pos, "时限 %s 的 %s 字段 %s 应为 date 或 datetime 类型", k->code,
+				         w ? "due_field" : "start_field", tf[w]);
+		}
 		if (k->calendar_name) {
 			c->clocks[i].cal = conf_find_calendar(c, k->calendar_name);
 			if (!c->clocks[i].cal)
@@ -1387,6 +1406,7 @@ void conf_free(conf *c)
 	for (size_t i = 0; i < c->nclocks; i++) {
 		conf_clock *k = &c->clocks[i];
 		free(k->calendar_name);
+		free(k->start_field); free(k->due_field);
 		free(k->code); free(k->label);
 		free_strs(k->start, k->nstart);
 		free_strs(k->stop, k->nstop);

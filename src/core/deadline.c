@@ -44,13 +44,37 @@ static ks_status paused_seconds(const conf *cf, const conf_clock *k, time_t star
 	return KS_OK;
 }
 
-static ks_status compute_due(session *s, const conf_clock *k, time_t start, const store_event *ev,
-                             size_t nev, time_t now, time_t *due, ks_err *err)
+/* The instant a date or datetime field holds: a date is its 00:00, or with
+ * end_of_day its 24:00 (the exclusive end of that day). */
+static bool field_time(const json_t *fields, const char *key, bool end_of_day, time_t *t)
+{
+	const json_t *v = key && fields ? json_object_get(fields, key) : NULL;
+	if (!json_is_string(v) || !clock_parse(json_string_value(v), t))
+		return false;
+	if (strlen(json_string_value(v)) == 10 && end_of_day)
+		*t += 86400;
+	return true;
+}
+
+/* Whether clock k has a due time for a case with these fields: its limit,
+ * or its due_field filled in. */
+static bool has_due(const conf_clock *k, const json_t *fields)
+{
+	time_t t;
+	return k->has_limit || field_time(fields, k->due_field, true, &t);
+}
+
+/* The due time of clock k started at start: the due_field's value when the
+ * case has one, else the limit counted on the clock's calendar; then every
+ * pause up to now added back. */
+static ks_status compute_due(session *s, const conf_clock *k, time_t start, const json_t *fields,
+                             const store_event *ev, size_t nev, time_t now, time_t *due, ks_err *err)
 {
 	ks_err e;
 	long long paused;
-	if (calendar_due(k->cal, start, &k->limit, due, &e) != KS_OK ||
-	    paused_seconds(s->cf, k, start, ev, nev, now, &paused, &e) != KS_OK)
+	if (!field_time(fields, k->due_field, true, due) && calendar_due(k->cal, start, &k->limit, due, &e) != KS_OK)
+		return ks_errf(err, KS_FAIL, "无法计算「%s」：%s", k->label, e.msg);
+	if (paused_seconds(s->cf, k, start, ev, nev, now, &paused, &e) != KS_OK)
 		return ks_errf(err, KS_FAIL, "无法计算「%s」：%s", k->label, e.msg);
 	if (k->limit.unit == CALENDAR_WORKDAYS || k->limit.unit == CALENDAR_WORKHOURS) {
 		if (calendar_add_work(k->cal, *due, paused, due, &e) != KS_OK)
@@ -95,12 +119,13 @@ ks_status deadline_on_action(session *s, const store_case *c, const char *action
 		const conf_clock *k = &cf->clocks[i];
 		store_deadline *d = find(have, nhave, k->code);
 		bool open = d && !d->stopped_at;
-		bool starts = in_list(k->start, k->nstart, action) && case_conds_hold(fields, k->when, k->nwhen);
+		bool starts = in_list(k->start, k->nstart, action) && case_conds_hold(fields, k->when, k->nwhen) &&
+		              has_due(k, fields);
 		bool stops = in_list(k->stop, k->nstop, action);
 		if (open && stops) {
 			/* judge against the due time with every pause up to now added back */
 			store_deadline nd = *d;
-			if ((rc = compute_due(s, k, d->started_at, ev, nev, now, &nd.due_at, err)))
+			if ((rc = compute_due(s, k, d->started_at, fields, ev, nev, now, &nd.due_at, err)))
 				break;
 			nd.stopped_at = now;
 			nd.status = now <= nd.due_at ? "met" : "breached";
@@ -112,13 +137,18 @@ ks_status deadline_on_action(session *s, const store_case *c, const char *action
 			                      .unit = (char *)calendar_unit_name(k->limit.unit), .started_at = now,
 			                      .status = paused ? "paused" : "running",
 			                      .calendar_version = (char *)calendar_version(k->cal) };
-			if (!(rc = compute_due(s, k, now, ev, nev, now, &nd.due_at, err)))
+			/* counted from the time a field records (when the complaint was
+			 * received), never from the future */
+			time_t from;
+			if (field_time(fields, k->start_field, false, &from) && from < now)
+				nd.started_at = from;
+			if (!(rc = compute_due(s, k, nd.started_at, fields, ev, nev, now, &nd.due_at, err)))
 				rc = store_deadline_put(s->st, &nd, err);
 		} else if (!rc && open) {
 			/* entering or leaving a paused state moves the due time */
 			store_deadline nd = *d;
 			nd.status = paused ? "paused" : "running";
-			if (!(rc = compute_due(s, k, d->started_at, ev, nev, now, &nd.due_at, err)) &&
+			if (!(rc = compute_due(s, k, d->started_at, fields, ev, nev, now, &nd.due_at, err)) &&
 			    (nd.due_at != d->due_at || strcmp(nd.status, d->status)))
 				rc = store_deadline_put(s->st, &nd, err);
 		}
@@ -146,8 +176,16 @@ ks_status deadline_recompute(session *s, int *changed, ks_err *err)
 		store_event *ev = NULL;
 		size_t nev = 0;
 		store_deadline nd = v[i];
+		json_t *fields = NULL;
+		if (k->due_field) { /* the due time may come from the case's fields */
+			store_case c = {0};
+			if ((rc = store_case_get(s->st, v[i].case_no, &c, err)))
+				break;
+			fields = json_loads(c.fields ? c.fields : "{}", 0, NULL);
+			store_case_clear(&c);
+		}
 		if (!(rc = store_events(s->st, v[i].case_id, &ev, &nev, err)) &&
-		    !(rc = compute_due(s, k, v[i].started_at, ev, nev, now, &nd.due_at, err))) {
+		    !(rc = compute_due(s, k, v[i].started_at, fields, ev, nev, now, &nd.due_at, err))) {
 			nd.label = k->label;
 			nd.unit = (char *)calendar_unit_name(k->limit.unit);
 			nd.calendar_version = (char *)calendar_version(k->cal);
@@ -155,6 +193,7 @@ ks_status deadline_recompute(session *s, int *changed, ks_err *err)
 				(*changed)++;
 			rc = store_deadline_put(s->st, &nd, err);
 		}
+		json_decref(fields);
 		store_events_free(ev, nev);
 	}
 	store_deadlines_free(v, n);

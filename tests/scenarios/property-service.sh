@@ -17,16 +17,16 @@ urges() { k --now "$2" --json remind | jq -c "[.[] | select(.case == \"$1\" and 
 # --- the everyday chain: 24 h → 12 h → 2 h → 2 working days --------------------------
 A=$(k --as huangbo --now '2026-11-02 09:00' new received_at='2026-11-02 08:50' customer=陈先生 address=3栋1201 phone=13800001111 subject=楼道灯不亮 urgency=normal category=repair)
 eq "logged by any staff member, at the customer centre" "$(st $A '[.state, .dept, .registrant, .fields.received_at]')" '["intake","centre","huangbo","2026-11-02 08:50"]'
-eq "24 h to pass it to the centre" "$(dl $A '2026-11-02 09:00')" '[["relay","running","2026-11-03T09:00:00+08:00"]]'
+eq "24 h to pass it to the centre, from when it was received (08:50), not logged" "$(dl $A '2026-11-02 09:00')" '[["relay","running","2026-11-03T08:50:00+08:00"]]'
 expect 2 "an everyday complaint has no emergency notification" k --as huangbo --now '2026-11-02 09:05' do $A notify emergency_dept=engineering
 expect 5 "another member of staff neither sees nor passes on 黄波's complaint" k --as maojun --now '2026-11-03 08:00' do $A pass_to_centre
 expect 0 "passed to the centre the next morning" k --as huangbo --now '2026-11-03 08:30' do $A pass_to_centre
 eq "relay met; 12 h to dispatch" "$(dl $A '2026-11-03 08:30')" \
-	'[["relay","met","2026-11-03T09:00:00+08:00"],["dispatch","running","2026-11-03T20:30:00+08:00"]]'
+	'[["relay","met","2026-11-03T08:50:00+08:00"],["dispatch","running","2026-11-03T20:30:00+08:00"]]'
 expect 3 "only the centre dispatches" k --as huangbo --now '2026-11-03 09:00' do $A dispatch to_dept=engineering instruction=x
 expect 0 "the centre dispatches to 工程部 with a deadline" k --as linxia --now '2026-11-03 10:00' do $A dispatch to_dept=engineering due_by='2026-11-03 17:00' instruction=更换灯具
-eq "dispatch met; 2 h to answer or report" "$(dl $A '2026-11-03 10:00' | jq -c '.[1:]')" \
-	'[["dispatch","met","2026-11-03T20:30:00+08:00"],["respond","running","2026-11-03T12:00:00+08:00"]]'
+eq "dispatch met; 2 h to answer or report; the centre's deadline (due_by) is a clock" "$(dl $A '2026-11-03 10:00' | jq -c '.[1:]')" \
+	'[["dispatch","met","2026-11-03T20:30:00+08:00"],["respond","running","2026-11-03T12:00:00+08:00"],["deadline","running","2026-11-03T17:00:00+08:00"]]'
 eq "now with 工程部" "$(st $A '[.state, .dept]')" '["dispatched","engineering"]'
 expect 0 "工程部 answers that it cannot finish on time" k --as maojun --now '2026-11-03 11:30' do $A respond delay_reason=灯具缺货 expected_by='2026-11-04 12:00'
 eq "respond met, still with 工程部" "$(st $A '[.state, (.deadlines | map(select(.clock == "respond")) | .[0].status)]')" '["dispatched","met"]'
@@ -37,8 +37,23 @@ eq "回访 within 2 working days (close of business), 首问人 informed within 
 expect 0 "the centre informs the 首问人" k --as linxia --now '2026-11-04 12:00' do $A inform_first first_note=已电话告知黄波
 expect 0 "回访" k --as linxia --now '2026-11-05 10:00' do $A revisit revisit_result=灯已亮 satisfied=yes
 expect 0 "close" k --as linxia --now '2026-11-05 10:05' do $A close
-eq "closed, every clock met" "$(st $A '[.state, (.deadlines | map(.status) | unique)]')" '["closed",["met"]]'
+eq "closed; the centre's deadline was missed (工程部 said so in time), every other clock met" \
+	"$(st $A '[.state, (.deadlines | map(select(.clock == "deadline")) | .[0].status), (.deadlines | map(select(.clock != "deadline")) | map(.status) | unique)]')" '["closed","breached",["met"]]'
 eq "the 首问人 still sees the case" "$(js huangbo $A '.case')" "\"$A\""
+
+# dispatched without a deadline: no deadline clock; received_at left out: the relay counts from logging
+N=$(k --as maojun --now '2026-11-10 09:00' new customer=王先生 address=5栋 phone=137 subject=门禁失灵 urgency=normal category=repair)
+eq "relay from logging when received_at is empty" "$(dl $N '2026-11-10 09:00')" '[["relay","running","2026-11-11T09:00:00+08:00"]]'
+expect 0 "passed on" k --as maojun --now '2026-11-10 09:10' do $N pass_to_centre
+expect 0 "dispatched without due_by" k --as linxia --now '2026-11-10 09:30' do $N dispatch to_dept=engineering instruction=检修门禁
+eq "no due_by, no deadline clock" "$(dl $N '2026-11-10 09:30' | jq -c 'map(.[0])')" '["relay","dispatch","respond"]'
+# a due_field must name a date or datetime field
+cp -R "$D" "$TMP/badclock"
+sed -i 's/due_field: due_by/due_field: instruction/' "$TMP/badclock/config/limits.yaml"
+run "$KESU" --data "$TMP/badclock" check-config
+eq "due_field naming a text field is refused by check-config" "$rc" 2
+cat "$TMP/out" "$TMP/err" | grep -q 'limits.yaml:[0-9]*:[0-9]*:.*due_field.*instruction' && ok "… with limits.yaml:LINE:COL and the field" ||
+	{ fail "… with limits.yaml:LINE:COL and the field"; show_io; }
 
 # late dispatch: a 催办单 to the centre once 12 h passed, then to 管理处负责人
 B=$(k --as guoli --now '2026-11-09 08:00' new customer=李女士 address=2栋 phone=139 subject=垃圾未清 urgency=normal category=cleaning)
