@@ -96,7 +96,7 @@ run: all
 	@[ -d demo ] || ./$(BUILD)/kesu --data demo init --demo
 	./$(BUILD)/kesu --data demo --as $(AS)
 
-test: all $(UNIT_BIN)
+test: all $(UNIT_BIN) $(BUILD)/tools/guide-screens
 	@BUILD=$(BUILD) sh tests/run.sh
 
 # bench: generate N cases (default 1,000,000; kept in $(BUILD)/bench/ for the
@@ -109,6 +109,15 @@ bench: all $(BENCH_BIN)
 $(BUILD)/bench/bin/%: tests/bench/%.c $(wildcard tests/bench/*.h) $(BUILD)/libkesu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $< $(BUILD)/libkesu.a $(PKG_LIBS)
+
+# guide: take the screens of docs/guide.md from the program (tools/guide.sh;
+# tests/cli/guide.sh checks they are current).
+.PHONY: guide
+guide: all $(BUILD)/tools/guide-screens
+	@BUILD=$(BUILD) sh tools/guide.sh
+$(BUILD)/tools/%: tools/%.c $(BUILD)/libkesu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkesu.a $(PKG_LIBS)
 
 # install: the binary; presets, forms, calendars and the systemd units and
 # crontab example (dist/, @BINDIR@ filled in) under share/kesu, which an
