@@ -71,6 +71,12 @@ const char *calendar_version(const calendar *cal);
 /* Set the working week (CALENDAR_MON | …). Fails with KS_INVALID, leaving
  * the calendar unchanged, if mask is 0 or has bits above Sunday. */
 ks_status calendar_set_workweek(calendar *cal, unsigned mask, ks_err *err);
+/* Let days of years without data follow the workweek (no holidays, no make-up
+ * days) instead of failing: deadlines reaching a year whose notice is not
+ * published yet are then provisional, and are re-timed when the year's data
+ * is added (the calendar's version changes with its file). Off by default. */
+void calendar_set_unknown_workweek(calendar *cal, bool on);
+bool calendar_unknown_workweek(const calendar *cal);
 
 /* Add a working period of the day [start_min, end_min) in minutes from local
  * midnight, 0 <= start < end <= 1440 (1440 = 24:00). Periods must be added in

@@ -33,7 +33,8 @@ typedef struct loader {
 } loader;
 
 static const char *const root_keys[] = {"calendar", NULL};
-static const char *const cal_keys[] = {"name", "label", "timezone", "workweek", "hours", "years", NULL};
+static const char *const cal_keys[] = {"name", "label", "timezone", "workweek", "hours", "years",
+                                       "unknown_years", NULL};
 static const char *const year_keys[] = {"source", "holidays", "workdays", NULL};
 static const char *const holiday_keys[] = {"name", "from", "to", NULL};
 static const char *const workday_keys[] = {"name", "date", NULL};
@@ -395,6 +396,12 @@ static void read_root(loader *L, const ynode *root, const char **zone, const cha
 		read_hours(L, v);
 	if ((v = get(L, c, "years", true)))
 		read_years(L, v);
+	const char *u = get_text(L, c, "unknown_years", false, true);
+	if (u && !strcmp(u, "workweek"))
+		calendar_set_unknown_workweek(L->cal, true);
+	else if (u && strcmp(u, "refuse"))
+		diag(L, ynode_get(c, "unknown_years"),
+		     "unknown_years 应为 refuse（没有数据的年份无法计算期限）或 workweek（暂按 workweek 计算）");
 }
 
 ks_status calconf_load(const char *path, const char *display_name, calendar **out,

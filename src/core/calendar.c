@@ -39,6 +39,7 @@ struct calendar {
 	size_t nyears;
 	char **names;
 	size_t nnames;
+	bool unknown_workweek;      /* years without data follow the workweek */
 };
 
 /* ---- day numbers ------------------------------------------------------ */
@@ -243,6 +244,16 @@ ks_status calendar_add_year(calendar *cal, int year, ks_err *err)
 	return KS_OK;
 }
 
+void calendar_set_unknown_workweek(calendar *cal, bool on)
+{
+	cal->unknown_workweek = on;
+}
+
+bool calendar_unknown_workweek(const calendar *cal)
+{
+	return cal->unknown_workweek;
+}
+
 bool calendar_has_year(const calendar *cal, int year)
 {
 	const struct cal_year *y = year_find(cal, year);
@@ -357,6 +368,10 @@ static ks_status work_day(const calendar *cal, long day, bool *out, ks_err *err)
 {
 	calendar_date c = civil_from_days(day);
 	const struct cal_year *y = year_find(cal, c.year);
+	if ((!y || !y->complete) && cal->unknown_workweek) {
+		*out = (cal->workweek >> weekday(day)) & 1u;
+		return KS_OK;
+	}
 	if (!y || !y->complete)
 		return no_year(cal, c.year, err);
 	long doy = day - days_from_civil(c.year, 1, 1);

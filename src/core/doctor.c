@@ -261,8 +261,11 @@ static void check_calendar(dstate *d, const doctor_opts *o, doctor_report *r)
 	snprintf(until, sizeof until, "%04d-%02d-%02d", to.year, to.month, to.day);
 	if (nmissing) {
 		put(r, DOCTOR_CALENDAR, false,
-		    ks_asprintf("工作日历 %s 没有 %s 年的节假日数据，而今后 %d 天（到 %s）会用到：期限落在该年的操作将会失败",
-		                calendar_name(cal), missing, horizon, until),
+		    ks_asprintf("工作日历 %s 没有 %s 年的节假日数据，而今后 %d 天（到 %s）会用到：%s",
+		                calendar_name(cal), missing, horizon, until,
+		                calendar_unknown_workweek(cal)
+		                    ? "期限落在该年的暂按周一至周五计算（不含节假日），录入后自动重算"
+		                    : "期限落在该年的操作将会失败"),
 		    ks_asprintf("按国务院办公厅关于 %d 年部分节假日安排的通知（每年 11 月前后发布），在 %s/config/calendar.yaml "
 		                "的 years 下加入 %s 年（格式见文件开头），再运行 kesu --data %s check-config 和 "
 		                "kesu --data %s recompute；安装目录 share/kesu/calendars/ 中的日历也应一并更新，供新建的数据目录使用",

@@ -220,26 +220,53 @@ remind_is "Wed 12-02 09:00: a 催办单 for the late opinion (no levels: level 0
 	'2026-12-02 09:00' "[[\"urge\",\"催办单\",\"$R1\",\"opinion\",0,\"quality\",null,540]]"
 
 # === 5. a limit reaching 2027, for which the calendar has no data ==========================
+# (a) calendar.yaml says unknown_years: refuse — nothing is computed as if 2027 had no holidays
 newdata y27
+sed -i 's/^  unknown_years: workweek.*/  unknown_years: refuse/' "$D/config/calendar.yaml"
+grep -q '^  unknown_years: refuse' "$D/config/calendar.yaml" && ok "(refuse) calendar set to refuse" || fail "(refuse) calendar set to refuse"
 Y1=$(reg '2026-12-15 09:00' domestic 北京仪表)
 Y2=$(reg '2026-12-15 09:05' domestic 天津机床)
 step guanli '2026-12-16 10:00' "$Y1" accept
-eq "accepted 12-16: last day 12-31 (2026) → due 2027-01-01 00:00, no 2027 data needed" \
+eq "(refuse) accepted 12-16: last day 12-31 (2026) → due 2027-01-01 00:00, no 2027 data needed" \
 	"$(clocks "$Y1" '2026-12-16 10:00' 'map([.clock, .due])')" '[["close_domestic","2027-01-01T00:00:00+08:00"]]'
-refuse_nz "accept on 2026-12-20 (15th day 2027-01-04) fails and writes nothing" \
+refuse_nz "(refuse) accept on 2026-12-20 (15th day 2027-01-04) fails and writes nothing" \
 	k --as guanli --now '2026-12-20 10:00' do "$Y2" accept
-err_has "the message names the year 2027" 2027
-eq "the case is still in intake, version 1, no clock" \
+err_has "(refuse) the message names the year 2027" 2027
+eq "(refuse) the case is still in intake, version 1, no clock" \
 	"$(k --as guanli --now '2026-12-20 10:00' --json show "$Y2" | jq -c '[.state, .version, (.deadlines | length)]')" '["intake",1,0]'
 # once the first case is late in 2027 the working hours cannot be known: that is an error,
 # not a silent "no reminder"
 run k --now '2027-01-04 09:00' --json remind
 if [ "$rc" != 0 ] && grep -qF 2027 "$TMP/err"; then
-	ok "remind in 2027 (no calendar data) fails naming 2027 (exit $rc)"
+	ok "(refuse) remind in 2027 (no calendar data) fails naming 2027 (exit $rc)"
 else
-	fail "remind in 2027 with a late case: exit $rc, want non-zero and a message naming 2027 (a late case is silently not reminded)"
+	fail "(refuse) remind in 2027 with a late case: exit $rc, want non-zero and a message naming 2027 (a late case is silently not reminded)"
 	show_io
 fi
-eq "the late case is still listed as overdue in 2027" "$(overdue_at '2027-01-04 09:00')" "[\"$Y1\"]"
+eq "(refuse) the late case is still listed as overdue in 2027" "$(overdue_at '2027-01-04 09:00')" "[\"$Y1\"]"
+
+# (b) the shipped calendar: unknown_years: workweek — the desk keeps working in December;
+# the due time is provisional (Monday to Friday) and is re-timed once 2027 is entered
+newdata y27w
+grep -q '^  unknown_years: workweek' "$D/config/calendar.yaml" && ok "(workweek) the shipped calendar keeps working" ||
+	fail "(workweek) the shipped calendar says unknown_years: workweek"
+W1=$(reg '2026-12-15 09:05' domestic 天津机床)
+step guanli '2026-12-20 10:00' "$W1" accept
+eq "(workweek) accepted 12-20: 15th day Mon 2027-01-04, a working day by the workweek → due 01-05 00:00" \
+	"$(clocks "$W1" '2026-12-20 10:00' 'map([.clock, .due])')" '[["close_domestic","2027-01-05T00:00:00+08:00"]]'
+run k --as guanli doctor
+[ "$rc" != 0 ] && grep -q 2027 "$TMP/out" && ok "(workweek) doctor still reports the missing year 2027" ||
+	{ fail "(workweek) doctor reports the missing year 2027 (exit $rc)"; show_io; }
+# the notice is published: 2027 entered (a test calendar: 01-01 … 01-05 a holiday)
+cat >>"$D/config/calendar.yaml" <<'YAML'
+    2027:
+      source: 测试用数据（不是国务院的通知）
+      holidays:
+        - {name: 元旦, from: 2027-01-01, to: 2027-01-05}
+      workdays: []
+YAML
+expect 0 "(workweek) check-config with 2027 added" k check-config
+eq "(workweek) re-timed at the next command: 01-04 is now a rest day → Wed 01-06 → due 01-07 00:00" \
+	"$(clocks "$W1" '2026-12-21 09:00' 'map([.clock, .due])')" '[["close_domestic","2027-01-07T00:00:00+08:00"]]'
 
 finish

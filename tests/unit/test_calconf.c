@@ -183,9 +183,16 @@ static void test_cn_days(void **state)
 	assert_true(calendar_has_year(cal, 2025));
 	assert_true(calendar_has_year(cal, 2026));
 	assert_false(calendar_has_year(cal, 2027));
-	bool w;
+	/* unknown_years: workweek — 2027 follows Monday to Friday until entered */
+	bool w = false;
+	assert_int_equal(calendar_is_workday(cal, D("2027-01-04"), &w, &e), KS_OK);
+	assert_true(w);
+	assert_int_equal(calendar_is_workday(cal, D("2027-01-02"), &w, &e), KS_OK);
+	assert_false(w);
+	calendar_set_unknown_workweek(cal, false);
 	assert_int_equal(calendar_is_workday(cal, D("2027-01-04"), &w, &e), KS_INVALID);
 	assert_non_null(strstr(e.msg, "2027"));
+	calendar_set_unknown_workweek(cal, true);
 
 	/* hours 08:30-12:00, 13:30-17:30: one working day = 7.5 hours */
 	long min = 0;
@@ -278,7 +285,9 @@ static const struct {
 	{"unknown top-level key", HEAD BODY "extra: 1\n",
 	 {"cal.yaml:12:1: 未知的键 extra（此处可用的键：calendar）"}},
 	{"unknown key in calendar", L_CAL L_NAME "  labl: x\n" L_ZONE L_WEEK L_HOURS L_YEARS BODY,
-	 {"cal.yaml:3:3: 未知的键 labl（此处可用的键：name, label, timezone, workweek, hours, years）"}},
+	 {"cal.yaml:3:3: 未知的键 labl（此处可用的键：name, label, timezone, workweek, hours, years, unknown_years）"}},
+	{"unknown_years neither refuse nor workweek", L_CAL L_NAME "  unknown_years: maybe\n" L_ZONE L_WEEK L_HOURS L_YEARS BODY,
+	 {"cal.yaml:3:18: unknown_years 应为 refuse（没有数据的年份无法计算期限）或 workweek（暂按 workweek 计算）"}},
 	{"unknown key in a year", HEAD Y2026 "      sorce: x\n" L_HOLS HOL L_WORKS WORK,
 	 {"cal.yaml:8:7: 未知的键 sorce（此处可用的键：source, holidays, workdays）"}},
 	{"unknown key in a holiday",
@@ -288,7 +297,7 @@ static const struct {
 	{"misspelt key: missing one reported first, in file order",
 	 L_CAL L_NAME "  timezon: Asia/Shanghai\n" L_WEEK L_HOURS L_YEARS BODY,
 	 {"cal.yaml:2:3: 缺少必需的键 timezone",
-	  "cal.yaml:3:3: 未知的键 timezon（此处可用的键：name, label, timezone, workweek, hours, years）"}},
+	  "cal.yaml:3:3: 未知的键 timezon（此处可用的键：name, label, timezone, workweek, hours, years, unknown_years）"}},
 
 	/* missing keys, wrong types */
 	{"missing timezone", L_CAL L_NAME L_WEEK L_HOURS L_YEARS BODY,

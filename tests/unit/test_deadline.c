@@ -342,9 +342,17 @@ static void test_region_and_late_report(void **state)
 static void test_no_year_writes_nothing(void **state)
 {
 	fixture *f = *state;
+	/* the calendar refuses years without data (unknown_years: refuse) */
+	char *cmd = ks_asprintf("sed -i 's/^  unknown_years: .*/  unknown_years: refuse/' '%s/config/calendar.yaml' && "
+	                        "grep -q '^  unknown_years: refuse' '%s/config/calendar.yaml'", f->dir, f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	ks_err err = { "" };
+	session_close(f->s);
+	if (session_open(f->dir, &f->s, &err))
+		fail_msg("%s", err.msg);
 	session *s = f->s;
 	char *no = reg(s, "2026-12-15 09:00", "domestic");
-	ks_err err = { "" };
 	/* 15 days from 12-20 is 2027-01-04: the calendar has no 2027 */
 	ks_status rc = act(s, no, "accept", "2026-12-20 10:00", &err);
 	assert_int_not_equal(rc, KS_OK);
