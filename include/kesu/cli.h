@@ -64,5 +64,9 @@ void cli_usage(FILE *f, const char *name);
  * calendars/ (installed: PREFIX/share/kesu) or the source tree (with
  * config/presets); *source is set for the latter. NULL if not found. */
 char *cli_share_dir(bool *source);
+/* Find kesu's helper program NAME (e.g. "kesu-pdf") the same way: beside
+ * the binary's directory as ../lib/kesu/NAME when installed, else beside
+ * the binary (the build tree). An allocated path, or NULL if not found. */
+char *cli_helper(const char *name);
 
 #endif
