@@ -1,6 +1,6 @@
 # kesu — build, test, run, install.  See README.md.
 #
-#   make            build build/kesu
+#   make            build build/kesu (and build/kesu-pdf, the PDF renderer)
 #   make run        install missing packages, build, create ./demo, open the TUI
 #                   as AS (default guanli, the 生产管理组 coordinator)
 #   make test       build and run the whole suite (SAN=1: under ASan + UBSan)
@@ -34,6 +34,10 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude $(SANFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 TEST_LIBS  = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+# kesu-pdf alone links cairo and pango: kesu itself must not (start-up time)
+PDFPKGS    = pangocairo fontconfig jansson
+PDF_CFLAGS = $(shell pkg-config --cflags $(PDFPKGS) 2>/dev/null)
+PDF_LIBS   = $(shell pkg-config --libs $(PDFPKGS) 2>/dev/null)
 LDFLAGS += $(SANFLAGS)
 
 LIB_SRC  = $(sort $(wildcard src/core/*.c src/store/*.c src/conf/*.c src/text/*.c src/cli/*.c src/tui/*.c))
@@ -44,7 +48,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps run test unit-test cli-test install uninstall clean
 
-all: $(BUILD)/.deps-ok $(BUILD)/kesu
+all: $(BUILD)/.deps-ok $(BUILD)/kesu $(BUILD)/kesu-pdf
 
 # deps: make sure every library is there; install with apt-get as root,
 # otherwise print the one command to run.
@@ -88,6 +92,11 @@ $(BUILD)/libkesu.a: $(LIB_OBJ)
 $(BUILD)/kesu: $(BUILD)/src/main.o $(BUILD)/libkesu.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+# the PDF renderer: a print document on stdin, the PDF on stdout (src/pdf/)
+$(BUILD)/src/pdf/kesu-pdf.o: PKG_CFLAGS = $(PDF_CFLAGS)
+$(BUILD)/kesu-pdf: $(BUILD)/src/pdf/kesu-pdf.o
+	$(CC) $(LDFLAGS) -o $@ $^ $(PDF_LIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkesu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkesu.a $(PKG_LIBS) $(TEST_LIBS)
@@ -127,12 +136,15 @@ I_BIN   = $(DESTDIR)$(PREFIX)/bin
 I_SHARE = $(DESTDIR)$(PREFIX)/share/kesu
 I_MAN   = $(DESTDIR)$(PREFIX)/share/man
 I_COMP  = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+I_LIBX  = $(DESTDIR)$(PREFIX)/lib/kesu
 DIST_FILES = $(wildcard dist/*.service dist/*.timer) dist/crontab.example dist/README.md
 
 install: all
 	rm -rf $(I_SHARE)/presets $(I_SHARE)/forms $(I_SHARE)/calendars $(I_SHARE)/dist
 	install -d $(I_BIN) $(I_SHARE)/dist $(I_MAN)/man1 $(I_MAN)/man5 $(I_COMP)
 	install -m 0755 $(BUILD)/kesu $(I_BIN)/kesu
+	install -d $(I_LIBX)
+	install -m 0755 $(BUILD)/kesu-pdf $(I_LIBX)/kesu-pdf
 	cp -R config/presets config/calendars forms $(I_SHARE)/
 	chmod -R u+rwX,go+rX,go-w $(I_SHARE)/presets $(I_SHARE)/calendars $(I_SHARE)/forms
 	for f in $(DIST_FILES); do \
@@ -146,8 +158,10 @@ install: all
 uninstall:
 	rm -f $(I_BIN)/kesu $(I_MAN)/man1/kesu.1 $(I_MAN)/man5/kesu-config.5 $(I_COMP)/kesu
 	rm -rf $(I_SHARE)
+	rm -f $(I_LIBX)/kesu-pdf
+	-rmdir $(I_LIBX) 2>/dev/null
 
 clean:
 	rm -rf build build-san
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(BUILD)/src/pdf/kesu-pdf.d

@@ -1,4 +1,15 @@
-/* print.h — forms and letters laid out for paper, as plain text.
+/* print.h — forms and letters laid out for paper.
+ *
+ * Two steps. First a *document* (JSON) says what the paper says, every string
+ * already sanitised (text_visible) and renderer-neutral:
+ *   form:   {kind: "form", title, case, header: [line], groups: [{title,
+ *            items: [{label, text}]}], footer: [line], signatures: [label],
+ *            folio}                      (folio: a short line naming the paper,
+ *                                          for the foot of every PDF page)
+ *   letter: {kind: "letter", case, title, salutation, opening, items:
+ *            [{label, text}], closing, from, date, folio}
+ * Then a renderer lays it out: print_doc_text() as text here, or the PDF
+ * program kesu-pdf (src/pdf/), fed the same document on a pipe.
  *
  * The layout functions are pure: they read only their arguments and return a
  * new string (caller frees). Every stored string goes through text_visible()
@@ -17,6 +28,7 @@
 #define PRINT_WIDTH 78       /* columns of a printed form */
 #define PRINT_MIN_WIDTH 40
 #define PRINT_MAX_WIDTH 400
+#define PRINT_MAX_SIGNATURES 6   /* signature boxes in one row */
 
 /* The copy (联) a printed form is: shown in its footer. */
 typedef struct print_copy {
@@ -40,6 +52,9 @@ typedef struct print_opts {
  * signature boxes. Every line ends with '\n'. */
 char *print_form(const json_t *snap, const print_opts *o);
 
+/* The document of that form (see above; o->width is not used). A new object. */
+json_t *print_form_doc(const json_t *snap, const print_opts *o);
+
 /* What the letter to the customer says, from the approved handling: the
  * latest event of an approval action (one with approval_amount) and what
  * actions that kept the case in the state it led to recorded afterwards
@@ -55,5 +70,12 @@ ks_status print_reply_data(const conf *cf, const store_case *c, const store_even
 /* The letter laid out as text, signed by from (a department's name) on date
  * ("YYYY年MM月DD日"); lines at most width columns (<= 0: PRINT_WIDTH). */
 char *print_reply(const json_t *letter, const char *from, const char *date, int width);
+
+/* The letter's document (see above). A new object. */
+json_t *print_reply_doc(const json_t *letter, const char *from, const char *date);
+
+/* A document (form or letter) laid out as text, width columns (<= 0:
+ * PRINT_WIDTH): print_form() and print_reply() are this after the doc. */
+char *print_doc_text(const json_t *doc, int width);
 
 #endif

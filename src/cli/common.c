@@ -216,3 +216,27 @@ char *cli_share_dir(bool *source)
 	}
 	return NULL;
 }
+
+char *cli_helper(const char *name)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	/* installed: PREFIX/bin/kesu with PREFIX/lib/kesu/NAME; then the build
+	 * tree: build/kesu beside build/NAME */
+	static const char *const where[] = { "/../lib/kesu/", "/" };
+	for (size_t i = 0; i < 2; i++) {
+		char *p = ks_asprintf("%s%s%s", exe, where[i], name);
+		struct stat sb;
+		if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode) && access(p, X_OK) == 0)
+			return p;
+		free(p);
+	}
+	return NULL;
+}

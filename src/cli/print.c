@@ -1,9 +1,23 @@
 /* print.c — `kesu print CASE [--copy N [--round R]] [--reply] [--format text|pdf] [-o FILE]`
- * and `kesu copies [--dept D]`. */
+ * and `kesu copies [--dept D]`.
+ *
+ * Both formats lay out the same document (print.h). Text is laid out here;
+ * a PDF by the helper program kesu-pdf (src/pdf/, found by cli_helper()),
+ * which gets the document as JSON on a pipe and writes the PDF to a
+ * temporary file: kesu itself never loads cairo or pango. -o FILE is
+ * written under a temporary name beside FILE and linked into place, so a
+ * failed print leaves nothing and an existing FILE is never replaced
+ * (exit 2); -o - is standard output (a PDF only when it is not a terminal). */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <jansson.h>
 #include "kesu/cli.h"
 #include "kesu/case.h"
@@ -26,29 +40,192 @@ static bool parse_int(const char *s, int lo, int hi, int *out)
 	return true;
 }
 
-/* Write text to path, or stdout when path is NULL. */
+static int fail_errno(const char *what, const char *path, int e)
+{
+	char *m = e == EEXIST ? ks_asprintf("-o：%s 已存在，打印不会覆盖它", path)
+	                      : ks_asprintf("%s %s：%s", what, path, strerror(e));
+	int rc = cli_fail(e == EEXIST ? KS_INVALID : KS_FAIL, m);
+	free(m);
+	return rc;
+}
+
+/* A new, empty temporary file beside path (".NAME.XXXXXX" in its directory,
+ * mode 0600: kesu runs with umask 077, and a printed case is as private as
+ * the database); its name in *tmp (caller frees). -1 (errno set) on failure. */
+static int out_temp(const char *path, char **tmp)
+{
+	const char *slash = strrchr(path, '/');
+	int dl = slash ? (int)(slash - path + 1) : 0;
+	*tmp = ks_asprintf("%.*s.%s.XXXXXX", dl, path, path + dl);
+	int fd = mkostemp(*tmp, O_CLOEXEC);
+	if (fd < 0) {
+		free(*tmp);
+		*tmp = NULL;
+		return -1;
+	}
+	return fd;
+}
+
+/* Make the temporary file tmp (open as fd) the file path: flushed to disk,
+ * closed, linked as path (never replacing a file that is there), tmp removed.
+ * Always closes fd, unlinks and frees tmp. 0, or the exit status after
+ * printing the error. */
+static int out_commit(int fd, char *tmp, const char *path)
+{
+	int e = 0;
+	if (fsync(fd) != 0)
+		e = errno;
+	if (close(fd) != 0 && !e)
+		e = errno;
+	if (!e && link(tmp, path) != 0)
+		e = errno;
+	unlink(tmp);
+	free(tmp);
+	if (e)
+		return fail_errno("无法写入", path, e);
+	return 0;
+}
+
+static bool write_all(int fd, const char *s, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, s, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		s += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+/* Write text to path, or stdout when path is NULL or "-". */
 static int emit(const char *path, const char *text)
 {
-	if (!path) {
+	if (!path || !strcmp(path, "-")) {
 		fputs(text, stdout);
 		return 0;
 	}
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		char *m = ks_asprintf("无法写入 %s：%s", path, strerror(errno));
-		int rc = cli_fail(KS_FAIL, m);
-		free(m);
-		return rc;
+	char *tmp;
+	int fd = out_temp(path, &tmp);
+	if (fd < 0)
+		return fail_errno("无法写入", path, errno);
+	if (!write_all(fd, text, strlen(text))) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return fail_errno("写入失败", path, e);
 	}
-	bool ok = fputs(text, f) >= 0;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok) {
-		char *m = ks_asprintf("写入 %s 失败：%s", path, strerror(errno));
-		int rc = cli_fail(KS_FAIL, m);
-		free(m);
-		return rc;
+	return out_commit(fd, tmp, path);
+}
+
+/* Render doc as a PDF into the open file out with kesu-pdf: the document as
+ * JSON on its standard input, its standard output the file, its error
+ * message (one line) kept and reported. */
+static ks_status pdf_render(const json_t *doc, int out, ks_err *err)
+{
+	extern char **environ;
+	char *prog = cli_helper("kesu-pdf");
+	if (!prog)
+		return ks_errf(err, KS_FAIL, "找不到 PDF 排版程序 kesu-pdf（安装在 PREFIX/lib/kesu/，构建时在 kesu 旁边）");
+	int pfd[2];
+	FILE *ef = tmpfile();
+	if (!ef || pipe2(pfd, O_CLOEXEC) != 0) {
+		int e = errno;
+		if (ef)
+			fclose(ef);
+		free(prog);
+		return ks_errf(err, KS_FAIL, "无法启动 kesu-pdf：%s", strerror(e));
 	}
-	return 0;
+	fcntl(fileno(ef), F_SETFD, FD_CLOEXEC);
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pfd[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, out, 1);
+	posix_spawn_file_actions_adddup2(&fa, fileno(ef), 2);
+	char *argv[] = { "kesu-pdf", NULL };
+	pid_t pid;
+	int se = posix_spawn(&pid, prog, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(pfd[0]);
+	if (se) {
+		close(pfd[1]);
+		fclose(ef);
+		ks_status st = ks_errf(err, KS_FAIL, "无法启动 %s：%s", prog, strerror(se));
+		free(prog);
+		return st;
+	}
+	free(prog);
+	/* if kesu-pdf stops reading, say what it said rather than die of SIGPIPE */
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old);
+	int wr = json_dumpfd(doc, pfd[1], JSON_COMPACT);
+	close(pfd[1]);
+	sigaction(SIGPIPE, &old, NULL);
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			status = -1;
+			break;
+		}
+	ks_status st = KS_OK;
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		char line[512] = "";
+		rewind(ef);
+		if (!fgets(line, sizeof line, ef))
+			line[0] = '\0';
+		line[strcspn(line, "\n")] = '\0';
+		const char *m = line;
+		if (!strncmp(m, "kesu-pdf: ", 10))
+			m += 10;
+		if (!*m)
+			m = status != -1 && WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "kesu-pdf 异常退出";
+		st = ks_errf(err, KS_FAIL, "PDF 排版失败：%s", m);
+	} else if (wr != 0)
+		st = ks_errf(err, KS_FAIL, "PDF 排版失败：无法把文档交给 kesu-pdf");
+	fclose(ef);
+	return st;
+}
+
+/* doc as a PDF to path ("-": standard output, through a temporary file so
+ * that a failure writes nothing). 0 or the exit status after the error. */
+static int emit_pdf(const json_t *doc, const char *path)
+{
+	ks_err err;
+	ks_status st;
+	if (!strcmp(path, "-")) {
+		FILE *t = tmpfile();
+		if (!t)
+			return fail_errno("无法创建临时文件", "", errno);
+		fcntl(fileno(t), F_SETFD, FD_CLOEXEC);
+		if ((st = pdf_render(doc, fileno(t), &err))) {
+			fclose(t);
+			return cli_fail(st, err.msg);
+		}
+		rewind(t);
+		char buf[65536];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, t)) > 0)
+			if (fwrite(buf, 1, n, stdout) != n)
+				break;
+		bool ok = !ferror(t) && fflush(stdout) == 0 && !ferror(stdout);
+		fclose(t);
+		return ok ? 0 : cli_fail(KS_FAIL, "写出 PDF 失败");
+	}
+	char *tmp;
+	int fd = out_temp(path, &tmp);
+	if (fd < 0)
+		return fail_errno("无法写入", path, errno);
+	if ((st = pdf_render(doc, fd, &err))) {
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return cli_fail(st, err.msg);
+	}
+	return out_commit(fd, tmp, path);
 }
 
 /* The copy numbers of form round r of v, as "1 质量管理部、2 制造部…" (caller frees). */
@@ -65,9 +242,9 @@ static char *copy_list(const store_copy *v, size_t n, const char *form, int r)
 	return out;
 }
 
-/* Lay out copy `copy` of round `round` (0: the latest) of form f. */
-static ks_status print_copy_text(const store_copy *v, size_t n, const conf_form *f, const char *case_no,
-                                 int copy, int round, char **text, int *round_out, ks_err *err)
+/* The document of copy `copy` of round `round` (0: the latest) of form f. */
+static ks_status print_copy_doc(const store_copy *v, size_t n, const conf_form *f, const char *case_no,
+                                int copy, int round, json_t **doc, int *round_out, ks_err *err)
 {
 	int last = 0;
 	for (size_t i = 0; i < n; i++)
@@ -105,7 +282,7 @@ static ks_status print_copy_text(const store_copy *v, size_t n, const conf_form 
 		.issued_by = json_string_value(json_object_get(iss, "by_name")),
 	};
 	print_opts o = { .copy = &pc };
-	*text = print_form(snap, &o);
+	*doc = print_form_doc(snap, &o);
 	*round_out = r;
 	json_decref(snap);
 	return KS_OK;
@@ -138,14 +315,29 @@ int cmd_print(cli *c)
 	}
 	if (!no)
 		return cli_fail(KS_INVALID, PRINT_USAGE);
-	if (!strcmp(format, "pdf"))
-		return cli_fail(KS_INVALID, "PDF 输出尚未实现");
-	if (strcmp(format, "text"))
+	bool pdf = !strcmp(format, "pdf");
+	if (!pdf && strcmp(format, "text"))
 		return cli_fail(KS_INVALID, "--format 只能是 text 或 pdf");
 	if (reply && (copy || round))
 		return cli_fail(KS_INVALID, "--reply 是给客户的信函，不能与 --copy、--round 同用（处理表不交给客户）");
 	if (round && !copy)
 		return cli_fail(KS_INVALID, "--round 须与 --copy 同用");
+	if (path && !*path)
+		return cli_fail(KS_INVALID, "-o 需要文件名（- 为标准输出）");
+	bool to_stdout = !path || !strcmp(path, "-");
+	if (pdf && !path)
+		return cli_fail(KS_INVALID, "--format pdf 须用 -o FILE 指定输出文件（-o - 为标准输出）");
+	if (pdf && to_stdout && c->json)
+		return cli_fail(KS_INVALID, "--json 与 --format pdf -o - 不能同用（标准输出是 PDF）");
+	if (pdf && to_stdout && isatty(STDOUT_FILENO))
+		return cli_fail(KS_INVALID, "不把 PDF 写到终端：用 -o FILE，或把标准输出重定向到文件");
+	struct stat sb;
+	if (!to_stdout && lstat(path, &sb) == 0) {
+		char *m = ks_asprintf("-o：%s 已存在，打印不会覆盖它", path);
+		int r = cli_fail(KS_INVALID, m);
+		free(m);
+		return r;
+	}
 	session *s;
 	int rc = cli_open(c, &s, true);
 	if (rc)
@@ -159,6 +351,7 @@ int cmd_print(cli *c)
 	}
 	store_copy *cp = NULL;
 	size_t ncp = 0;
+	json_t *doc = NULL;
 	char *text = NULL;
 	const char *kind = "draft";
 	int r = 0;
@@ -179,11 +372,11 @@ int cmd_print(cli *c)
 		clock_local(clock_now(), &tm);
 		char date[40];
 		snprintf(date, sizeof date, "%04d年%02d月%02d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-		text = print_reply(letter, case_dept_name(s, s->me->dept), date, PRINT_WIDTH);
+		doc = print_reply_doc(letter, case_dept_name(s, s->me->dept), date);
 		json_decref(letter);
 	} else if (copy) {
 		kind = "copy";
-		if ((st = print_copy_text(cp, ncp, f, v.c.no, copy, round, &text, &r, &err)))
+		if ((st = print_copy_doc(cp, ncp, f, v.c.no, copy, round, &doc, &r, &err)))
 			goto done;
 	} else {
 		/* the case's current data; a draft unless it is exactly what was last issued */
@@ -206,26 +399,39 @@ int cmd_print(cli *c)
 		json_t *snap = copies_snapshot(cf, f, &v.c, v.events, v.nevents);
 		print_opts o = { .mark = issued ? NULL : cs && cs->final ? "草稿 · 未发联" : "草稿 · 未结案",
 		                 .note = note };
-		text = print_form(snap, &o);
+		doc = print_form_doc(snap, &o);
 		json_decref(snap);
 		free(note);
 	}
-	if (c->json) {
-		json_t *o = json_pack("{s:s, s:s, s:s}", "case", v.c.no, "kind", kind, "text", text);
-		if (copy) {
-			json_object_set_new(o, "copy", json_integer(copy));
-			json_object_set_new(o, "round", json_integer(r));
-		}
-		char *j = json_dumps(o, JSON_INDENT(2));
-		json_decref(o);
-		free(text);
-		text = ks_asprintf("%s\n", j);
-		free(j);
+	/* the case is read; the database is not needed for the layout */
+	json_t *o = c->json ? json_pack("{s:s, s:s, s:s}", "case", v.c.no, "kind", kind, "format", format) : NULL;
+	if (o && copy) {
+		json_object_set_new(o, "copy", json_integer(copy));
+		json_object_set_new(o, "round", json_integer(r));
 	}
-	rc = emit(path, text);
+	if (pdf) {
+		rc = emit_pdf(doc, path);
+		if (!rc && o) {
+			json_object_set_new(o, "file", json_string(path));
+			json_dumpf(o, stdout, JSON_INDENT(2));
+			putchar('\n');
+		}
+	} else {
+		text = print_doc_text(doc, PRINT_WIDTH);
+		if (o) {
+			json_object_set_new(o, "text", json_string(text));
+			char *j = json_dumps(o, JSON_INDENT(2));
+			free(text);
+			text = ks_asprintf("%s\n", j);
+			free(j);
+		}
+		rc = emit(path, text);
+	}
+	json_decref(o);
 done:
 	if (st)
 		rc = cli_fail(st, err.msg);
+	json_decref(doc);
 	free(text);
 	store_copies_free(cp, ncp);
 	case_view_free(&v);

@@ -186,25 +186,117 @@ static int clamp_width(int w)
 	return w;
 }
 
-char *print_form(const json_t *snap, const print_opts *o)
+/* ---- the document: what a printed form says, renderer-neutral ---- */
+
+static void add_line(json_t *arr, char *s)
+{
+	json_array_append_new(arr, json_string(s));
+	free(s);
+}
+
+json_t *print_form_doc(const json_t *snap, const print_opts *o)
 {
 	static const print_opts none = {0};
 	if (!o)
 		o = &none;
-	const int W = clamp_width(o->width);
-	sbuf b = {0};
+	char *title = clean(jstr(snap, "title"), false);
+	char *no = clean(jstr(snap, "case"), false);
+	char *mark = o->mark ? clean(o->mark, false) : NULL;
+	char *t;
+	if (o->copy)
+		t = ks_asprintf("%s（第 %d 联）", title, o->copy->no);
+	else if (mark)
+		t = ks_asprintf("%s（%s）", title, mark);
+	else
+		t = ks_strdup(title);
+	json_t *doc = json_pack("{s:s, s:s, s:s}", "kind", "form", "title", t, "case", no);
+	if (!doc)
+		abort();
+	free(t);
+
+	json_t *header = json_array();
+	char *reg = clean(jstr(snap, "registered"), false);
+	char *dept = clean(jstr(snap, "dept_name"), false), *state = clean(jstr(snap, "state_label"), false);
+	add_line(header, ks_asprintf("案件编号：%s    登记时间：%s", no, reg));
+	add_line(header, ks_asprintf("承办部门：%s    案件状态：%s    第 %d 版", *dept ? dept : "—", state,
+	                             (int)json_integer_value(json_object_get(snap, "version"))));
+	free(reg); free(dept); free(state);
+	json_object_set_new(doc, "header", header);
+
+	/* the fields, grouped as the form orders them */
+	json_t *groups = json_array(), *cur = NULL;
+	const char *group = NULL;
 	const json_t *items = json_object_get(snap, "items");
-	size_t nitems = json_array_size(items);
+	size_t i;
+	const json_t *it;
+	json_array_foreach(items, i, it) {
+		const char *g = jstr(it, "group");
+		if (!group || strcmp(group, g)) {
+			char *gl = clean(*g ? g : "其他", false);
+			cur = json_array();
+			json_array_append_new(groups, json_pack("{s:s, s:o}", "title", gl, "items", cur));
+			free(gl);
+			group = g;
+		}
+		char *l = clean(jstr(it, "label"), false), *v = clean(jstr(it, "text"), true);
+		json_array_append_new(cur, json_pack("{s:s, s:s}", "label", l, "text", v));
+		free(l);
+		free(v);
+	}
+	json_object_set_new(doc, "groups", groups);
+
+	/* the footer: which paper this is */
+	json_t *footer = json_array();
+	char *folio;
+	if (o->copy) {
+		const print_copy *c = o->copy;
+		char *h = clean(c->holder, false), *p = clean(c->purpose, false);
+		char *at = clean(c->issued_at, false), *by = clean(c->issued_by, false);
+		add_line(footer, ks_asprintf("第 %d 联（共 %d 联）    持有部门：%s    用途：%s", c->no, c->total, h, p));
+		add_line(footer, ks_asprintf("第 %d 次发出：%s    发出人：%s", c->round, at, by));
+		folio = ks_asprintf("%s %s · 第 %d 联（共 %d 联） %s · 第 %d 次发出", title, no, c->no, c->total, h,
+		                    c->round);
+		free(h); free(p); free(at); free(by);
+	} else if (mark) {
+		add_line(footer, ks_asprintf("【%s】本表为案件的当前资料，不是已发出的联单，不作凭证。", mark));
+		folio = ks_asprintf("%s %s · %s", title, no, mark);
+	} else
+		folio = ks_asprintf("%s %s", title, no);
+	if (o->note)
+		add_line(footer, clean(o->note, true));
+	json_object_set_new(doc, "footer", footer);
+	json_object_set_new(doc, "folio", json_string(folio));
+	free(folio);
+	free(mark);
+	free(title);
+	free(no);
+
+	json_t *sig = json_array();
+	const json_t *ss = json_object_get(snap, "signatures");
+	for (i = 0; i < json_array_size(ss) && i < PRINT_MAX_SIGNATURES; i++)
+		add_line(sig, clean(json_string_value(json_array_get(ss, i)), false));
+	json_object_set_new(doc, "signatures", sig);
+	return doc;
+}
+
+/* ---- the form as text ---- */
+
+static char *form_text(const json_t *doc, int width)
+{
+	const int W = clamp_width(width);
+	sbuf b = {0};
+	const json_t *groups = json_object_get(doc, "groups");
+	size_t gi, ii;
+	const json_t *g, *it;
 
 	/* the label column: as wide as the widest label, within limits */
 	int LW = 8;
-	for (size_t i = 0; i < nitems; i++) {
-		char *l = clean(jstr(json_array_get(items, i), "label"), false);
-		int w = text_width(l);
-		free(l);
-		if (w > LW)
-			LW = w;
-	}
+	json_array_foreach(groups, gi, g)
+		json_array_foreach(json_object_get(g, "items"), ii, it) {
+			int w = text_width(jstr(it, "label"));
+			if (w > LW)
+				LW = w;
+		}
 	if (LW > 16)
 		LW = 16;
 	if (LW > (W - 7) / 3)
@@ -214,89 +306,42 @@ char *print_form(const json_t *snap, const print_opts *o)
 
 	/* title and header */
 	rule(&b, "┌", "┐", W, NULL, 0, NULL, 0);
-	char *title = clean(jstr(snap, "title"), false);
-	char *mark = o->mark ? clean(o->mark, false) : NULL;
-	char *t;
-	if (o->copy)
-		t = ks_asprintf("%s（第 %d 联）", title, o->copy->no);
-	else if (mark)
-		t = ks_asprintf("%s（%s）", title, mark);
-	else
-		t = ks_strdup(title);
-	row_centered(&b, t, W);
-	free(t);
-	free(title);
-	char *no = clean(jstr(snap, "case"), false), *reg = clean(jstr(snap, "registered"), false);
-	char *dept = clean(jstr(snap, "dept_name"), false), *state = clean(jstr(snap, "state_label"), false);
-	t = ks_asprintf("案件编号：%s    登记时间：%s", no, reg);
-	row_full(&b, t, W);
-	free(t);
-	t = ks_asprintf("承办部门：%s    案件状态：%s    第 %d 版", *dept ? dept : "—", state,
-	                (int)json_integer_value(json_object_get(snap, "version")));
-	row_full(&b, t, W);
-	free(t);
-	free(no); free(reg); free(dept); free(state);
+	row_centered(&b, jstr(doc, "title"), W);
+	json_array_foreach(json_object_get(doc, "header"), ii, it)
+		row_full(&b, json_string_value(it), W);
 
 	/* the fields, grouped */
 	bool cols = false;              /* the line above has the label/value split */
-	const char *group = NULL;
-	for (size_t i = 0; i < nitems; i++) {
-		const json_t *it = json_array_get(items, i);
-		const char *g = jstr(it, "group");
-		if (!group || strcmp(group, g)) {
-			rule(&b, "├", "┤", W, &split, cols, NULL, 0);
-			char *gl = clean(*g ? g : "其他", false);
-			char *gh = ks_asprintf("【%s】", gl);
-			row_full(&b, gh, W);
-			free(gh);
-			free(gl);
-			rule(&b, "├", "┤", W, NULL, 0, &split, 1);
-			group = g;
-		} else {
-			rule(&b, "├", "┤", W, &split, 1, &split, 1);
+	json_array_foreach(groups, gi, g) {
+		rule(&b, "├", "┤", W, &split, cols, NULL, 0);
+		char *gh = ks_asprintf("【%s】", jstr(g, "title"));
+		row_full(&b, gh, W);
+		free(gh);
+		json_array_foreach(json_object_get(g, "items"), ii, it) {
+			if (ii == 0)
+				rule(&b, "├", "┤", W, NULL, 0, &split, 1);
+			else
+				rule(&b, "├", "┤", W, &split, 1, &split, 1);
+			row_pair(&b, jstr(it, "label"), jstr(it, "text"), LW, VW);
+			cols = true;
 		}
-		char *l = clean(jstr(it, "label"), false), *v = clean(jstr(it, "text"), true);
-		row_pair(&b, l, v, LW, VW);
-		free(l);
-		free(v);
-		cols = true;
 	}
 
 	/* footer */
 	rule(&b, "├", "┤", W, &split, cols, NULL, 0);
-	if (o->copy) {
-		const print_copy *c = o->copy;
-		char *h = clean(c->holder, false), *p = clean(c->purpose, false);
-		char *at = clean(c->issued_at, false), *by = clean(c->issued_by, false);
-		t = ks_asprintf("第 %d 联（共 %d 联）    持有部门：%s    用途：%s", c->no, c->total, h, p);
-		row_full(&b, t, W);
-		free(t);
-		t = ks_asprintf("第 %d 次发出：%s    发出人：%s", c->round, at, by);
-		row_full(&b, t, W);
-		free(t);
-		free(h); free(p); free(at); free(by);
-	} else if (mark) {
-		t = ks_asprintf("【%s】本表为案件的当前资料，不是已发出的联单，不作凭证。", mark);
-		row_full(&b, t, W);
-		free(t);
-	}
-	if (o->note) {
-		char *n = clean(o->note, true);
-		row_full(&b, n, W);
-		free(n);
-	}
-	free(mark);
+	json_array_foreach(json_object_get(doc, "footer"), ii, it)
+		row_full(&b, json_string_value(it), W);
 
 	/* signatures */
-	const json_t *sig = json_object_get(snap, "signatures");
+	const json_t *sig = json_object_get(doc, "signatures");
 	size_t ns = json_array_size(sig);
-	if (ns > 6)
-		ns = 6;
+	if (ns > PRINT_MAX_SIGNATURES)
+		ns = PRINT_MAX_SIGNATURES;
 	if (ns == 0) {
 		rule(&b, "└", "┘", W, NULL, 0, NULL, 0);
 		return sb_take(&b);
 	}
-	int cw[6], pos[6];
+	int cw[PRINT_MAX_SIGNATURES], pos[PRINT_MAX_SIGNATURES];
 	int inner = W - 1 - (int)ns;    /* columns inside the cells */
 	int x = 1;
 	for (size_t i = 0; i < ns; i++) {
@@ -308,18 +353,25 @@ char *print_form(const json_t *snap, const print_opts *o)
 	for (int r = 0; r < 3; r++) {
 		sb_add(&b, "│");
 		for (size_t i = 0; i < ns; i++) {
-			char *s = clean(json_string_value(json_array_get(sig, i)), false);
-			char *c = r == 0 ? ks_asprintf("%s：", s) : r == 2 ? ks_strdup("日期：") : ks_strdup("");
+			const char *s = json_string_value(json_array_get(sig, i));
+			char *c = r == 0 ? ks_asprintf("%s：", s ? s : "") : r == 2 ? ks_strdup("日期：") : ks_strdup("");
 			sb_add(&b, " ");
 			cell(&b, c, cw[i] - 2);
 			sb_add(&b, " │");
 			free(c);
-			free(s);
 		}
 		sb_add(&b, "\n");
 	}
 	rule(&b, "└", "┘", W, pos, ns - 1, NULL, 0);
 	return sb_take(&b);
+}
+
+char *print_form(const json_t *snap, const print_opts *o)
+{
+	json_t *doc = print_form_doc(snap, o);
+	char *t = form_text(doc, o ? o->width : 0);
+	json_decref(doc);
+	return t;
 }
 
 /* ---- the letter to the customer ---- */
@@ -451,15 +503,45 @@ static void right(sbuf *b, const char *s, int w)
 	free(t);
 }
 
-char *print_reply(const json_t *letter, const char *from, const char *date, int width)
+json_t *print_reply_doc(const json_t *letter, const char *from, const char *date)
 {
-	const int W = clamp_width(width);
-	sbuf b = {0};
 	char *no = clean(jstr(letter, "case"), false);
 	char *cust = clean(jstr(letter, "customer"), false);
 	char *subj = clean(jstr(letter, "subject"), false);
 	char *reg = clean(jstr(letter, "registered"), false);
-	char *t = *subj ? ks_asprintf("关于「%s」的答复", subj) : ks_asprintf("关于案件 %s 的答复", no);
+	char *f = clean(from, false), *d = clean(date, false);
+	char *title = *subj ? ks_asprintf("关于「%s」的答复", subj) : ks_asprintf("关于案件 %s 的答复", no);
+	char *sal = ks_asprintf("%s：", *cust ? cust : "尊敬的客户");
+	char *open = ks_asprintf("贵方于 %s 反映的%s%s%s一事（案件编号 %s），经我方调查处理，现答复如下：", reg,
+	                         *subj ? "「" : "", *subj ? subj : "问题", *subj ? "」" : "", no);
+	char *close = ks_asprintf("如有疑问，请与我方联系，并告知案件编号 %s。", no);
+	json_t *items = json_array();
+	size_t i;
+	const json_t *it;
+	json_array_foreach(json_object_get(letter, "items"), i, it) {
+		char *l = clean(jstr(it, "label"), false), *v = clean(jstr(it, "text"), true);
+		json_array_append_new(items, json_pack("{s:s, s:s}", "label", l, "text", v));
+		free(l);
+		free(v);
+	}
+	char *folio = ks_asprintf("%s · 案件编号 %s", title, no);
+	json_t *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s}", "kind", "letter", "case", no,
+	                        "title", title, "salutation", sal, "opening", open, "items", items, "closing", close,
+	                        "from", f, "date", d, "folio", folio);
+	if (!doc)
+		abort();
+	free(folio);
+	free(title); free(sal); free(open); free(close);
+	free(f); free(d);
+	free(no); free(cust); free(subj); free(reg);
+	return doc;
+}
+
+static char *letter_text(const json_t *doc, int width)
+{
+	const int W = clamp_width(width);
+	sbuf b = {0};
+	const char *t = jstr(doc, "title");
 	int tw = text_width(t);
 	if (tw < W) {
 		char *c = ks_asprintf("%*s%s", (W - tw) / 2, "", t);
@@ -467,38 +549,42 @@ char *print_reply(const json_t *letter, const char *from, const char *date, int 
 		free(c);
 	} else
 		para(&b, "", t, W);
-	free(t);
 	sb_add(&b, "\n");
-	t = ks_asprintf("%s：", *cust ? cust : "尊敬的客户");
-	para(&b, "", t, W);
-	free(t);
+	para(&b, "", jstr(doc, "salutation"), W);
 	sb_add(&b, "\n");
-	t = ks_asprintf("    贵方于 %s 反映的%s%s%s一事（案件编号 %s），经我方调查处理，现答复如下：", reg,
-	                *subj ? "「" : "", *subj ? subj : "问题", *subj ? "」" : "", no);
-	para(&b, "", t, W);
-	free(t);
-	const json_t *items = json_object_get(letter, "items");
+	char *p = ks_asprintf("    %s", jstr(doc, "opening"));
+	para(&b, "", p, W);
+	free(p);
 	size_t i;
 	const json_t *it;
-	json_array_foreach(items, i, it) {
+	json_array_foreach(json_object_get(doc, "items"), i, it) {
 		sb_add(&b, "\n");
-		char *l = clean(jstr(it, "label"), false), *v = clean(jstr(it, "text"), true);
-		t = ks_asprintf("%s：", l);
-		para(&b, "", t, W);
-		para(&b, "    ", v, W);
-		free(t);
+		char *l = ks_asprintf("%s：", jstr(it, "label"));
+		para(&b, "", l, W);
+		para(&b, "    ", jstr(it, "text"), W);
 		free(l);
-		free(v);
 	}
 	sb_add(&b, "\n");
-	t = ks_asprintf("    如有疑问，请与我方联系，并告知案件编号 %s。", no);
-	para(&b, "", t, W);
-	free(t);
+	p = ks_asprintf("    %s", jstr(doc, "closing"));
+	para(&b, "", p, W);
+	free(p);
 	sb_add(&b, "\n");
-	char *f = clean(from, false), *d = clean(date, false);
-	right(&b, f, W);
-	right(&b, d, W);
-	free(f); free(d);
-	free(no); free(cust); free(subj); free(reg);
+	right(&b, jstr(doc, "from"), W);
+	right(&b, jstr(doc, "date"), W);
 	return sb_take(&b);
+}
+
+char *print_reply(const json_t *letter, const char *from, const char *date, int width)
+{
+	json_t *doc = print_reply_doc(letter, from, date);
+	char *t = letter_text(doc, width);
+	json_decref(doc);
+	return t;
+}
+
+char *print_doc_text(const json_t *doc, int width)
+{
+	if (!strcmp(jstr(doc, "kind"), "letter"))
+		return letter_text(doc, width);
+	return form_text(doc, width);
 }

@@ -109,8 +109,8 @@ eq "letter: signed by the printer's department on the day" "$(tail -n 2 "$TMP/le
 eq "letter: no line wider than 78" "$([ "$(wc -L <"$TMP/letter.txt")" -le 78 ] && echo ok)" ok
 
 # --- refusals ------------------------------------------------------------------------
-refuse 2 "print --format pdf" k --as qiantai print $C --format pdf
-err_has "pdf message" "PDF 输出尚未实现"
+refuse 2 "print --format pdf without -o (PDF: tests/cli/pdf.sh)" k --as qiantai print $C --format pdf
+err_has "pdf message" "-o FILE"
 refuse 2 "print --format html" k --as qiantai print $C --format html
 refuse 2 "print --reply --copy 1" k --as qiantai print $C --reply --copy 1
 refuse 2 "print --copy x" k --as qiantai print $C --copy x

@@ -1,9 +1,9 @@
 #!/bin/sh
 # install.sh — `make install PREFIX=/usr/local DESTDIR=…` installs the binary, the
 # presets, forms and calendars, the dist/ files, the man pages and the bash
-# completion; the installed tree works where it lies and after being moved
-# elsewhere (kesu finds ../share/kesu beside its bin/, without KESU_SHARE and
-# without the source tree); the completion completes; `make uninstall` leaves
+# completion, and the PDF renderer as lib/kesu/kesu-pdf; the installed tree works where it lies and after being moved
+# elsewhere (kesu finds ../share/kesu and ../lib/kesu/kesu-pdf beside its bin/,
+# without KESU_SHARE and without the source tree; it prints a PDF); the completion completes; `make uninstall` leaves
 # exactly what was there before.
 set -eu
 . "$(dirname "$0")/lib.inc"
@@ -23,14 +23,14 @@ listing >"$TMP/before"
 
 # (-o: install the binary under test as it is, never rebuild it here)
 mk() {
-	make -C "$SRC" --no-print-directory -o "$BUILD/kesu" -o "$BUILD/.deps-ok" "$@" \
+	make -C "$SRC" --no-print-directory -o "$BUILD/kesu" -o "$BUILD/kesu-pdf" -o "$BUILD/.deps-ok" "$@" \
 		PREFIX=$P DESTDIR="$DEST" BUILD="$BUILD" SAN=$SANV >"$TMP/make.log" 2>&1
 }
 if mk install; then ok "make install"; else fail "make install failed"; tail -n 20 "$TMP/make.log"; finish; fi
 
 # --- what is installed ----------------------------------------------------------------
 missing=""
-for f in bin/kesu share/kesu/presets/manufacturing/workflow.yaml share/kesu/presets/manufacturing/demo.yaml \
+for f in bin/kesu lib/kesu/kesu-pdf share/kesu/presets/manufacturing/workflow.yaml share/kesu/presets/manufacturing/demo.yaml \
 	share/kesu/forms/complaint.yaml share/kesu/calendars/cn.yaml \
 	share/kesu/dist/kesu-remind.service share/kesu/dist/kesu-remind.timer \
 	share/kesu/dist/kesu-backup.service share/kesu/dist/kesu-backup.timer \
@@ -41,6 +41,7 @@ for f in bin/kesu share/kesu/presets/manufacturing/workflow.yaml share/kesu/pres
 done
 eq "installed files" "${missing:-all there}" "all there"
 eq "kesu is executable by all" "$(stat -c %a "$DEST$P/bin/kesu")" 755
+eq "kesu-pdf is executable by all" "$(stat -c %a "$DEST$P/lib/kesu/kesu-pdf")" 755
 eq "shared files readable by all, writable by none but root" \
 	"$(find "$DEST$P/share/kesu" -type f ! -perm 0644 | wc -l)" 0
 for p in "$SRC"/config/presets/*/; do
@@ -84,10 +85,16 @@ eq "moved: kesu --data X init --demo" "$rc" 0
 run "$K" --data "$TMP/x" --as guanli --json list
 eq "moved: kesu --data X --as guanli list shows the demo cases" \
 	"$rc $(jq 'length > 0' "$TMP/out" 2>/dev/null)" "0 true"
+cp "$TMP/out" "$TMP/out.list"
 eq "the new data directory's forms and calendar came from the installed tree" \
 	"$(cmp -s "$TMP/x/config/calendar.yaml" "$MOVED/share/kesu/calendars/cn.yaml" && echo same)" same
 run "$K" --data "$TMP/x" --now '2026-06-01 10:00' doctor
 eq "moved: kesu doctor on the new directory" "$rc" 0
+run "$K" --data "$TMP/x" --as guanli print "$(jq -r '.[0].case' "$TMP/out.list")" --format pdf -o "$TMP/moved.pdf"
+eq "moved: print --format pdf finds lib/kesu/kesu-pdf" "$rc $(head -c 5 "$TMP/moved.pdf" 2>/dev/null)" "0 %PDF-"
+if command -v pdftotext >/dev/null 2>&1; then
+	eq "moved: the PDF has the form's title" "$(pdftotext "$TMP/moved.pdf" - | grep -c '^客户' | sed 's/^[1-9][0-9]*$/yes/')" yes
+fi
 KESU_SHARE=$TMP/nowhere run "$K" presets
 eq "a KESU_SHARE without presets falls back to ../share/kesu" "$rc" 0
 

@@ -719,12 +719,99 @@ static void test_reply(void **state)
 	free(no);
 }
 
+/* The document both renderers lay out (the PDF's input): every string
+ * sanitised, groups in the form's order, the copy's footer and folio, and the
+ * text print is exactly the document laid out as text. */
+static bool any_raw(const json_t *j)
+{
+	if (json_is_string(j)) {
+		const char *s = json_string_value(j);
+		return strchr(s, '\x1b') || strchr(s, '\t') || strstr(s, "\xe2\x80\xae");
+	}
+	size_t i;
+	const char *k;
+	json_t *v;
+	if (json_is_array(j))
+		json_array_foreach(j, i, v)
+			if (any_raw(v))
+				return true;
+	if (json_is_object(j))
+		json_object_foreach((json_t *)j, k, v)
+			if (any_raw(v))
+				return true;
+	return false;
+}
+
+static void test_document(void **state)
+{
+	(void)state;
+	json_t *snap = hostile_snapshot();
+	print_copy pc = { .no = 3, .total = 5, .round = 1, .holder = "业务\x1b部", .purpose = "依批示办理",
+	                  .issued_at = "2026-11-06 10:00", .issued_by = "吴天成" };
+	print_opts o = { .copy = &pc };
+	json_t *doc = print_form_doc(snap, &o);
+	assert_string_equal(json_string_value(json_object_get(doc, "kind")), "form");
+	assert_string_equal(json_string_value(json_object_get(doc, "title")), "客户抱怨处理表（第 3 联）");
+	assert_string_equal(json_string_value(json_object_get(doc, "case")), "2611-001");
+	assert_false(any_raw(doc));
+	/* groups in order of first appearance, items within them in order */
+	const json_t *g = json_object_get(doc, "groups");
+	assert_int_equal(json_array_size(g), 4);
+	static const char *const titles[] = { "客户", "客诉", "产品", "对策" };
+	for (size_t i = 0; i < 4; i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(g, i), "title")), titles[i]);
+	const json_t *kesu = json_object_get(json_array_get(g, 1), "items");
+	assert_int_equal(json_array_size(kesu), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(kesu, 0), "label")), "投诉内容");
+	assert_true(contains(json_string_value(json_object_get(json_array_get(kesu, 0), "text")), "^[[31m"));
+	/* the footer and the folio name the copy and its holder, made visible */
+	assert_true(contains(json_string_value(json_array_get(json_object_get(doc, "footer"), 0)),
+	                     "第 3 联（共 5 联）    持有部门：业务^[部"));
+	assert_string_equal(json_string_value(json_object_get(doc, "folio")),
+	                    "客户抱怨处理表 2611-001 · 第 3 联（共 5 联） 业务^[部 · 第 1 次发出");
+	assert_int_equal(json_array_size(json_object_get(doc, "signatures")), 3);
+	/* the text print is this document as text, at any width */
+	for (int w = 0; w <= 100; w += 50) {
+		o.width = w;
+		char *a = print_form(snap, &o), *b = print_doc_text(doc, w);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	json_decref(doc);
+	/* a draft: the mark in the title, the footer and the folio */
+	print_opts d = { .mark = "草稿 · 未结案" };
+	doc = print_form_doc(snap, &d);
+	assert_true(contains(json_string_value(json_object_get(doc, "folio")), "草稿 · 未结案"));
+	assert_true(contains(json_string_value(json_array_get(json_object_get(doc, "footer"), 0)), "【草稿 · 未结案】"));
+	json_decref(doc);
+
+	/* the letter */
+	json_t *letter = json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s}]}", "case", "2611-001", "customer",
+	                           "某\x1b厂", "subject", "外壳开裂", "registered", "2026年11月02日", "items", "label",
+	                           "核决意见", "text", "同意\xe2\x80\xae换货");
+	doc = print_reply_doc(letter, "业务部", "2026年11月05日");
+	assert_string_equal(json_string_value(json_object_get(doc, "kind")), "letter");
+	assert_string_equal(json_string_value(json_object_get(doc, "title")), "关于「外壳开裂」的答复");
+	assert_string_equal(json_string_value(json_object_get(doc, "salutation")), "某^[厂：");
+	assert_false(any_raw(doc));
+	char *a = print_reply(letter, "业务部", "2026年11月05日", 0), *b = print_doc_text(doc, 0);
+	assert_string_equal(a, b);
+	assert_true(contains(a, "同意<U+202E>换货"));
+	free(a);
+	free(b);
+	json_decref(doc);
+	json_decref(letter);
+	json_decref(snap);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout_aligned),
 		cmocka_unit_test(test_layout_parts),
 		cmocka_unit_test(test_wrap_exact),
+		cmocka_unit_test(test_document),
 		cmocka_unit_test(test_conf_copies),
 		cmocka_unit_test(test_conf_bad),
 		cmocka_unit_test_setup_teardown(test_issue, setup, teardown),
