@@ -18,6 +18,7 @@
 #include <time.h>
 #include "kesu/conf.h"
 #include "kesu/penconf.h"
+#include <jansson.h>
 #include "kesu/session.h"
 
 /* Amounts larger than this (in fen, 10^14 = 一万亿元) are refused. */
@@ -176,5 +177,41 @@ ks_status penalty_entries(session *s, const char *case_no, const char *login, st
 
 /* The label of a rule, level, monthly conversion, count rule or reward code. */
 const char *penalty_rule_label(const penconf *p, const char *code);
+/* An entry's line as the ledger shows it: the rule's label, with the unit
+ * (loss), the offence (sanction) or 冲销： (reversal). Caller frees. */
+char *penalty_item_label(const conf *c, const char *kind, const char *rule, const char *ref);
+
+/* ---- 奖罚通知单: the copies (联) of penalty.yaml's notice form ---------------
+ * Every entry issues one round of the notice form's copies on its case, in
+ * the entry's transaction (src/core/penalty_notice.c). The snapshot:
+ *   form, title, case, entry
+ *   fields     the entry's facts then: entry, case, login, name, dept,
+ *              dept_name, month, kind, rule, ref, amount_fen, capped,
+ *              reverses, appeal, note, at, by
+ *   items      [{key, label, group, text}] as printed (penalty_notice_items)
+ *   signatures, issued {at, by, by_name}
+ * Notices migrated from schema 006's penalty_notices have no items and no
+ * issued: printing derives them from fields (penalty_notice_complete). */
+
+/* Whether the session's person sees everybody's ledger (penalty.yaml see or
+ * decide roles). */
+bool penalty_sees_all(session *s);
+
+/* Who holds copy k of the notice for login: *kind "dept" or "person",
+ * *holder a department code or the login, *name its name. Pure. */
+void penalty_notice_holder(const conf *c, const conf_copy *k, const char *login, const char **kind,
+                           const char **holder, const char **name);
+/* The snapshot of the notice of entry e (its case's number case_no) on form
+ * f, issued by issuer (a login, may be NULL) at now. Pure. A new object. */
+json_t *penalty_notice_snapshot(const conf *c, const conf_form *f, const store_penalty *e, const char *case_no,
+                                const char *issuer, time_t now);
+/* The printed lines of a notice from its facts. A new array. */
+json_t *penalty_notice_items(const conf *c, const json_t *fields);
+/* Give snap the items (and issued.at, from issued_at) it lacks. */
+void penalty_notice_complete(const conf *c, json_t *snap, time_t issued_at);
+/* Issue the copies of entry e's notice (e->id set; event_id: the case action
+ * it belongs to). Nothing when penalty.yaml has no notice. In a transaction. */
+ks_status penalty_notice_issue(session *s, const store_penalty *e, const char *case_no, long long event_id,
+                               time_t now, ks_err *err);
 
 #endif

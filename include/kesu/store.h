@@ -164,6 +164,8 @@ typedef struct store_copy {
 	char *issued_by;                   /* staff login */
 	char *snapshot;                    /* JSON, the same for every copy of a round */
 	char *case_no;                     /* filled by the readers below */
+	long long entry_id;                /* a 奖罚通知单: its penalty entry; else 0 */
+	char *holder_kind;                 /* "dept" (NULL on insert: dept) or "person" (holder a login) */
 } store_copy;
 
 void store_copies_free(store_copy *v, size_t n);
@@ -175,6 +177,12 @@ ks_status store_copy_insert(store *s, store_copy *c, ks_err *err);
 ks_status store_copies(store *s, long long case_id, store_copy **out, size_t *n, ks_err *err);
 /* The copies held by department holder (NULL: all), newest first. */
 ks_status store_copies_held(store *s, const char *holder, store_copy **out, size_t *n, ks_err *err);
+/* The copies held by holder of kind ("dept" or "person"), newest first. */
+ks_status store_copies_held_by(store *s, const char *kind, const char *holder, store_copy **out, size_t *n,
+                               ks_err *err);
+/* The 奖罚通知单 copies of penalty entry (> 0), or of every entry (0), by
+ * entry and copy number. */
+ks_status store_copies_of_entry(store *s, long long entry, store_copy **out, size_t *n, ks_err *err);
 
 /* ---- the audit trail (src/store/audit.c) ---- */
 
@@ -217,7 +225,7 @@ ks_status store_integrity(store *s, char **problems, ks_err *err);
 
 /* ---- responsibility and penalties (src/store/penalty.c, schema 006) ----
  * The ledger is append-only: the database refuses updates and deletes of
- * entries, notices and appeals. A correction is a new entry whose amount
+ * entries and appeals (and of the notices, which are copies: schema 008). A correction is a new entry whose amount
  * is negative and which names the entry it reverses. */
 typedef struct store_penalty {
 	long long id;
@@ -251,21 +259,6 @@ ks_status store_penalties(store *s, long long case_id, const char *login, const 
                           store_penalty **out, size_t *n, ks_err *err);
 /* The sum of the amounts of the entries reversing id (0 or negative). */
 ks_status store_penalty_reversed(store *s, long long id, long long *sum, ks_err *err);
-
-/* One copy of a 奖罚通知单 issued for an entry. */
-typedef struct store_penalty_notice {
-	long long id, entry_id;
-	int copy_no;
-	char *holder_kind;       /* dept | person */
-	char *holder;            /* department code or staff login */
-	char *purpose;
-	time_t issued_at;
-} store_penalty_notice;
-
-void store_penalty_notices_free(store_penalty_notice *v, size_t n);
-ks_status store_penalty_notice_insert(store *s, store_penalty_notice *p, ks_err *err);
-/* The copies of entry (> 0), or of every entry (0), by entry and copy number. */
-ks_status store_penalty_notices(store *s, long long entry, store_penalty_notice **out, size_t *n, ks_err *err);
 
 /* A 签呈 against an entry. */
 typedef struct store_penalty_appeal {

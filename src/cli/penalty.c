@@ -137,10 +137,6 @@ static int month_cmd(cli *c, const char *month, const char *login)
 	return 0;
 }
 
-static const char *holder_name(session *s, const store_penalty_notice *k)
-{
-	return !strcmp(k->holder_kind, "person") ? case_staff_name(s, k->holder) : case_dept_name(s, k->holder);
-}
 
 static int entries_cmd(cli *c, const char *case_no, const char *login)
 {
@@ -152,16 +148,16 @@ static int entries_cmd(cli *c, const char *case_no, const char *login)
 	store_penalty *v = NULL;
 	size_t n = 0;
 	ks_status st = penalty_entries(s, case_no, login, &v, &n, &err);
-	store_penalty_notice *nt = NULL;
+	store_copy *nt = NULL;
 	store_penalty_appeal *ap = NULL;
 	size_t nnt = 0, nap = 0;
 	if (!st)
-		st = store_penalty_notices(s->st, 0, &nt, &nnt, &err);
+		st = store_copies_of_entry(s->st, 0, &nt, &nnt, &err);
 	if (!st)
 		st = store_penalty_appeals(s->st, 0, &ap, &nap, &err);
 	if (st) {
 		store_penalties_free(v, n);
-		store_penalty_notices_free(nt, nnt);
+		store_copies_free(nt, nnt);
 		session_close(s);
 		return cli_fail(st, err.msg);
 	}
@@ -175,10 +171,10 @@ static int entries_cmd(cli *c, const char *case_no, const char *login)
 			json_t *notices = json_array(), *appeals = json_array();
 			for (size_t k = 0; k < nnt; k++)
 				if (nt[k].entry_id == e->id)
-					json_array_append_new(notices, json_pack("{s:i, s:s, s:s, s:s, s:s}", "copy", nt[k].copy_no,
-					                                         "holder_kind", nt[k].holder_kind, "holder", nt[k].holder,
-					                                         "holder_name", holder_name(s, &nt[k]), "purpose",
-					                                         nt[k].purpose));
+					json_array_append_new(notices, json_pack("{s:i, s:i, s:s, s:s, s:s, s:s}", "copy", nt[k].copy_no,
+					                                         "round", nt[k].round, "holder_kind", nt[k].holder_kind,
+					                                         "holder", nt[k].holder, "holder_name", nt[k].holder_name,
+					                                         "purpose", nt[k].purpose));
 			for (size_t k = 0; k < nap; k++)
 				if (ap[k].entry_id == e->id) {
 					char when[40];
@@ -217,9 +213,16 @@ static int entries_cmd(cli *c, const char *case_no, const char *login)
 		size_t nn = 0;
 		for (size_t k = 0; k < nnt; k++)
 			if (nt[k].entry_id == e->id) {
-				printf(nn++ ? "、" : "        %s：", p->notice_title ? p->notice_title : "通知单");
+				if (!nn++) {
+					const conf_form *nf = conf_find_form(s->cf, nt[k].form);
+					const conf_form *lf = penconf_notice_form(s->cf, p);
+					printf("        ");
+					cli_put(stdout, nf ? nf->title : lf ? lf->title : "奖罚通知单");
+					printf("（第 %d 次）：", nt[k].round);
+				} else
+					printf("、");
 				printf("第%d联 ", nt[k].copy_no);
-				cli_put(stdout, holder_name(s, &nt[k]));
+				cli_put(stdout, nt[k].holder_name);
 				printf("（");
 				cli_put(stdout, nt[k].purpose);
 				printf("）");
@@ -245,7 +248,7 @@ static int entries_cmd(cli *c, const char *case_no, const char *login)
 		puts("没有罚扣记录。");
 	}
 	store_penalties_free(v, n);
-	store_penalty_notices_free(nt, nnt);
+	store_copies_free(nt, nnt);
 	store_penalty_appeals_free(ap, nap);
 	session_close(s);
 	return 0;

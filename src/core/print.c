@@ -228,13 +228,17 @@ char *print_form(const json_t *snap, const print_opts *o)
 	free(title);
 	char *no = clean(jstr(snap, "case"), false), *reg = clean(jstr(snap, "registered"), false);
 	char *dept = clean(jstr(snap, "dept_name"), false), *state = clean(jstr(snap, "state_label"), false);
-	t = ks_asprintf("案件编号：%s    登记时间：%s", no, reg);
+	/* a form about the case (not, e.g., a 奖罚通知单 about a person) has the case's header */
+	bool about_case = json_object_get(snap, "version") != NULL;
+	t = about_case ? ks_asprintf("案件编号：%s    登记时间：%s", no, reg) : ks_asprintf("案件编号：%s", no);
 	row_full(&b, t, W);
 	free(t);
-	t = ks_asprintf("承办部门：%s    案件状态：%s    第 %d 版", *dept ? dept : "—", state,
-	                (int)json_integer_value(json_object_get(snap, "version")));
-	row_full(&b, t, W);
-	free(t);
+	if (about_case) {
+		t = ks_asprintf("承办部门：%s    案件状态：%s    第 %d 版", *dept ? dept : "—", state,
+		                (int)json_integer_value(json_object_get(snap, "version")));
+		row_full(&b, t, W);
+		free(t);
+	}
 	free(no); free(reg); free(dept); free(state);
 
 	/* the fields, grouped */

@@ -58,7 +58,8 @@ eq "closure books four entries that add up to the loss" \
 eq "entries by person and unit" \
 	"$(sqlite3 "$D/kesu.db" "select group_concat(login || '/' || ref || '=' || amount_fen, ' ') from penalty_entries")" \
 	"shengchan/shengchan=333000 zhijian/zhijian=333000 zhijian/quality=133600 zhiguan/quality=200401"
-eq "每笔罚扣三联奖罚通知单" "$(count penalty_notices)" 12
+eq "每笔罚扣三联奖罚通知单, as copies (联)" \
+	"$(sqlite3 "$D/kesu.db" "select count(*), count(distinct entry_id), count(distinct round) from copies where form = 'penalty_notice'")" "12|4|4"
 eq "notice copies: 自存, 会计, the person's department" \
 	"$(k --as zongjingli --json penalty entries --login shengchan | jq -c '.[0].notices | map([.copy, .holder, .purpose])')" \
 	'[[1,"gm_office","自存"],[2,"accounting","会计单位查核"],[3,"manufacturing","送处罚部门处罚奖金"]]'
@@ -128,7 +129,7 @@ eq "the reversal is a new entry naming the original and the 签呈" \
 	"$(k --as zongjingli --json penalty entries --login zhijian | jq -c ".[] | select(.reverses == $E) | [.kind, .amount_fen, .appeal, .note]")" \
 	"[\"reversal\",-100000,$A,\"签呈核准\"]"
 eq "the original is unchanged" "$(sqlite3 "$D/kesu.db" "select amount_fen from penalty_entries where id = $E")" 333000
-eq "the reversal has its notices too" "$(sqlite3 "$D/kesu.db" "select count(*) from penalty_notices n join penalty_entries e on e.id = n.entry_id where e.reverses = $E")" 3
+eq "the reversal has its notices too" "$(sqlite3 "$D/kesu.db" "select count(*) from copies n join penalty_entries e on e.id = n.entry_id where e.reverses = $E")" 3
 eq "November for 陈立: −1,000 within the cap" \
 	"$(pj zongjingli 2026-11 '.[] | select(.login == "zhijian") | [(.items | map(.amount_fen) | add), .deducted_fen, .carried_forward_fen]')" \
 	'[366600,150000,216600]'
@@ -140,7 +141,7 @@ refuse 2 "… only once" k --as zongjingli --now '2026-11-27 09:00' penalty reve
 # --- append-only --------------------------------------------------------------------------------------
 rc=0; sqlite3 "$D/kesu.db" "update penalty_entries set amount_fen = 0 where id = $E" 2>"$TMP/err" || rc=$?
 [ "$rc" != 0 ] && grep -q "never changed" "$TMP/err" && ok "the database refuses to change an entry" || fail "update allowed"
-rc=0; sqlite3 "$D/kesu.db" "delete from penalty_notices" 2>"$TMP/err" || rc=$?
+rc=0; sqlite3 "$D/kesu.db" "delete from copies where entry_id is not null" 2>"$TMP/err" || rc=$?
 [ "$rc" != 0 ] && ok "… or to delete a notice" || fail "delete allowed"
 
 # --- penalty.yaml is checked ------------------------------------------------------------------------------
