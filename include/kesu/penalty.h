@@ -157,6 +157,7 @@ typedef struct penalty_row {
 	penalty_item *items;
 	size_t nitems;
 	long long bonus_fen;            /* PENALTY_NO_BONUS if unknown */
+	const char *bonus_source;       /* "import" (the month's imported table), "staff" (staff.yaml), NULL */
 	long long cap_fen;              /* -1: no cap */
 	long long carried_in_fen, deducted_fen, carried_forward_fen;
 	long long reward_fen;
@@ -180,6 +181,32 @@ const char *penalty_rule_label(const penconf *p, const char *code);
 /* An entry's line as the ledger shows it: the rule's label, with the unit
  * (loss), the offence (sanction) or 冲销： (reversal). Caller frees. */
 char *penalty_item_label(const conf *c, const char *kind, const char *rule, const char *ref);
+
+/* ---- the monthly bonus table (src/core/penalty_bonus.c) ---------------------- */
+
+typedef struct penalty_bonus_result {
+	long long import_id;
+	size_t rows;
+	bool replaced;          /* a month imported before was replaced */
+	char months[128];       /* "YYYY-MM[,…]" (cut short past 128 bytes) */
+} penalty_bonus_result;
+
+/* Import raw[0..rawlen), a CSV file named file in encoding (UTF-8 — a BOM
+ * is skipped —, GBK or GB18030; NULL: UTF-8), into the monthly bonus table
+ * (roles: penalty.yaml `decide`). The first row names the columns (login /
+ * 登录名, month / 月份, bonus / 奖金 in 元 with up to two decimals, and
+ * base_points / 基点, in any order); month (a column, or given for all rows:
+ * rows may then leave it empty but not name another) is YYYY-MM. The whole
+ * file is checked first: KS_INVALID names every problem (up to 8) by line
+ * and column and nothing is imported. A month imported before is replaced
+ * only when replace is set (KS_CONFLICT otherwise); the earlier import
+ * stays recorded. Its own transaction. */
+ks_status penalty_bonus_import(session *s, const char *file, const char *raw, size_t rawlen, const char *encoding,
+                               const char *month, bool replace, penalty_bonus_result *res, ks_err *err);
+/* login's bonus for month: the imported figure (*source "import"), else
+ * staff.yaml's monthly_bonus ("staff"), else PENALTY_NO_BONUS (NULL). */
+ks_status penalty_bonus_of(session *s, const char *login, const char *month, long long *bonus_fen,
+                           const char **source, ks_err *err);
 
 /* ---- 奖罚通知单: the copies (联) of penalty.yaml's notice form ---------------
  * Every entry issues one round of the notice form's copies on its case, in

@@ -272,6 +272,39 @@ ks_status store_penalty_appeal_insert(store *s, store_penalty_appeal *a, ks_err 
 /* The appeals against entry (> 0), or all (0), oldest first. */
 ks_status store_penalty_appeals(store *s, long long entry, store_penalty_appeal **out, size_t *n, ks_err *err);
 
+/* ---- the monthly bonus table (src/store/penalty.c, schema 008) ----
+ * Imported from payroll; every import is kept, a month's figures are those
+ * of the newest import covering it. */
+typedef struct store_bonus_import {
+	long long id;
+	time_t at;
+	char *by, *file, *sha256, *encoding, *months;
+	long long rows;
+	bool replaced;
+} store_bonus_import;
+
+typedef struct store_bonus {
+	long long import_id;
+	long long line;
+	char *login, *month;
+	long long bonus_fen, base_points;
+} store_bonus;
+
+/* Record an import (imp->id set), then its rows with store_bonus_insert. In a transaction. */
+ks_status store_bonus_import_insert(store *s, store_bonus_import *imp, ks_err *err);
+ks_status store_bonus_insert(store *s, const store_bonus *b, ks_err *err);
+/* The newest import covering month, or 0 (*id). */
+ks_status store_bonus_month_import(store *s, const char *month, long long *id, ks_err *err);
+/* The month's figures (those of its newest import), by line; *imp its import
+ * (id 0 when the month was never imported; store_bonus_import_clear). */
+ks_status store_bonus_month(store *s, const char *month, store_bonus **out, size_t *n, store_bonus_import *imp,
+                            ks_err *err);
+/* login's figure for month: *found false when the month's newest import has none. */
+ks_status store_bonus_get(store *s, const char *login, const char *month, store_bonus *out, bool *found,
+                          ks_err *err);
+void store_bonus_free(store_bonus *v, size_t n);
+void store_bonus_import_clear(store_bonus_import *imp);
+
 /* Cases registered in [from, to), oldest first (for count rules). */
 ks_status store_cases_registered(store *s, time_t from, time_t to, store_case **out, size_t *n, ks_err *err);
 

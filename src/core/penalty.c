@@ -1023,15 +1023,24 @@ static void person_month(session *s, const char *login, const store_penalty *ent
 {
 	const penconf *p = s->cf->penalty;
 	const conf_staff *who = conf_find_staff(s->cf, login);
-	long long bonus = who && who->monthly_bonus_fen >= 0 ? who->monthly_bonus_fen : PENALTY_NO_BONUS;
 	size_t nm = (size_t)(ym - ym0 + 1);
 	penalty_month_in *in = ks_calloc(nm, sizeof *in);
 	penalty_month_out *out = ks_calloc(nm, sizeof *out);
 	r->login = ks_strdup(login);
 	r->name = ks_strdup(who ? who->name : login);
-	r->bonus_fen = bonus;
-	for (size_t i = 0; i < nm; i++)
-		in[i].bonus = bonus;
+	/* each month's bonus: imported for that month, else staff.yaml's */
+	for (size_t i = 0; i < nm; i++) {
+		int ymi = ym0 + (int)i;
+		char mo[16];
+		snprintf(mo, sizeof mo, "%04d-%02d", ymi / 12, ymi % 12 + 1);
+		const char *src = NULL;
+		ks_err e;
+		if (penalty_bonus_of(s, login, mo, &in[i].bonus, &src, &e))
+			in[i].bonus = who && who->monthly_bonus_fen >= 0 ? who->monthly_bonus_fen : PENALTY_NO_BONUS;
+		if (ymi == ym)
+			r->bonus_source = src;
+	}
+	r->bonus_fen = in[nm - 1].bonus;
 	/* the entries */
 	for (size_t i = 0; i < nent; i++) {
 		const store_penalty *e = &ent[i];
@@ -1065,6 +1074,7 @@ static void person_month(session *s, const char *login, const store_penalty *ent
 			}
 			if (count < mr->min)
 				continue;
+			long long bonus = in[m - ym0].bonus;
 			long long amt = mr->bonus_per_mille >= 0
 			                ? (bonus >= 0 ? (long long)((unsigned __int128)bonus * (unsigned)mr->bonus_per_mille / 1000) : 0)
 			                : mr->amount_fen;
