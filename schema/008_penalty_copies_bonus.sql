@@ -12,8 +12,9 @@
 --    'penalty_notice', rounds numbered per case in entry order), pointing at
 --    the case action that booked the entry or, for a decision, at the case's
 --    latest event at the time. Its snapshot keeps the entry's facts (`fields`);
---    the printable lines (`items`) are derived from them when printed, since
---    the labels of the rules live in penalty.yaml, which SQL cannot read.
+--    the printable lines (`items`), the signature boxes and `issued` are
+--    derived when printed, since the labels of the rules and the form live in
+--    YAML, which SQL cannot read.
 --    Names are today's (staff and dept tables): the old table kept none.
 --
 --    penalty_notices is dropped afterwards: every one of its columns is carried
@@ -45,8 +46,7 @@ SELECT e.case_id, 'penalty_notice',
                                          'kind', e.kind, 'rule', e.rule, 'ref', e.ref, 'amount_fen', e.amount_fen,
                                          'capped', json(CASE WHEN e.capped THEN 'true' ELSE 'false' END),
                                          'reverses', e.reverses, 'appeal', e.appeal, 'note', e.note,
-                                         'at', e.at, 'by', e.by),
-                   'signatures', json_array()),
+                                         'at', e.at, 'by', e.by)),
        e.id, n.holder_kind
 FROM penalty_notices n
 JOIN penalty_entries e ON e.id = n.entry_id

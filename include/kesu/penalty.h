@@ -217,8 +217,9 @@ ks_status penalty_bonus_of(session *s, const char *login, const char *month, lon
  *              reverses, appeal, note, at, by
  *   items      [{key, label, group, text}] as printed (penalty_notice_items)
  *   signatures, issued {at, by, by_name}
- * Notices migrated from schema 006's penalty_notices have no items and no
- * issued: printing derives them from fields (penalty_notice_complete). */
+ * Notices migrated from schema 006's penalty_notices have no items,
+ * signatures and issued: printing derives them from fields and the form
+ * (penalty_notice_complete). */
 
 /* Whether the session's person sees everybody's ledger (penalty.yaml see or
  * decide roles). */
@@ -234,7 +235,7 @@ json_t *penalty_notice_snapshot(const conf *c, const conf_form *f, const store_p
                                 const char *issuer, time_t now);
 /* The printed lines of a notice from its facts. A new array. */
 json_t *penalty_notice_items(const conf *c, const json_t *fields);
-/* Give snap the items (and issued.at, from issued_at) it lacks. */
+/* Give snap the items, signatures and issued (at: issued_at) it lacks. */
 void penalty_notice_complete(const conf *c, json_t *snap, time_t issued_at);
 /* Issue the copies of entry e's notice (e->id set; event_id: the case action
  * it belongs to). Nothing when penalty.yaml has no notice. In a transaction. */

@@ -113,6 +113,15 @@ void penalty_notice_complete(const conf *c, json_t *snap, time_t issued_at)
 {
 	if (!json_object_get(snap, "items"))
 		json_object_set_new(snap, "items", penalty_notice_items(c, json_object_get(snap, "fields")));
+	if (!json_object_get(snap, "signatures")) {
+		const conf_form *nf = penconf_notice_form(c, c->penalty);
+		const char *code = json_string_value(json_object_get(snap, "form"));
+		const conf_form *f = nf && code && !strcmp(nf->code, code) ? nf : code ? conf_find_form(c, code) : NULL;
+		json_t *sig = json_array();
+		for (size_t i = 0; f && i < f->nsignatures; i++)
+			json_array_append_new(sig, json_string(f->signatures[i]));
+		json_object_set_new(snap, "signatures", sig);
+	}
 	if (!json_object_get(snap, "issued")) {
 		char at[24];
 		clock_short(issued_at, at, sizeof at);
