@@ -176,6 +176,13 @@ ks_status penalty_bonus_import(session *s, const char *file, const char *raw, si
 		snprintf(why, sizeof why, "%s", err->msg);
 		return ks_errf(err, rc, "%s：%s（用 --encoding 指明文件的编码）", file, why);
 	}
+	/* line ends CRLF (as spreadsheets write them) become LF */
+	size_t w = 0;
+	for (size_t i = 0; i < len; i++)
+		if (!(text[i] == '\r' && i + 1 < len && text[i + 1] == '\n'))
+			text[w++] = text[i];
+	len = w;
+	text[len] = 0;
 	const char *t = text;
 	if (len >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) {
 		t += 3;
