@@ -102,10 +102,21 @@ typedef struct conf_field {
 	conf_pos pos;
 } conf_field;
 
+/* Who holds a copy: a department named by code, or — for a form about a
+ * person, such as the 奖罚通知单 — that person (`holder: self`) or that
+ * person's department (`holder: person_dept`). A workflow action's `issues`
+ * may only name forms whose copies are all held by departments. */
+typedef enum {
+	COPY_HOLDER_DEPT = 0,
+	COPY_HOLDER_SELF,
+	COPY_HOLDER_PERSON_DEPT,
+} conf_copy_holder;
+
 /* A copy (联) of a paper form: who holds it and what for. */
 typedef struct conf_copy {
 	int no;                /* 1, 2, … as printed on the copy */
-	char *holder;          /* department code */
+	char *holder;          /* department code (or "self", "person_dept": see kind) */
+	conf_copy_holder kind;
 	char *purpose;         /* e.g. 存, 依批示办理 */
 	conf_pos pos;          /* of the holder, for cross-reference errors */
 } conf_copy;

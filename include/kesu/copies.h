@@ -41,7 +41,7 @@ json_t *copies_snapshot(const conf *cf, const conf_form *f, const store_case *c,
                         const store_event *ev, size_t nev);
 
 /* The form `kesu print` lays out for a case with copies v[0..n): the form of
- * the latest copy; else the first form an action issues; else the intake
+ * the latest copy of a case form (not a 奖罚通知单); else the first form an action issues; else the intake
  * form. NULL only if none exists. */
 const conf_form *copies_print_form(const conf *cf, const store_copy *v, size_t n);
 

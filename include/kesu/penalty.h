@@ -18,6 +18,7 @@
 #include <time.h>
 #include "kesu/conf.h"
 #include "kesu/penconf.h"
+#include <jansson.h>
 #include "kesu/session.h"
 
 /* Amounts larger than this (in fen, 10^14 = 一万亿元) are refused. */
@@ -156,6 +157,7 @@ typedef struct penalty_row {
 	penalty_item *items;
 	size_t nitems;
 	long long bonus_fen;            /* PENALTY_NO_BONUS if unknown */
+	const char *bonus_source;       /* "import" (the month's imported table), "staff" (staff.yaml), NULL */
 	long long cap_fen;              /* -1: no cap */
 	long long carried_in_fen, deducted_fen, carried_forward_fen;
 	long long reward_fen;
@@ -176,5 +178,68 @@ ks_status penalty_entries(session *s, const char *case_no, const char *login, st
 
 /* The label of a rule, level, monthly conversion, count rule or reward code. */
 const char *penalty_rule_label(const penconf *p, const char *code);
+/* An entry's line as the ledger shows it: the rule's label, with the unit
+ * (loss), the offence (sanction) or 冲销： (reversal). Caller frees. */
+char *penalty_item_label(const conf *c, const char *kind, const char *rule, const char *ref);
+
+/* ---- the monthly bonus table (src/core/penalty_bonus.c) ---------------------- */
+
+typedef struct penalty_bonus_result {
+	long long import_id;
+	size_t rows;
+	bool replaced;          /* a month imported before was replaced */
+	char months[128];       /* "YYYY-MM[,…]" (cut short past 128 bytes) */
+} penalty_bonus_result;
+
+/* Import raw[0..rawlen), a CSV file named file in encoding (UTF-8 — a BOM
+ * is skipped —, GBK or GB18030; NULL: UTF-8), into the monthly bonus table
+ * (roles: penalty.yaml `decide`). The first row names the columns (login /
+ * 登录名, month / 月份, bonus / 奖金 in 元 with up to two decimals, and
+ * base_points / 基点, in any order); month (a column, or given for all rows:
+ * rows may then leave it empty but not name another) is YYYY-MM. The whole
+ * file is checked first: KS_INVALID names every problem (up to 8) by line
+ * and column and nothing is imported. A month imported before is replaced
+ * only when replace is set (KS_CONFLICT otherwise); the earlier import
+ * stays recorded. Its own transaction. */
+ks_status penalty_bonus_import(session *s, const char *file, const char *raw, size_t rawlen, const char *encoding,
+                               const char *month, bool replace, penalty_bonus_result *res, ks_err *err);
+/* login's bonus for month: the imported figure (*source "import"), else
+ * staff.yaml's monthly_bonus ("staff"), else PENALTY_NO_BONUS (NULL). */
+ks_status penalty_bonus_of(session *s, const char *login, const char *month, long long *bonus_fen,
+                           const char **source, ks_err *err);
+
+/* ---- 奖罚通知单: the copies (联) of penalty.yaml's notice form ---------------
+ * Every entry issues one round of the notice form's copies on its case, in
+ * the entry's transaction (src/core/penalty_notice.c). The snapshot:
+ *   form, title, case, entry
+ *   fields     the entry's facts then: entry, case, login, name, dept,
+ *              dept_name, month, kind, rule, ref, amount_fen, capped,
+ *              reverses, appeal, note, at, by
+ *   items      [{key, label, group, text}] as printed (penalty_notice_items)
+ *   signatures, issued {at, by, by_name}
+ * Notices migrated from schema 006's penalty_notices have no items,
+ * signatures and issued: printing derives them from fields and the form
+ * (penalty_notice_complete). */
+
+/* Whether the session's person sees everybody's ledger (penalty.yaml see or
+ * decide roles). */
+bool penalty_sees_all(session *s);
+
+/* Who holds copy k of the notice for login: *kind "dept" or "person",
+ * *holder a department code or the login, *name its name. Pure. */
+void penalty_notice_holder(const conf *c, const conf_copy *k, const char *login, const char **kind,
+                           const char **holder, const char **name);
+/* The snapshot of the notice of entry e (its case's number case_no) on form
+ * f, issued by issuer (a login, may be NULL) at now. Pure. A new object. */
+json_t *penalty_notice_snapshot(const conf *c, const conf_form *f, const store_penalty *e, const char *case_no,
+                                const char *issuer, time_t now);
+/* The printed lines of a notice from its facts. A new array. */
+json_t *penalty_notice_items(const conf *c, const json_t *fields);
+/* Give snap the items, signatures and issued (at: issued_at) it lacks. */
+void penalty_notice_complete(const conf *c, json_t *snap, time_t issued_at);
+/* Issue the copies of entry e's notice (e->id set; event_id: the case action
+ * it belongs to). Nothing when penalty.yaml has no notice. In a transaction. */
+ks_status penalty_notice_issue(session *s, const store_penalty *e, const char *case_no, long long event_id,
+                               time_t now, ks_err *err);
 
 #endif

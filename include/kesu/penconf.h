@@ -21,8 +21,11 @@
  *     rewards:
  *       - {code, label, count, amount, roles}               a year without any
  *     notice:
- *       title: 奖罚通知单
- *       copies: [{no, holder, purpose}]   holder: department code, person or person_dept
+ *       form: penalty_notice           the 奖罚通知单 form (forms/NAME.yaml), whose
+ *                                      copies say who holds each: a department
+ *                                      code, self (the person) or person_dept
+ *       (older spelling, still read: title + copies [{no, holder, purpose}],
+ *        holder a department code, person/self or person_dept)
  *
  * Money is in 元 with at most two decimals (stored as fen); shares and
  * fractions are per mille. Every problem is one diagnostic
@@ -141,9 +144,15 @@ typedef struct penconf {
 	penconf_offence *offences; size_t noffences;
 	penconf_count *counts;   size_t ncounts;
 	penconf_reward *rewards; size_t nrewards;
-	char *notice_title;
+	char *notice_form;       /* notice.form: the 奖罚通知单 form's code */
+	char *notice_title;      /* the older spelling (notice.title, notice.copies) … */
 	penconf_copy *copies;    size_t ncopies;
+	conf_form *notice_legacy; /* … turned into a form of its own */
 } penconf;
+
+/* The form the 奖罚通知单 copies are issued from (notice.form, or the older
+ * notice.title + notice.copies as a form), or NULL: no notices. */
+const conf_form *penconf_notice_form(const conf *c, const penconf *p);
 
 /* Load the penalty file at path; display_name (NULL: path) names it in
  * diagnostics. If c is not NULL, names are checked against it: actions,

@@ -164,6 +164,8 @@ typedef struct store_copy {
 	char *issued_by;                   /* staff login */
 	char *snapshot;                    /* JSON, the same for every copy of a round */
 	char *case_no;                     /* filled by the readers below */
+	long long entry_id;                /* a 奖罚通知单: its penalty entry; else 0 */
+	char *holder_kind;                 /* "dept" (NULL on insert: dept) or "person" (holder a login) */
 } store_copy;
 
 void store_copies_free(store_copy *v, size_t n);
@@ -175,6 +177,12 @@ ks_status store_copy_insert(store *s, store_copy *c, ks_err *err);
 ks_status store_copies(store *s, long long case_id, store_copy **out, size_t *n, ks_err *err);
 /* The copies held by department holder (NULL: all), newest first. */
 ks_status store_copies_held(store *s, const char *holder, store_copy **out, size_t *n, ks_err *err);
+/* The copies held by holder of kind ("dept" or "person"), newest first. */
+ks_status store_copies_held_by(store *s, const char *kind, const char *holder, store_copy **out, size_t *n,
+                               ks_err *err);
+/* The 奖罚通知单 copies of penalty entry (> 0), or of every entry (0), by
+ * entry and copy number. */
+ks_status store_copies_of_entry(store *s, long long entry, store_copy **out, size_t *n, ks_err *err);
 
 /* ---- the audit trail (src/store/audit.c) ---- */
 
@@ -217,7 +225,7 @@ ks_status store_integrity(store *s, char **problems, ks_err *err);
 
 /* ---- responsibility and penalties (src/store/penalty.c, schema 006) ----
  * The ledger is append-only: the database refuses updates and deletes of
- * entries, notices and appeals. A correction is a new entry whose amount
+ * entries and appeals (and of the notices, which are copies: schema 008). A correction is a new entry whose amount
  * is negative and which names the entry it reverses. */
 typedef struct store_penalty {
 	long long id;
@@ -252,21 +260,6 @@ ks_status store_penalties(store *s, long long case_id, const char *login, const 
 /* The sum of the amounts of the entries reversing id (0 or negative). */
 ks_status store_penalty_reversed(store *s, long long id, long long *sum, ks_err *err);
 
-/* One copy of a 奖罚通知单 issued for an entry. */
-typedef struct store_penalty_notice {
-	long long id, entry_id;
-	int copy_no;
-	char *holder_kind;       /* dept | person */
-	char *holder;            /* department code or staff login */
-	char *purpose;
-	time_t issued_at;
-} store_penalty_notice;
-
-void store_penalty_notices_free(store_penalty_notice *v, size_t n);
-ks_status store_penalty_notice_insert(store *s, store_penalty_notice *p, ks_err *err);
-/* The copies of entry (> 0), or of every entry (0), by entry and copy number. */
-ks_status store_penalty_notices(store *s, long long entry, store_penalty_notice **out, size_t *n, ks_err *err);
-
 /* A 签呈 against an entry. */
 typedef struct store_penalty_appeal {
 	long long id, entry_id;
@@ -278,6 +271,39 @@ void store_penalty_appeals_free(store_penalty_appeal *v, size_t n);
 ks_status store_penalty_appeal_insert(store *s, store_penalty_appeal *a, ks_err *err);
 /* The appeals against entry (> 0), or all (0), oldest first. */
 ks_status store_penalty_appeals(store *s, long long entry, store_penalty_appeal **out, size_t *n, ks_err *err);
+
+/* ---- the monthly bonus table (src/store/penalty.c, schema 008) ----
+ * Imported from payroll; every import is kept, a month's figures are those
+ * of the newest import covering it. */
+typedef struct store_bonus_import {
+	long long id;
+	time_t at;
+	char *by, *file, *sha256, *encoding, *months;
+	long long rows;
+	bool replaced;
+} store_bonus_import;
+
+typedef struct store_bonus {
+	long long import_id;
+	long long line;
+	char *login, *month;
+	long long bonus_fen, base_points;
+} store_bonus;
+
+/* Record an import (imp->id set), then its rows with store_bonus_insert. In a transaction. */
+ks_status store_bonus_import_insert(store *s, store_bonus_import *imp, ks_err *err);
+ks_status store_bonus_insert(store *s, const store_bonus *b, ks_err *err);
+/* The newest import covering month, or 0 (*id). */
+ks_status store_bonus_month_import(store *s, const char *month, long long *id, ks_err *err);
+/* The month's figures (those of its newest import), by line; *imp its import
+ * (id 0 when the month was never imported; store_bonus_import_clear). */
+ks_status store_bonus_month(store *s, const char *month, store_bonus **out, size_t *n, store_bonus_import *imp,
+                            ks_err *err);
+/* login's figure for month: *found false when the month's newest import has none. */
+ks_status store_bonus_get(store *s, const char *login, const char *month, store_bonus *out, bool *found,
+                          ks_err *err);
+void store_bonus_free(store_bonus *v, size_t n);
+void store_bonus_import_clear(store_bonus_import *imp);
 
 /* Cases registered in [from, to), oldest first (for count rules). */
 ks_status store_cases_registered(store *s, time_t from, time_t to, store_case **out, size_t *n, ks_err *err);

@@ -6,6 +6,8 @@
  *   kesu penalty sanction CASE LOGIN LEVEL [offence=CODE] [reason=TEXT]
  *   kesu penalty appeal ENTRY reason=TEXT
  *   kesu penalty reverse ENTRY reason=TEXT [amount=元] [appeal=ID]
+ *   kesu penalty bonus import FILE.csv [--month M] [--encoding E] [--replace]
+ *   kesu penalty bonus list --month M
  *
  * docs/penalty.md describes the ledger; this file only presents it. */
 #include <errno.h>
@@ -22,7 +24,8 @@
 
 #define USAGE "用法：kesu penalty --month YYYY-MM [--login L] | entries [--case CASE] [--login L] | " \
               "sanction CASE LOGIN LEVEL [offence=CODE] [reason=TEXT] | appeal ENTRY reason=TEXT | " \
-              "reverse ENTRY reason=TEXT [amount=元] [appeal=ID]"
+              "reverse ENTRY reason=TEXT [amount=元] [appeal=ID] | bonus import FILE.csv [--month M] " \
+              "[--encoding E] [--replace] | bonus list --month M"
 
 static json_t *money_or_null(long long fen)
 {
@@ -74,12 +77,13 @@ static int month_cmd(cli *c, const char *month, const char *login)
 				                                       "kind", it->kind, "label", it->label, "capped", it->capped,
 				                                       "entry", it->entry ? json_integer(it->entry) : json_null()));
 			}
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:o, s:I}", "login", v[i].login,
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:o, s:s?, s:I}", "login", v[i].login,
 			                                     "name", v[i].name, "items", items, "cap_fen", money_or_null(v[i].cap_fen),
 			                                     "carried_in_fen", (json_int_t)v[i].carried_in_fen, "deducted_fen",
 			                                     (json_int_t)v[i].deducted_fen, "carried_forward_fen",
 			                                     (json_int_t)v[i].carried_forward_fen, "bonus_fen",
-			                                     money_or_null(v[i].bonus_fen), "reward_fen",
+			                                     money_or_null(v[i].bonus_fen), "bonus_source", v[i].bonus_source,
+			                                     "reward_fen",
 			                                     (json_int_t)v[i].reward_fen));
 		}
 		cli_json(arr, stdout, JSON_INDENT(2));
@@ -104,8 +108,10 @@ static int month_cmd(cli *c, const char *month, const char *login)
 			cli_put(stdout, r->name);
 			printf("（");
 			cli_put(stdout, r->login);
-			printf("）  月奖金 %s  上限 %s  上月结转 %s  本月扣 %s  结转下月 %s\n",
-			       r->bonus_fen < 0 ? "未设" : b, r->cap_fen < 0 ? "不封顶" : cap, in, d, fw);
+			printf("）  月奖金 %s%s  上限 %s  上月结转 %s  本月扣 %s  结转下月 %s\n",
+			       r->bonus_fen < 0 ? "未设" : b,
+			       !r->bonus_source ? "" : !strcmp(r->bonus_source, "import") ? "（本月导入的奖金表）" : "（staff.yaml）",
+			       r->cap_fen < 0 ? "不封顶" : cap, in, d, fw);
 			free(b); free(cap); free(in); free(d); free(fw);
 			for (size_t k = 0; k < r->nitems; k++) {
 				const penalty_item *it = &r->items[k];
@@ -137,10 +143,6 @@ static int month_cmd(cli *c, const char *month, const char *login)
 	return 0;
 }
 
-static const char *holder_name(session *s, const store_penalty_notice *k)
-{
-	return !strcmp(k->holder_kind, "person") ? case_staff_name(s, k->holder) : case_dept_name(s, k->holder);
-}
 
 static int entries_cmd(cli *c, const char *case_no, const char *login)
 {
@@ -152,16 +154,16 @@ static int entries_cmd(cli *c, const char *case_no, const char *login)
 	store_penalty *v = NULL;
 	size_t n = 0;
 	ks_status st = penalty_entries(s, case_no, login, &v, &n, &err);
-	store_penalty_notice *nt = NULL;
+	store_copy *nt = NULL;
 	store_penalty_appeal *ap = NULL;
 	size_t nnt = 0, nap = 0;
 	if (!st)
-		st = store_penalty_notices(s->st, 0, &nt, &nnt, &err);
+		st = store_copies_of_entry(s->st, 0, &nt, &nnt, &err);
 	if (!st)
 		st = store_penalty_appeals(s->st, 0, &ap, &nap, &err);
 	if (st) {
 		store_penalties_free(v, n);
-		store_penalty_notices_free(nt, nnt);
+		store_copies_free(nt, nnt);
 		session_close(s);
 		return cli_fail(st, err.msg);
 	}
@@ -175,10 +177,10 @@ static int entries_cmd(cli *c, const char *case_no, const char *login)
 			json_t *notices = json_array(), *appeals = json_array();
 			for (size_t k = 0; k < nnt; k++)
 				if (nt[k].entry_id == e->id)
-					json_array_append_new(notices, json_pack("{s:i, s:s, s:s, s:s, s:s}", "copy", nt[k].copy_no,
-					                                         "holder_kind", nt[k].holder_kind, "holder", nt[k].holder,
-					                                         "holder_name", holder_name(s, &nt[k]), "purpose",
-					                                         nt[k].purpose));
+					json_array_append_new(notices, json_pack("{s:i, s:i, s:s, s:s, s:s, s:s}", "copy", nt[k].copy_no,
+					                                         "round", nt[k].round, "holder_kind", nt[k].holder_kind,
+					                                         "holder", nt[k].holder, "holder_name", nt[k].holder_name,
+					                                         "purpose", nt[k].purpose));
 			for (size_t k = 0; k < nap; k++)
 				if (ap[k].entry_id == e->id) {
 					char when[40];
@@ -217,9 +219,16 @@ static int entries_cmd(cli *c, const char *case_no, const char *login)
 		size_t nn = 0;
 		for (size_t k = 0; k < nnt; k++)
 			if (nt[k].entry_id == e->id) {
-				printf(nn++ ? "、" : "        %s：", p->notice_title ? p->notice_title : "通知单");
+				if (!nn++) {
+					const conf_form *nf = conf_find_form(s->cf, nt[k].form);
+					const conf_form *lf = penconf_notice_form(s->cf, p);
+					printf("        ");
+					cli_put(stdout, nf ? nf->title : lf ? lf->title : "奖罚通知单");
+					printf("（第 %d 次）：", nt[k].round);
+				} else
+					printf("、");
 				printf("第%d联 ", nt[k].copy_no);
-				cli_put(stdout, holder_name(s, &nt[k]));
+				cli_put(stdout, nt[k].holder_name);
 				printf("（");
 				cli_put(stdout, nt[k].purpose);
 				printf("）");
@@ -245,7 +254,7 @@ static int entries_cmd(cli *c, const char *case_no, const char *login)
 		puts("没有罚扣记录。");
 	}
 	store_penalties_free(v, n);
-	store_penalty_notices_free(nt, nnt);
+	store_copies_free(nt, nnt);
 	store_penalty_appeals_free(ap, nap);
 	session_close(s);
 	return 0;
@@ -351,8 +360,137 @@ static int decision_cmd(cli *c)
 	return rc;
 }
 
+#define BONUS_USAGE "用法：kesu penalty bonus import FILE.csv [--month YYYY-MM] [--encoding UTF-8|GBK|GB18030] " \
+                    "[--replace] | bonus list --month YYYY-MM"
+
+/* kesu penalty bonus import|list */
+static int bonus_cmd(cli *c)
+{
+	const char *file = NULL, *month = NULL, *enc = NULL;
+	bool replace = false, import = c->argc > 1 && !strcmp(c->argv[1], "import");
+	if (c->argc < 2 || (!import && strcmp(c->argv[1], "list")))
+		return cli_fail(KS_INVALID, BONUS_USAGE);
+	for (int i = 2; i < c->argc; i++) {
+		const char *a = c->argv[i];
+		bool has = i + 1 < c->argc;
+		if (!strcmp(a, "--month") && has)
+			month = c->argv[++i];
+		else if (import && !strcmp(a, "--encoding") && has)
+			enc = c->argv[++i];
+		else if (import && !strcmp(a, "--replace"))
+			replace = true;
+		else if (import && a[0] != '-' && !file)
+			file = a;
+		else
+			return cli_fail(KS_INVALID, BONUS_USAGE);
+	}
+	int y, m;
+	if ((import && !file) || (!import && !month))
+		return cli_fail(KS_INVALID, BONUS_USAGE);
+	if (month && !penalty_month_parse(month, &y, &m))
+		return cli_fail(KS_INVALID, "--month 应为 YYYY-MM，如 2026-11");
+	char *raw = NULL;
+	size_t len = 0;
+	if (import) {
+		FILE *f = fopen(file, "rb");
+		if (!f) {
+			char *msg = ks_asprintf("无法读取 %s：%s", file, strerror(errno));
+			int rc = cli_fail(KS_INVALID, msg);
+			free(msg);
+			return rc;
+		}
+		size_t cap = 0, got;
+		char buf[65536];
+		while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
+			if (len + got > 64u << 20) {
+				fclose(f);
+				free(raw);
+				return cli_fail(KS_INVALID, "奖金表文件超过 64 MiB");
+			}
+			if (len + got > cap)
+				raw = ks_realloc(raw, cap = (len + got) * 2);
+			memcpy(raw + len, buf, got);
+			len += got;
+		}
+		bool bad = ferror(f);
+		fclose(f);
+		if (bad) {
+			free(raw);
+			return cli_fail(KS_FAIL, "读取奖金表文件失败");
+		}
+	}
+	session *s;
+	int rc = cli_open(c, &s, true);
+	if (rc) {
+		free(raw);
+		return rc;
+	}
+	ks_err err;
+	ks_status st;
+	if (import) {
+		penalty_bonus_result res;
+		st = penalty_bonus_import(s, file, raw ? raw : "", len, enc, month, replace, &res, &err);
+		free(raw);
+		if (!st) {
+			if (c->json)
+				printf("{\"import\": %lld, \"rows\": %zu, \"months\": \"%s\", \"replaced\": %s}\n", res.import_id,
+				       res.rows, res.months, res.replaced ? "true" : "false");
+			else
+				printf("已导入 %zu 行（%s）%s，第 %lld 次导入\n", res.rows, res.months,
+				       res.replaced ? "，替换了此前导入的奖金表" : "", res.import_id);
+		}
+	} else {
+		store_bonus *v = NULL;
+		store_bonus_import imp;
+		size_t n = 0;
+		st = penalty_sees_all(s) ? store_bonus_month(s->st, month, &v, &n, &imp, &err)
+		                         : ks_errf(&err, KS_DENIED, "只有 penalty.yaml 的 see 或 decide 角色可以查看奖金表");
+		if (!st && c->json) {
+			json_t *arr = json_array();
+			for (size_t i = 0; i < n; i++)
+				json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "login", v[i].login,
+				                                     "name", case_staff_name(s, v[i].login), "month", v[i].month,
+				                                     "bonus_fen", (json_int_t)v[i].bonus_fen, "base_points",
+				                                     (json_int_t)v[i].base_points, "import", (json_int_t)v[i].import_id,
+				                                     "line", (json_int_t)v[i].line));
+			json_dumpf(arr, stdout, JSON_INDENT(2));
+			putchar('\n');
+			json_decref(arr);
+		} else if (!st) {
+			if (!imp.id)
+				printf("%s 没有导入奖金表（罚扣上限按 staff.yaml 的 monthly_bonus 计算）\n", month);
+			else {
+				char at[24];
+				clock_short(imp.at, at, sizeof at);
+				printf("%s 奖金表：第 %lld 次导入，%s ", month, imp.id, at);
+				cli_put(stdout, case_staff_name(s, imp.by));
+				printf("，文件 ");
+				cli_put(stdout, imp.file);
+				printf("（%s，SHA-256 %.16s…）%s\n", imp.encoding, imp.sha256, imp.replaced ? "，替换了此前的导入" : "");
+			}
+			for (size_t i = 0; i < n; i++) {
+				char *b = yuan(v[i].bonus_fen);
+				printf("  ");
+				put_col(v[i].login, 12, false);
+				printf("  ");
+				put_col(case_staff_name(s, v[i].login), 8, false);
+				printf("  ");
+				put_col(b, 14, true);
+				printf("  基点 %lld\n", v[i].base_points);
+				free(b);
+			}
+		}
+		store_bonus_free(v, n);
+		store_bonus_import_clear(&imp);
+	}
+	session_close(s);
+	return st ? cli_fail(st, err.msg) : 0;
+}
+
 int cmd_penalty(cli *c)
 {
+	if (c->argc > 0 && !strcmp(c->argv[0], "bonus"))
+		return bonus_cmd(c);
 	if (c->argc > 0 && (!strcmp(c->argv[0], "sanction") || !strcmp(c->argv[0], "appeal") ||
 	                    !strcmp(c->argv[0], "reverse")))
 		return decision_cmd(c);

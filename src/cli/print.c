@@ -1,5 +1,5 @@
-/* print.c — `kesu print CASE [--copy N [--round R]] [--reply] [--format text|pdf] [-o FILE]`
- * and `kesu copies [--dept D]`.
+/* print.c — `kesu print CASE [--form F] [--copy N [--round R]] [--reply] [--format text|pdf] [-o FILE]`
+ * and `kesu copies [--holder D|LOGIN]`.
  *
  * Both formats lay out the same document (print.h). Text is laid out here;
  * a PDF by the helper program kesu-pdf (src/pdf/, found by cli_helper()),
@@ -23,11 +23,12 @@
 #include "kesu/case.h"
 #include "kesu/clock.h"
 #include "kesu/copies.h"
+#include "kesu/penalty.h"
 #include "kesu/print.h"
 #include "kesu/text.h"
 
 static const char PRINT_USAGE[] =
-	"用法：kesu print CASE [--copy N [--round R]] [--reply] [--format text|pdf] [-o FILE]";
+	"用法：kesu print CASE [--form F] [--copy N [--round R]] [--reply] [--format text|pdf] [-o FILE]";
 
 static bool parse_int(const char *s, int lo, int hi, int *out)
 {
@@ -243,8 +244,9 @@ static char *copy_list(const store_copy *v, size_t n, const char *form, int r)
 }
 
 /* The document of copy `copy` of round `round` (0: the latest) of form f. */
-static ks_status print_copy_doc(const store_copy *v, size_t n, const conf_form *f, const char *case_no,
-                                int copy, int round, json_t **doc, int *round_out, ks_err *err)
+static ks_status print_copy_doc(const conf *cf, const store_copy *v, size_t n, const conf_form *f,
+                                const char *case_no, int copy, int round, json_t **doc, int *round_out,
+                                ks_err *err)
 {
 	int last = 0;
 	for (size_t i = 0; i < n; i++)
@@ -275,6 +277,8 @@ static ks_status print_copy_doc(const store_copy *v, size_t n, const conf_form *
 		json_decref(snap);
 		return ks_errf(err, KS_FAIL, "案件 %s 第 %d 联的快照已损坏", case_no, copy);
 	}
+	if (p->entry_id) /* a 奖罚通知单 migrated from schema 006 has only its facts */
+		penalty_notice_complete(cf, snap, p->issued_at);
 	const json_t *iss = json_object_get(snap, "issued");
 	print_copy pc = {
 		.no = p->copy_no, .total = total, .round = p->round, .holder = p->holder_name,
@@ -290,7 +294,7 @@ static ks_status print_copy_doc(const store_copy *v, size_t n, const conf_form *
 
 int cmd_print(cli *c)
 {
-	const char *no = NULL, *path = NULL, *format = "text";
+	const char *no = NULL, *path = NULL, *format = "text", *form = NULL;
 	int copy = 0, round = 0;
 	bool reply = false;
 	for (int i = 0; i < c->argc; i++) {
@@ -302,7 +306,9 @@ int cmd_print(cli *c)
 		} else if (!strcmp(a, "--round") && has) {
 			if (!parse_int(c->argv[++i], 1, 1000000, &round))
 				return cli_fail(KS_INVALID, "--round 需要正整数（第几次发出的联单）");
-		} else if (!strcmp(a, "--reply"))
+		} else if (!strcmp(a, "--form") && has)
+			form = c->argv[++i];
+		else if (!strcmp(a, "--reply"))
 			reply = true;
 		else if (!strcmp(a, "--format") && has)
 			format = c->argv[++i];
@@ -359,6 +365,19 @@ int cmd_print(cli *c)
 	if ((st = store_copies(s->st, v.c.id, &cp, &ncp, &err)))
 		goto done;
 	const conf_form *f = copies_print_form(cf, cp, ncp);
+	if (form) {
+		const conf_form *nf = penconf_notice_form(cf, cf->penalty);
+		f = nf && !strcmp(nf->code, form) ? nf : conf_find_form(cf, form);
+		if (!f) {
+			st = ks_errf(&err, KS_INVALID, "--form：没有表单 %s", form);
+			goto done;
+		}
+		if (!copy && !reply && f == nf) {
+			st = ks_errf(&err, KS_INVALID, "%s只能按联打印：kesu print %s --form %s --copy N [--round R]",
+			             f->title, v.c.no, f->code);
+			goto done;
+		}
+	}
 	if (!f && !reply) {
 		st = ks_errf(&err, KS_NOTFOUND, "配置中没有可打印的表单");
 		goto done;
@@ -376,7 +395,7 @@ int cmd_print(cli *c)
 		json_decref(letter);
 	} else if (copy) {
 		kind = "copy";
-		if ((st = print_copy_doc(cp, ncp, f, v.c.no, copy, round, &doc, &r, &err)))
+		if ((st = print_copy_doc(cf, cp, ncp, f, v.c.no, copy, round, &doc, &r, &err)))
 			goto done;
 	} else {
 		/* the case's current data; a draft unless it is exactly what was last issued */
@@ -442,44 +461,79 @@ done:
 static void copy_clear(store_copy *p)
 {
 	free(p->form); free(p->holder); free(p->holder_name); free(p->purpose);
-	free(p->issued_by); free(p->snapshot); free(p->case_no);
+	free(p->issued_by); free(p->snapshot); free(p->case_no); free(p->holder_kind);
 	memset(p, 0, sizeof *p);
+}
+
+/* Whether the person may see copy p in a holder's list: a copy of a case
+ * they may see; a 奖罚通知单 also when they hold it (themselves or their
+ * department) or see everybody's penalties. */
+static bool copy_visible(session *s, const store_copy *p)
+{
+	if (p->entry_id) {
+		bool person = !strcmp(p->holder_kind, "person");
+		if ((person && !strcmp(p->holder, s->me->login)) || (!person && !strcmp(p->holder, s->me->dept)) ||
+		    penalty_sees_all(s))
+			return true;
+	}
+	store_case kc = {0};
+	bool see = store_case_get(s->st, p->case_no, &kc, NULL) == KS_OK && case_visible(s, &kc);
+	store_case_clear(&kc);
+	return see;
 }
 
 int cmd_copies(cli *c)
 {
-	const char *dept = NULL;
+	const char *holder = NULL;
 	for (int i = 0; i < c->argc; i++) {
-		if (!strcmp(c->argv[i], "--dept") && i + 1 < c->argc)
-			dept = c->argv[++i];
+		if ((!strcmp(c->argv[i], "--dept") || !strcmp(c->argv[i], "--holder")) && i + 1 < c->argc)
+			holder = c->argv[++i];
 		else
-			return cli_fail(KS_INVALID, "用法：kesu copies [--dept D]");
+			return cli_fail(KS_INVALID, "用法：kesu copies [--holder 部门代码或登录名]");
 	}
 	session *s;
 	int rc = cli_open(c, &s, true);
 	if (rc)
 		return rc;
-	if (!dept)
+	/* a department's copies, or a person's own (奖罚通知单 held by self);
+	 * nothing given: the person's department and the person */
+	const char *dept = NULL, *person = NULL;
+	if (!holder) {
 		dept = s->me->dept;
-	if (!conf_find_dept(s->cf, dept)) {
+		person = s->me->login;
+	} else if (conf_find_dept(s->cf, holder))
+		dept = holder;
+	else if (conf_find_staff(s->cf, holder))
+		person = holder;
+	else {
 		session_close(s);
-		return cli_fail(KS_INVALID, "--dept：没有这个部门代码");
+		return cli_fail(KS_INVALID, "--holder：没有这个部门代码或登录名");
+	}
+	if (holder && person && strcmp(person, s->me->login) && !penalty_sees_all(s)) {
+		session_close(s);
+		return cli_fail(KS_DENIED, "只能列出本人持有的联单");
 	}
 	ks_err err;
-	store_copy *v = NULL;
-	size_t n = 0;
-	ks_status st = store_copies_held(s->st, dept, &v, &n, &err);
+	store_copy *v = NULL, *w = NULL;
+	size_t n = 0, nw = 0;
+	ks_status st = dept ? store_copies_held_by(s->st, "dept", dept, &v, &n, &err) : KS_OK;
+	if (!st && person)
+		st = store_copies_held_by(s->st, "person", person, &w, &nw, &err);
 	if (st) {
+		store_copies_free(v, n);
 		session_close(s);
 		return cli_fail(st, err.msg);
 	}
-	/* only copies of cases the person may see: others "do not exist" */
+	if (nw) {
+		v = ks_realloc(v, (n + nw) * sizeof *v);
+		memcpy(v + n, w, nw * sizeof *w);
+		n += nw;
+		free(w);
+	}
+	/* only copies the person may see: others "do not exist" */
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		store_case kc = {0};
-		bool see = store_case_get(s->st, v[i].case_no, &kc, NULL) == KS_OK && case_visible(s, &kc);
-		store_case_clear(&kc);
-		if (!see) {
+		if (!copy_visible(s, &v[i])) {
 			copy_clear(&v[i]);
 			continue;
 		}
@@ -491,19 +545,21 @@ int cmd_copies(cli *c)
 	}
 	json_t *arr = c->json ? json_array() : NULL;
 	if (!arr)
-		printf("%s 持有的联单：%zu 份\n", case_dept_name(s, dept), k);
+		printf("%s%s%s 持有的联单：%zu 份\n", dept ? case_dept_name(s, dept) : "", dept && person ? "、" : "",
+		       person ? case_staff_name(s, person) : "", k);
 	for (size_t i = 0; i < k; i++) {
 		const store_copy *p = &v[i];
 		const conf_form *f = conf_find_form(s->cf, p->form);
 		char when[40];
 		if (arr) {
 			clock_iso(p->issued_at, when, sizeof when);
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:s}",
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
 			                                     "case", p->case_no, "form", p->form, "title",
 			                                     f ? f->title : p->form, "round", p->round, "copy",
 			                                     p->copy_no, "holder", p->holder, "holder_name",
 			                                     p->holder_name, "purpose", p->purpose, "issued", when,
-			                                     "issued_by", p->issued_by));
+			                                     "issued_by", p->issued_by, "holder_kind", p->holder_kind,
+			                                     "entry", p->entry_id ? json_integer(p->entry_id) : json_null()));
 			continue;
 		}
 		clock_short(p->issued_at, when, sizeof when);

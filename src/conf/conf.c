@@ -719,6 +719,9 @@ static void read_paper(loader *L, const ynode *m, conf_form *f)
 				continue;
 			}
 			conf_copy k = { .no = (int)no, .holder = holder, .purpose = purpose,
+			                .kind = !strcmp(holder, "self")          ? COPY_HOLDER_SELF
+			                        : !strcmp(holder, "person_dept") ? COPY_HOLDER_PERSON_DEPT
+			                                                         : COPY_HOLDER_DEPT,
 			                .pos = pos_of(L, ynode_get(it, "holder")) };
 			f->copies[f->ncopies++] = k;
 		}
@@ -1160,15 +1163,18 @@ static void check_field_ref(loader *L, const conf_action *a, const char *field, 
 		diag_pos(L, &a->pos, "动作 %s 的 %s 字段 %s 应为 %s 类型", a->code, key, field, field_type_name(want));
 }
 
-/* Copy holders are departments; an action issues only forms that have copies. */
+/* Copy holders are departments (or self / person_dept, for forms about a
+ * person); an action issues only forms that have copies, all held by
+ * departments. */
 static void check_paper(loader *L)
 {
 	conf *c = L->c;
 	for (size_t i = 0; i < c->nforms; i++)
 		for (size_t k = 0; k < c->forms[i].ncopies; k++) {
 			const conf_copy *p = &c->forms[i].copies[k];
-			if (!conf_find_dept(c, p->holder))
-				diag_pos(L, &p->pos, "表单 %s 第 %d 联的持有部门 %s 未定义", c->forms[i].code, p->no, p->holder);
+			if (p->kind == COPY_HOLDER_DEPT && !conf_find_dept(c, p->holder))
+				diag_pos(L, &p->pos, "表单 %s 第 %d 联的持有部门 %s 未定义", c->forms[i].code,
+				         p->no, p->holder);
 		}
 	for (size_t i = 0; i < c->nactions; i++) {
 		const conf_action *a = &c->actions[i];
@@ -1179,6 +1185,11 @@ static void check_paper(loader *L)
 			else if (f->ncopies == 0)
 				diag_pos(L, &a->issues_pos, "动作 %s 的 issues 引用的表单 %s 没有定义 copies（联）", a->code,
 				         a->issues[k]);
+			for (size_t j = 0; f && j < f->ncopies; j++)
+				if (f->copies[j].kind != COPY_HOLDER_DEPT)
+					diag_pos(L, &a->issues_pos, "动作 %s 的 issues 引用的表单 %s 第 %d 联由个人持有（%s），"
+					         "只能作为 penalty.yaml 的 notice 表单", a->code, a->issues[k], f->copies[j].no,
+					         f->copies[j].holder);
 			for (size_t j = 0; j < k; j++)
 				if (!strcmp(a->issues[j], a->issues[k]))
 					diag_pos(L, &a->issues_pos, "动作 %s 的 issues 重复列出表单 %s", a->code, a->issues[k]);

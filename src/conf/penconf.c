@@ -41,7 +41,7 @@ static const char *const offence_keys[] = {"code", "label", NULL};
 static const char *const count_keys[] = {"code", "label", "field", "when", "steps", "capped", NULL};
 static const char *const step_keys[] = {"min", "amount", "flag", "label", "when", NULL};
 static const char *const reward_keys[] = {"code", "label", "count", "amount", "roles", NULL};
-static const char *const notice_keys[] = {"title", "copies", NULL};
+static const char *const notice_keys[] = {"form", "title", "copies", NULL};
 static const char *const copy_keys[] = {"no", "holder", "purpose", NULL};
 
 /* ---- diagnostics ------------------------------------------------------ */
@@ -609,10 +609,24 @@ static void read_notice(loader *L, const ynode *v)
 	if (!want_kind(L, v, YNODE_MAP, "notice"))
 		return;
 	check_keys(L, v, notice_keys);
+	const ynode *fv = ynode_get(v, "form");
+	if (fv) {
+		/* the 奖罚通知单 is a form (forms/NAME.yaml) listing its copies */
+		if (ynode_get(v, "title") || ynode_get(v, "copies"))
+			diag(L, v, "notice 给了 form 就不要再写 title、copies（各联写在表单的 copies 中）");
+		p->notice_form = get_text(L, v, "form", true);
+		const conf_form *f = p->notice_form && L->c ? conf_find_form(L->c, p->notice_form) : NULL;
+		if (p->notice_form && L->c && !f)
+			diag(L, fv, "notice.form 引用了未定义的表单 %s（forms/%s.yaml）", p->notice_form, p->notice_form);
+		else if (f && !f->ncopies)
+			diag(L, fv, "表单 %s 没有定义 copies（奖罚通知单的各联）", p->notice_form);
+		return;
+	}
+	/* the older spelling: title and copies right here */
 	p->notice_title = get_text(L, v, "title", true);
 	const ynode *cv = ynode_get(v, "copies");
 	if (!cv) {
-		diag(L, v, "缺少必需的键 copies（奖罚通知单的各联）");
+		diag(L, v, "缺少必需的键 form（奖罚通知单的表单，如 penalty_notice）");
 		return;
 	}
 	if (!want_kind(L, cv, YNODE_SEQ, "copies"))
@@ -637,7 +651,7 @@ static void read_notice(loader *L, const ynode *v)
 		char *holder = get_text(L, m, "holder", true);
 		k.purpose = get_text(L, m, "purpose", true);
 		if (holder) {
-			if (!strcmp(holder, "person"))
+			if (!strcmp(holder, "person") || !strcmp(holder, "self"))
 				k.holder = PENHOLD_PERSON;
 			else if (!strcmp(holder, "person_dept"))
 				k.holder = PENHOLD_PERSON_DEPT;
@@ -709,6 +723,32 @@ static void read_root(loader *L, const ynode *root)
 	if ((v = ynode_get(m, "notice")))
 		read_notice(L, v);
 	free_strs(cs.codes, cs.n);
+	if (p->ncopies) { /* the older spelling, as a form of its own */
+		conf_form *f = p->notice_legacy = ks_calloc(1, sizeof *f);
+		f->code = ks_strdup("penalty_notice");
+		f->title = p->notice_title;
+		f->copies = ks_calloc(p->ncopies, sizeof *f->copies);
+		f->ncopies = p->ncopies;
+		for (size_t i = 0; i < p->ncopies; i++) {
+			const penconf_copy *k = &p->copies[i];
+			conf_copy *c = &f->copies[i];
+			c->no = k->no;
+			c->purpose = k->purpose;
+			c->kind = k->holder == PENHOLD_PERSON ? COPY_HOLDER_SELF
+			          : k->holder == PENHOLD_PERSON_DEPT ? COPY_HOLDER_PERSON_DEPT : COPY_HOLDER_DEPT;
+			c->holder = ks_strdup(k->holder == PENHOLD_PERSON ? "self"
+			                      : k->holder == PENHOLD_PERSON_DEPT ? "person_dept" : k->dept);
+		}
+	}
+}
+
+const conf_form *penconf_notice_form(const conf *c, const penconf *p)
+{
+	if (!p)
+		return NULL;
+	if (p->notice_legacy)
+		return p->notice_legacy;
+	return p->notice_form ? conf_find_form(c, p->notice_form) : NULL;
 }
 
 /* ---- loading ------------------------------------------------------------- */
@@ -800,6 +840,14 @@ void penconf_free(penconf *p)
 	}
 	free(p->rewards);
 	free(p->notice_title);
+	free(p->notice_form);
+	if (p->notice_legacy) {
+		for (size_t i = 0; i < p->notice_legacy->ncopies; i++)
+			free(p->notice_legacy->copies[i].holder);
+		free(p->notice_legacy->copies);
+		free(p->notice_legacy->code);
+		free(p->notice_legacy);
+	}
 	for (size_t i = 0; i < p->ncopies; i++) {
 		free(p->copies[i].dept); free(p->copies[i].purpose);
 	}

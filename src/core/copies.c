@@ -205,7 +205,7 @@ const conf_form *copies_print_form(const conf *cf, const store_copy *v, size_t n
 {
 	const store_copy *latest = NULL;
 	for (size_t i = 0; i < n; i++)
-		if (!latest || v[i].id > latest->id)
+		if (!v[i].entry_id && (!latest || v[i].id > latest->id)) /* not a 奖罚通知单 */
 			latest = &v[i];
 	const conf_form *f = latest ? conf_find_form(cf, latest->form) : NULL;
 	for (size_t i = 0; !f && i < cf->nactions; i++)

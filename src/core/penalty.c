@@ -408,6 +408,11 @@ static bool sees_all(session *s)
 	return has_role(s->me, p->see, p->nsee) || has_role(s->me, p->decide, p->ndecide);
 }
 
+bool penalty_sees_all(session *s)
+{
+	return s->cf->penalty && s->me && sees_all(s);
+}
+
 static json_t *parse_fields(const char *text)
 {
 	json_t *j = text ? json_loads(text, 0, NULL) : NULL;
@@ -438,26 +443,20 @@ static ks_status check_reason(const char *reason, bool required, ks_err *err)
 	return rc;
 }
 
-/* Book entry e and issue its 奖罚通知单 copies. In a transaction. */
-static ks_status book(session *s, store_penalty *e, ks_err *err)
+/* Book entry e and issue its 奖罚通知单 copies, pointing at event_id (the
+ * booking case action; 0: the case's latest event, for a decision). In a
+ * transaction. */
+static ks_status book(session *s, store_penalty *e, const char *case_no, long long event_id, ks_err *err)
 {
 	ks_status rc = store_penalty_insert(s->st, e, err);
-	const penconf *p = s->cf->penalty;
-	for (size_t i = 0; !rc && i < p->ncopies; i++) {
-		const penconf_copy *k = &p->copies[i];
-		store_penalty_notice n = { .entry_id = e->id, .copy_no = k->no, .purpose = k->purpose,
-		                           .issued_at = e->at, .holder_kind = "dept" };
-		const conf_staff *who = conf_find_staff(s->cf, e->login);
-		if (k->holder == PENHOLD_DEPT) {
-			n.holder = k->dept;
-		} else if (k->holder == PENHOLD_PERSON_DEPT && who) {
-			n.holder = who->dept;
-		} else { /* the person (also when nobody knows their department any more) */
-			n.holder_kind = "person";
-			n.holder = e->login;
-		}
-		rc = store_penalty_notice_insert(s->st, &n, err);
+	if (!rc && !event_id && e->case_id > 0 && penconf_notice_form(s->cf, s->cf->penalty)) {
+		store_event last = {0};
+		rc = store_last_event(s->st, e->case_id, &last, err);
+		event_id = last.id;
+		free(last.actor); free(last.action); free(last.from_state); free(last.to_state); free(last.fields);
 	}
+	if (!rc)
+		rc = penalty_notice_issue(s, e, case_no, event_id, e->at, err);
 	return rc;
 }
 
@@ -635,7 +634,7 @@ ks_status penalty_on_action(session *s, const store_case *c, const conf_action *
 		e.amount_fen = delta;
 		e.capped = w[i].capped;
 		e.reverses = delta < 0 ? prev : 0;
-		rc = book(s, &e, err);
+		rc = book(s, &e, c->no, last.id, err);
 	}
 	for (size_t i = 0; !rc && i < nhave; i++) {
 		const store_penalty *h = &have[i];
@@ -657,7 +656,7 @@ ks_status penalty_on_action(session *s, const store_case *c, const conf_action *
 		e.amount_fen = delta;
 		e.capped = h->capped;
 		e.reverses = delta < 0 ? prev : 0;
-		rc = book(s, &e, err);
+		rc = book(s, &e, c->no, last.id, err);
 	}
 	/* delay: each breached clock once per rule */
 	bool any_delay = false;
@@ -692,7 +691,7 @@ ks_status penalty_on_action(session *s, const store_case *c, const conf_action *
 				e.amount_fen = parts[j].fen;
 				e.capped = r->capped;
 				e.reverses = 0;
-				rc = book(s, &e, err);
+				rc = book(s, &e, c->no, last.id, err);
 			}
 			free(parts);
 			free(ref);
@@ -753,7 +752,7 @@ ks_status penalty_sanction(session *s, const char *case_no, const char *login, c
 	store_penalty e = { .case_id = c.id, .login = who->login, .month = month, .kind = "sanction",
 	                    .rule = lv->code, .ref = (char *)(offence ? offence : ""), .amount_fen = lv->amount_fen,
 	                    .capped = lv->capped, .at = now, .by = s->me->login, .note = (char *)reason };
-	if ((rc = book(s, &e, err)))
+	if ((rc = book(s, &e, c.no, 0, err)))
 		goto fail;
 	if ((rc = store_commit(s->st, err)))
 		goto out;
@@ -870,7 +869,7 @@ ks_status penalty_reverse(session *s, long long entry, long long amount_fen, lon
 	store_penalty r = { .case_id = e.case_id, .login = e.login, .month = month, .kind = "reversal",
 	                    .rule = e.rule, .ref = e.ref, .amount_fen = -amt, .capped = e.capped, .reverses = entry,
 	                    .appeal = appeal > 0 ? appeal : 0, .at = now, .by = s->me->login, .note = (char *)reason };
-	if ((rc = book(s, &r, err)))
+	if ((rc = book(s, &r, e.case_no, 0, err)))
 		goto fail;
 	if ((rc = store_commit(s->st, err)))
 		goto out;
@@ -996,6 +995,20 @@ static const char *unit_name(const conf *c, const char *unit)
 	return p ? p->name : d ? d->name : unit;
 }
 
+char *penalty_item_label(const conf *c, const char *kind, const char *rule, const char *ref)
+{
+	const penconf *p = c->penalty;
+	const char *lab = p ? penalty_rule_label(p, rule) : rule;
+	const penconf_offence *o = p && ref && *ref ? penconf_find_offence(p, ref) : NULL;
+	if (!strcmp(kind, "reversal"))
+		return ks_asprintf("冲销：%s", lab);
+	if (!strcmp(kind, "loss") && ref && *ref)
+		return ks_asprintf("%s（%s）", lab, unit_name(c, ref));
+	if (!strcmp(kind, "sanction") && o)
+		return ks_asprintf("%s（%s）", lab, o->label);
+	return ks_strdup(lab);
+}
+
 /* Whether the counted case k counts for login under rule cr. */
 static bool counts_for(const penconf_count *cr, const counted *k, const char *login)
 {
@@ -1010,15 +1023,24 @@ static void person_month(session *s, const char *login, const store_penalty *ent
 {
 	const penconf *p = s->cf->penalty;
 	const conf_staff *who = conf_find_staff(s->cf, login);
-	long long bonus = who && who->monthly_bonus_fen >= 0 ? who->monthly_bonus_fen : PENALTY_NO_BONUS;
 	size_t nm = (size_t)(ym - ym0 + 1);
 	penalty_month_in *in = ks_calloc(nm, sizeof *in);
 	penalty_month_out *out = ks_calloc(nm, sizeof *out);
 	r->login = ks_strdup(login);
 	r->name = ks_strdup(who ? who->name : login);
-	r->bonus_fen = bonus;
-	for (size_t i = 0; i < nm; i++)
-		in[i].bonus = bonus;
+	/* each month's bonus: imported for that month, else staff.yaml's */
+	for (size_t i = 0; i < nm; i++) {
+		int ymi = ym0 + (int)i;
+		char mo[16];
+		snprintf(mo, sizeof mo, "%04d-%02d", ymi / 12, ymi % 12 + 1);
+		const char *src = NULL;
+		ks_err e;
+		if (penalty_bonus_of(s, login, mo, &in[i].bonus, &src, &e))
+			in[i].bonus = who && who->monthly_bonus_fen >= 0 ? who->monthly_bonus_fen : PENALTY_NO_BONUS;
+		if (ymi == ym)
+			r->bonus_source = src;
+	}
+	r->bonus_fen = in[nm - 1].bonus;
 	/* the entries */
 	for (size_t i = 0; i < nent; i++) {
 		const store_penalty *e = &ent[i];
@@ -1030,16 +1052,7 @@ static void person_month(session *s, const char *login, const store_penalty *ent
 		else
 			in[m - ym0].uncapped += e->amount_fen;
 		if (m == ym) {
-			const char *lab = penalty_rule_label(p, e->rule);
-			char *label;
-			if (!strcmp(e->kind, "reversal"))
-				label = ks_asprintf("冲销：%s", lab);
-			else if (!strcmp(e->kind, "loss") && *e->ref)
-				label = ks_asprintf("%s（%s）", lab, unit_name(s->cf, e->ref));
-			else if (!strcmp(e->kind, "sanction") && *e->ref && penconf_find_offence(p, e->ref))
-				label = ks_asprintf("%s（%s）", lab, penconf_find_offence(p, e->ref)->label);
-			else
-				label = ks_strdup(lab);
+			char *label = penalty_item_label(s->cf, e->kind, e->rule, e->ref);
 			add_item(r, e->id, e->case_no, e->rule, label, e->kind, e->amount_fen, e->capped);
 			free(label);
 		}
@@ -1061,6 +1074,7 @@ static void person_month(session *s, const char *login, const store_penalty *ent
 			}
 			if (count < mr->min)
 				continue;
+			long long bonus = in[m - ym0].bonus;
 			long long amt = mr->bonus_per_mille >= 0
 			                ? (bonus >= 0 ? (long long)((unsigned __int128)bonus * (unsigned)mr->bonus_per_mille / 1000) : 0)
 			                : mr->amount_fen;

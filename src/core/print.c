@@ -217,9 +217,15 @@ json_t *print_form_doc(const json_t *snap, const print_opts *o)
 	json_t *header = json_array();
 	char *reg = clean(jstr(snap, "registered"), false);
 	char *dept = clean(jstr(snap, "dept_name"), false), *state = clean(jstr(snap, "state_label"), false);
-	add_line(header, ks_asprintf("案件编号：%s    登记时间：%s", no, reg));
-	add_line(header, ks_asprintf("承办部门：%s    案件状态：%s    第 %d 版", *dept ? dept : "—", state,
-	                             (int)json_integer_value(json_object_get(snap, "version"))));
+	/* a form about the case (not, e.g., a 奖罚通知单 about a person) has the case's header */
+	bool about_case = json_object_get(snap, "version") != NULL;
+	if (about_case) {
+		add_line(header, ks_asprintf("案件编号：%s    登记时间：%s", no, reg));
+		add_line(header, ks_asprintf("承办部门：%s    案件状态：%s    第 %d 版", *dept ? dept : "—", state,
+		                             (int)json_integer_value(json_object_get(snap, "version"))));
+	} else {
+		add_line(header, ks_asprintf("案件编号：%s", no));
+	}
 	free(reg); free(dept); free(state);
 	json_object_set_new(doc, "header", header);
 

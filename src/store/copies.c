@@ -9,7 +9,7 @@ void store_copies_free(store_copy *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].form); free(v[i].holder); free(v[i].holder_name); free(v[i].purpose);
-		free(v[i].issued_by); free(v[i].snapshot); free(v[i].case_no);
+		free(v[i].issued_by); free(v[i].snapshot); free(v[i].case_no); free(v[i].holder_kind);
 	}
 	free(v);
 }
@@ -34,8 +34,8 @@ ks_status store_copy_insert(store *s, store_copy *c, ks_err *err)
 {
 	static const char q[] =
 		"INSERT INTO copies(case_id, form, round, copy_no, holder, holder_name, purpose, event_id, "
-		"issued_at, issued_by, snapshot) VALUES (:case_id, :form, :round, :copy_no, :holder, "
-		":holder_name, :purpose, :event_id, :issued_at, :issued_by, :snapshot)";
+		"issued_at, issued_by, snapshot, entry_id, holder_kind) VALUES (:case_id, :form, :round, :copy_no, "
+		":holder, :holder_name, :purpose, :event_id, :issued_at, :issued_by, :snapshot, :entry_id, :holder_kind)";
 	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
@@ -50,6 +50,11 @@ ks_status store_copy_insert(store *s, store_copy *c, ks_err *err)
 	store_bind_int(st, ":issued_at", c->issued_at);
 	store_bind_text(st, ":issued_by", c->issued_by);
 	store_bind_text(st, ":snapshot", c->snapshot);
+	if (c->entry_id > 0)
+		store_bind_int(st, ":entry_id", c->entry_id);
+	else
+		sqlite3_bind_null(st, sqlite3_bind_parameter_index(st, ":entry_id"));
+	store_bind_text(st, ":holder_kind", c->holder_kind ? c->holder_kind : "dept");
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return store_db_err(s, err, "发出联单");
 	c->id = sqlite3_last_insert_rowid(s->db);
@@ -57,7 +62,7 @@ ks_status store_copy_insert(store *s, store_copy *c, ks_err *err)
 }
 
 #define COPY_COLS "p.id, p.case_id, p.event_id, p.form, p.round, p.copy_no, p.holder, p.holder_name, " \
-                  "p.purpose, p.issued_at, p.issued_by, p.snapshot, c.no"
+                  "p.purpose, p.issued_at, p.issued_by, p.snapshot, c.no, p.entry_id, p.holder_kind"
 
 static ks_status collect(store *s, sqlite3_stmt *st, store_copy **out, size_t *n, ks_err *err)
 {
@@ -85,6 +90,8 @@ static ks_status collect(store *s, sqlite3_stmt *st, store_copy **out, size_t *n
 		p->issued_by = store_col_text(st, 10);
 		p->snapshot = store_col_text(st, 11);
 		p->case_no = store_col_text(st, 12);
+		p->entry_id = sqlite3_column_int64(st, 13);
+		p->holder_kind = store_col_text(st, 14);
 	}
 	if (r != SQLITE_DONE) {
 		store_copies_free(*out, *n);
@@ -111,9 +118,15 @@ ks_status store_copies(store *s, long long case_id, store_copy **out, size_t *n,
 
 ks_status store_copies_held(store *s, const char *holder, store_copy **out, size_t *n, ks_err *err)
 {
+	return store_copies_held_by(s, "dept", holder, out, n, err);
+}
+
+ks_status store_copies_held_by(store *s, const char *kind, const char *holder, store_copy **out, size_t *n,
+                               ks_err *err)
+{
 	static const char q[] =
 		"SELECT " COPY_COLS " FROM copies p JOIN cases c ON c.id = p.case_id "
-		"WHERE (:holder IS NULL OR p.holder = :holder) "
+		"WHERE (:holder IS NULL OR p.holder = :holder) AND p.holder_kind = :kind "
 		"ORDER BY p.issued_at DESC, p.case_id DESC, p.form, p.round DESC, p.copy_no";
 	*out = NULL;
 	*n = 0;
@@ -121,5 +134,21 @@ ks_status store_copies_held(store *s, const char *holder, store_copy **out, size
 	if (!st)
 		return KS_FAIL;
 	store_bind_text(st, ":holder", holder);
+	store_bind_text(st, ":kind", kind);
+	return collect(s, st, out, n, err);
+}
+
+ks_status store_copies_of_entry(store *s, long long entry, store_copy **out, size_t *n, ks_err *err)
+{
+	static const char q[] =
+		"SELECT " COPY_COLS " FROM copies p JOIN cases c ON c.id = p.case_id "
+		"WHERE p.entry_id IS NOT NULL AND (:entry = 0 OR p.entry_id = :entry) "
+		"ORDER BY p.entry_id, p.copy_no";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	store_bind_int(st, ":entry", entry);
 	return collect(s, st, out, n, err);
 }

@@ -150,72 +150,6 @@ ks_status store_penalty_reversed(store *s, long long id, long long *sum, ks_err 
 	return KS_OK;
 }
 
-/* ---- 奖罚通知单 ---- */
-
-void store_penalty_notices_free(store_penalty_notice *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].holder_kind); free(v[i].holder); free(v[i].purpose);
-	}
-	free(v);
-}
-
-ks_status store_penalty_notice_insert(store *s, store_penalty_notice *p, ks_err *err)
-{
-	static const char q[] =
-		"INSERT INTO penalty_notices(entry_id, copy_no, holder_kind, holder, purpose, issued_at) "
-		"VALUES (:entry, :no, :kind, :holder, :purpose, :at)";
-	sqlite3_stmt *st = store_stmt(s, q, err);
-	if (!st)
-		return KS_FAIL;
-	store_bind_int(st, ":entry", p->entry_id);
-	store_bind_int(st, ":no", p->copy_no);
-	store_bind_text(st, ":kind", p->holder_kind);
-	store_bind_text(st, ":holder", p->holder);
-	store_bind_text(st, ":purpose", p->purpose ? p->purpose : "");
-	store_bind_int(st, ":at", p->issued_at);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return store_db_err(s, err, "开出奖罚通知单");
-	p->id = sqlite3_last_insert_rowid(s->db);
-	return KS_OK;
-}
-
-ks_status store_penalty_notices(store *s, long long entry, store_penalty_notice **out, size_t *n, ks_err *err)
-{
-	static const char q[] =
-		"SELECT id, entry_id, copy_no, holder_kind, holder, purpose, issued_at FROM penalty_notices "
-		"WHERE (:entry = 0 OR entry_id = :entry) ORDER BY entry_id, copy_no";
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, q, err);
-	if (!st)
-		return KS_FAIL;
-	store_bind_int(st, ":entry", entry > 0 ? entry : 0);
-	size_t cap = 0;
-	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*out = ks_realloc(*out, cap * sizeof **out);
-		}
-		store_penalty_notice *p = &(*out)[(*n)++];
-		p->id = sqlite3_column_int64(st, 0);
-		p->entry_id = sqlite3_column_int64(st, 1);
-		p->copy_no = sqlite3_column_int(st, 2);
-		p->holder_kind = store_col_text(st, 3);
-		p->holder = store_col_text(st, 4);
-		p->purpose = store_col_text(st, 5);
-		p->issued_at = (time_t)sqlite3_column_int64(st, 6);
-	}
-	if (r != SQLITE_DONE) {
-		store_penalty_notices_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return store_db_err(s, err, "读取奖罚通知单");
-	}
-	return KS_OK;
-}
-
 /* ---- 签呈 ---- */
 
 void store_penalty_appeals_free(store_penalty_appeal *v, size_t n)
@@ -314,6 +248,168 @@ ks_status store_cases_registered(store *s, time_t from, time_t to, store_case **
 		*out = NULL;
 		*n = 0;
 		return store_db_err(s, err, "读取案件");
+	}
+	return KS_OK;
+}
+
+/* ---- the monthly bonus table ---- */
+
+void store_bonus_free(store_bonus *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].login);
+		free(v[i].month);
+	}
+	free(v);
+}
+
+void store_bonus_import_clear(store_bonus_import *imp)
+{
+	free(imp->by); free(imp->file); free(imp->sha256); free(imp->encoding); free(imp->months);
+	memset(imp, 0, sizeof *imp);
+}
+
+ks_status store_bonus_import_insert(store *s, store_bonus_import *imp, ks_err *err)
+{
+	static const char q[] =
+		"INSERT INTO penalty_bonus_imports(at, by, file, sha256, encoding, months, rows, replaced) "
+		"VALUES (:at, :by, :file, :sha256, :encoding, :months, :rows, :replaced)";
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	store_bind_int(st, ":at", imp->at);
+	store_bind_text(st, ":by", imp->by);
+	store_bind_text(st, ":file", imp->file);
+	store_bind_text(st, ":sha256", imp->sha256);
+	store_bind_text(st, ":encoding", imp->encoding);
+	store_bind_text(st, ":months", imp->months);
+	store_bind_int(st, ":rows", imp->rows);
+	store_bind_int(st, ":replaced", imp->replaced);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_db_err(s, err, "记录奖金导入");
+	imp->id = sqlite3_last_insert_rowid(s->db);
+	sqlite3_reset(st);
+	return KS_OK;
+}
+
+ks_status store_bonus_insert(store *s, const store_bonus *b, ks_err *err)
+{
+	static const char q[] =
+		"INSERT INTO penalty_bonus(import_id, line, login, month, bonus_fen, base_points) "
+		"VALUES (:import_id, :line, :login, :month, :bonus_fen, :base_points)";
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	store_bind_int(st, ":import_id", b->import_id);
+	store_bind_int(st, ":line", b->line);
+	store_bind_text(st, ":login", b->login);
+	store_bind_text(st, ":month", b->month);
+	store_bind_int(st, ":bonus_fen", b->bonus_fen);
+	store_bind_int(st, ":base_points", b->base_points);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_db_err(s, err, "记录奖金");
+	sqlite3_reset(st);
+	return KS_OK;
+}
+
+ks_status store_bonus_month_import(store *s, const char *month, long long *id, ks_err *err)
+{
+	static const char q[] = "SELECT COALESCE(MAX(import_id), 0) FROM penalty_bonus WHERE month = :month";
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	store_bind_text(st, ":month", month);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_db_err(s, err, "读取奖金表");
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return KS_OK;
+}
+
+static void bonus_row(sqlite3_stmt *st, store_bonus *b)
+{
+	b->import_id = sqlite3_column_int64(st, 0);
+	b->line = sqlite3_column_int64(st, 1);
+	b->login = store_col_text(st, 2);
+	b->month = store_col_text(st, 3);
+	b->bonus_fen = sqlite3_column_int64(st, 4);
+	b->base_points = sqlite3_column_int64(st, 5);
+}
+
+ks_status store_bonus_get(store *s, const char *login, const char *month, store_bonus *out, bool *found,
+                          ks_err *err)
+{
+	static const char q[] =
+		"SELECT import_id, line, login, month, bonus_fen, base_points FROM penalty_bonus "
+		"WHERE month = :month AND login = :login AND import_id = "
+		"(SELECT MAX(import_id) FROM penalty_bonus WHERE month = :month)";
+	memset(out, 0, sizeof *out);
+	*found = false;
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	store_bind_text(st, ":month", month);
+	store_bind_text(st, ":login", login);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		bonus_row(st, out);
+		*found = true;
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_db_err(s, err, "读取奖金表");
+	return KS_OK;
+}
+
+ks_status store_bonus_month(store *s, const char *month, store_bonus **out, size_t *n, store_bonus_import *imp,
+                            ks_err *err)
+{
+	static const char qi[] =
+		"SELECT id, at, by, file, sha256, encoding, months, rows, replaced FROM penalty_bonus_imports WHERE id = "
+		"(SELECT MAX(import_id) FROM penalty_bonus WHERE month = :month)";
+	static const char q[] =
+		"SELECT import_id, line, login, month, bonus_fen, base_points FROM penalty_bonus "
+		"WHERE month = :month AND import_id = :id ORDER BY line";
+	*out = NULL;
+	*n = 0;
+	memset(imp, 0, sizeof *imp);
+	sqlite3_stmt *st = store_stmt(s, qi, err);
+	if (!st)
+		return KS_FAIL;
+	store_bind_text(st, ":month", month);
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		imp->id = sqlite3_column_int64(st, 0);
+		imp->at = (time_t)sqlite3_column_int64(st, 1);
+		imp->by = store_col_text(st, 2);
+		imp->file = store_col_text(st, 3);
+		imp->sha256 = store_col_text(st, 4);
+		imp->encoding = store_col_text(st, 5);
+		imp->months = store_col_text(st, 6);
+		imp->rows = sqlite3_column_int64(st, 7);
+		imp->replaced = sqlite3_column_int(st, 8) != 0;
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return store_db_err(s, err, "读取奖金表");
+	if (!imp->id)
+		return KS_OK;
+	if (!(st = store_stmt(s, q, err)))
+		return KS_FAIL;
+	store_bind_text(st, ":month", month);
+	store_bind_int(st, ":id", imp->id);
+	size_t cap = 0;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap)
+			*out = ks_realloc(*out, (cap = cap ? cap * 2 : 16) * sizeof **out);
+		bonus_row(st, &(*out)[(*n)++]);
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE) {
+		store_bonus_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return store_db_err(s, err, "读取奖金表");
 	}
 	return KS_OK;
 }

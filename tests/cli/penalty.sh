@@ -58,7 +58,8 @@ eq "closure books four entries that add up to the loss" \
 eq "entries by person and unit" \
 	"$(sqlite3 "$D/kesu.db" "select group_concat(login || '/' || ref || '=' || amount_fen, ' ') from penalty_entries")" \
 	"shengchan/shengchan=333000 zhijian/zhijian=333000 zhijian/quality=133600 zhiguan/quality=200401"
-eq "每笔罚扣三联奖罚通知单" "$(count penalty_notices)" 12
+eq "每笔罚扣三联奖罚通知单, as copies (联)" \
+	"$(sqlite3 "$D/kesu.db" "select count(*), count(distinct entry_id), count(distinct round) from copies where form = 'penalty_notice'")" "12|4|4"
 eq "notice copies: 自存, 会计, the person's department" \
 	"$(k --as zongjingli --json penalty entries --login shengchan | jq -c '.[0].notices | map([.copy, .holder, .purpose])')" \
 	'[[1,"gm_office","自存"],[2,"accounting","会计单位查核"],[3,"manufacturing","送处罚部门处罚奖金"]]'
@@ -66,7 +67,7 @@ eq "notice copies: 自存, 会计, the person's department" \
 # --- the monthly ledger ---------------------------------------------------------------
 eq "--json: one object per person, with the documented keys" \
 	"$(pj zongjingli 2026-11 'map(keys) | unique')" \
-	'[["bonus_fen","cap_fen","carried_forward_fen","carried_in_fen","deducted_fen","items","login","name","reward_fen"]]'
+	'[["bonus_fen","bonus_source","cap_fen","carried_forward_fen","carried_in_fen","deducted_fen","items","login","name","reward_fen"]]'
 eq "items: case, rule, amount_fen" "$(pj zongjingli 2026-11 '.[] | select(.login == "shengchan") | .items | map([.case, .rule, .amount_fen])')" \
 	"[[\"$C\",\"loss\",333000]]"
 eq "the items add up to the loss" "$(pj zongjingli 2026-11 '[.[].items[].amount_fen] | add')" 1000001
@@ -128,7 +129,7 @@ eq "the reversal is a new entry naming the original and the 签呈" \
 	"$(k --as zongjingli --json penalty entries --login zhijian | jq -c ".[] | select(.reverses == $E) | [.kind, .amount_fen, .appeal, .note]")" \
 	"[\"reversal\",-100000,$A,\"签呈核准\"]"
 eq "the original is unchanged" "$(sqlite3 "$D/kesu.db" "select amount_fen from penalty_entries where id = $E")" 333000
-eq "the reversal has its notices too" "$(sqlite3 "$D/kesu.db" "select count(*) from penalty_notices n join penalty_entries e on e.id = n.entry_id where e.reverses = $E")" 3
+eq "the reversal has its notices too" "$(sqlite3 "$D/kesu.db" "select count(*) from copies n join penalty_entries e on e.id = n.entry_id where e.reverses = $E")" 3
 eq "November for 陈立: −1,000 within the cap" \
 	"$(pj zongjingli 2026-11 '.[] | select(.login == "zhijian") | [(.items | map(.amount_fen) | add), .deducted_fen, .carried_forward_fen]')" \
 	'[366600,150000,216600]'
@@ -140,8 +141,81 @@ refuse 2 "… only once" k --as zongjingli --now '2026-11-27 09:00' penalty reve
 # --- append-only --------------------------------------------------------------------------------------
 rc=0; sqlite3 "$D/kesu.db" "update penalty_entries set amount_fen = 0 where id = $E" 2>"$TMP/err" || rc=$?
 [ "$rc" != 0 ] && grep -q "never changed" "$TMP/err" && ok "the database refuses to change an entry" || fail "update allowed"
-rc=0; sqlite3 "$D/kesu.db" "delete from penalty_notices" 2>"$TMP/err" || rc=$?
+rc=0; sqlite3 "$D/kesu.db" "delete from copies where entry_id is not null" 2>"$TMP/err" || rc=$?
 [ "$rc" != 0 ] && ok "… or to delete a notice" || fail "delete allowed"
+
+# --- 奖罚通知单 are copies (联) of the notice form ------------------------------------------------------
+N1=$(k --as zongjingli --json penalty entries --login shengchan | jq '.[0].id')
+eq "three holders: 总经理室, 会计科, the person's department" \
+	"$(sqlite3 "$D/kesu.db" "select group_concat(copy_no || ':' || holder_kind || ':' || holder || ':' || holder_name, ' ') from copies where entry_id = $N1")" \
+	"1:dept:gm_office:总经理室 2:dept:accounting:会计科 3:dept:manufacturing:制造部"
+eq "the snapshot holds the entry's facts" \
+	"$(sqlite3 "$D/kesu.db" "select distinct snapshot from copies where entry_id = $N1" | jq -c '[.title, .fields.login, .fields.name, .fields.amount_fen, .fields.kind]')" \
+	'["奖罚通知单","shengchan","赵强",333000,"loss"]'
+rc=0; sqlite3 "$D/kesu.db" "update copies set snapshot = '{}' where entry_id = $N1" 2>"$TMP/err" || rc=$?
+[ "$rc" != 0 ] && grep -q "never changed" "$TMP/err" && ok "a notice's snapshot is frozen" || fail "snapshot changed"
+NC=$(sqlite3 "$D/kesu.db" "select count(*) from copies where entry_id is not null and holder = 'accounting'")
+eq "会计科 lists the notices it holds (copies --holder)" \
+	"$(k --as zongjingli --json copies --holder accounting | jq '[.[] | select(.form == "penalty_notice")] | length')" "$NC"
+eq "… each naming its entry" "$(k --as zongjingli --json copies --holder accounting | jq "[.[] | select(.entry == $N1)] | length")" 1
+CN=$(sqlite3 "$D/kesu.db" "select c.no from copies p join cases c on c.id = p.case_id where p.entry_id = $N1 limit 1")
+eq "show lists the notice copies with the case's copies" \
+	"$(k --as zongjingli --json show $CN | jq -c '[.copies[] | select(.form == "penalty_notice") | .copy] | length')" \
+	"$(sqlite3 "$D/kesu.db" "select count(*) from copies p join cases c on c.id = p.case_id where c.no = '$CN' and p.form = 'penalty_notice'")"
+R1=$(sqlite3 "$D/kesu.db" "select round from copies where entry_id = $N1 limit 1")
+run k --as zongjingli print $CN --form penalty_notice --copy 2 --round $R1
+eq "print a notice copy: exit 0" "$rc" 0
+grep -q "奖罚通知单（第 2 联）" "$TMP/out" && grep -q "3,330.00 元" "$TMP/out" && grep -q "会计单位查核" "$TMP/out" &&
+	grep -q "赵强（shengchan）" "$TMP/out" && ok "… title, amount, holder's purpose, person" || { fail "notice print"; show_io; }
+refuse 2 "a notice is printed by copy only" k --as zongjingli print $CN --form penalty_notice
+# holder: self — the penalised person holds a copy
+sed -i 's/holder: gm_office,   purpose: 自存/holder: self,        purpose: 本人收执/' "$D/config/forms/penalty_notice.yaml"
+expect 0 "holder: self is accepted" k check-config
+run k --as zongjingli --now '2026-11-28 09:00' penalty sanction $CN shengchan warning offence=other reason=提醒
+N2=$(cat "$TMP/out")
+eq "copy 1 is held by the person" \
+	"$(sqlite3 "$D/kesu.db" "select holder_kind || ':' || holder || ':' || holder_name from copies where entry_id = $N2 and copy_no = 1")" \
+	"person:shengchan:赵强"
+eq "the person lists it (copies, default: own department and self)" \
+	"$(k --as shengchan --json copies | jq -c "[.[] | select(.entry == $N2) | [.copy, .holder_kind]] | sort")" '[[1,"person"],[3,"dept"]]'
+expect 3 "others can't list a person's copies" k --as qiantai copies --holder shengchan
+sed -i 's/holder: self, /holder: nobody,/' "$D/config/forms/penalty_notice.yaml"
+run k check-config
+eq "an undefined holder is named with FILE:LINE:COL" "$rc $(grep -c '^forms/penalty_notice.yaml:[0-9]*:[0-9]*: .*nobody 未定义' "$TMP/out")" "2 1"
+sed -i 's/holder: nobody,/holder: gm_office,/' "$D/config/forms/penalty_notice.yaml"
+k --as zongjingli penalty --month 2026-11 >/dev/null # the first run after a configuration change re-times clocks
+
+# --- the monthly bonus table (payroll import) ---------------------------------------------------------
+printf 'login,month,bonus,基点\nshengchan,2026-11,10000,100\nzhijian,2026-11,3000.5x,100\nnobody,2026-11,1,1\n' >"$TMP/bad.csv"
+refuse 2 "a bad row: nothing imported" k --as zongjingli penalty bonus import "$TMP/bad.csv"
+err_has "the message names line and column" "第 3 行第 3 列（bonus）" "第 4 行第 1 列（login）"
+eq "… and nothing was written" "$(sqlite3 "$D/kesu.db" 'select count(*) from penalty_bonus_imports')" 0
+printf 'login,month,bonus,基点\nshengchan,2026-11,"10,000.00",100\nzhijian,2026-11,3000,100\n' >"$TMP/nov.csv"
+expect 3 "only a decider imports" k --as guanli penalty bonus import "$TMP/nov.csv"
+expect 0 "import November" k --as zongjingli penalty bonus import "$TMP/nov.csv" --month 2026-11
+eq "the imported bonus sets the cap: 50% of 10,000 元" \
+	"$(pj zongjingli 2026-11 '.[] | select(.login == "shengchan") | [.bonus_fen, .bonus_source, .cap_fen]')" '[1000000,"import",500000]'
+eq "a person not in the table keeps staff.yaml's" \
+	"$(pj zongjingli 2026-11 '.[] | select(.login == "zhiguan") | [.bonus_fen, .bonus_source]')" '[400000,"staff"]'
+run k --as zongjingli penalty --month 2026-11
+grep -q "赵强（shengchan）  月奖金 10,000.00（本月导入的奖金表）  上限 5,000.00" "$TMP/out" && ok "text: the source is shown" ||
+	{ fail "text: source"; show_io; }
+eq "December is not affected" "$(pj shengchan 2026-12 '.[] | [.bonus_fen, .bonus_source]')" '[300000,"staff"]'
+printf 'login,month,bonus,基点\nshengchan,2026-11,6000,100\n' >"$TMP/nov2.csv"
+refuse 4 "the same month again needs --replace" k --as zongjingli penalty bonus import "$TMP/nov2.csv"
+expect 0 "--replace" k --as zongjingli penalty bonus import "$TMP/nov2.csv" --replace
+eq "the replacement counts; zhijian (not in it) falls back to staff.yaml" \
+	"$(pj zongjingli 2026-11 'map(select(.login == "shengchan" or .login == "zhijian")) | map([.login, .cap_fen, .bonus_source])')" \
+	'[["zhijian",150000,"staff"],["shengchan",300000,"import"]]'
+eq "both imports stay recorded" "$(sqlite3 "$D/kesu.db" 'select group_concat(rows || ":" || replaced, " ") from penalty_bonus_imports')" "2:0 1:1"
+eq "bonus list shows the month's table" "$(k --as zongjingli --json penalty bonus list --month 2026-11 | jq -c 'map([.login, .bonus_fen, .base_points])')" \
+	'[["shengchan",600000,100]]'
+printf '登录名,奖金,基点\nshengchan,2500.05,90\n' | iconv -f UTF-8 -t GBK >"$TMP/dec.csv"
+expect 0 "GBK with Chinese headers and --month" k --as zongjingli penalty bonus import "$TMP/dec.csv" --month 2026-12 --encoding GBK
+eq "December's imported bonus" "$(pj zongjingli 2026-12 '.[] | select(.login == "shengchan") | [.bonus_fen, .cap_fen]')" '[250005,125002]'
+refuse 2 "GBK read as UTF-8 is refused" k --as zongjingli penalty bonus import "$TMP/dec.csv" --month 2027-01
+rc=0; sqlite3 "$D/kesu.db" "delete from penalty_bonus" 2>"$TMP/err" || rc=$?
+[ "$rc" != 0 ] && ok "imported rows are never deleted" || fail "bonus rows deleted"
 
 # --- penalty.yaml is checked ------------------------------------------------------------------------------
 cat >"$D/config/penalty.yaml" <<'EOF'

@@ -543,7 +543,8 @@ static void test_penconf_diagnostics(void **state)
 	path = ks_asprintf("%s/config/presets/manufacturing/penalty.yaml", t_src());
 	assert_int_equal(penconf_load(path, NULL, f->cf, &p, &d), KS_OK);
 	assert_int_equal(p->cap_per_mille, 500);
-	assert_int_equal(p->ncopies, 3);
+	assert_string_equal(p->notice_form, "penalty_notice");
+	assert_int_equal(penconf_notice_form(f->cf, p)->ncopies, 3);
 	assert_int_equal(p->noffences, 15);
 	penconf_free(p);
 	conf_diags_free(&d);
@@ -646,6 +647,40 @@ static const penalty_item *item_of(const penalty_row *r, const char *kind, const
 	return NULL;
 }
 
+/* The notice's holders and printed lines, from the configuration alone. */
+static void test_notice_holders(void **state)
+{
+	fixture *f = *state;
+	const conf *c = f->cf;
+	conf_copy self = { .no = 1, .holder = "self", .kind = COPY_HOLDER_SELF },
+	          pd = { .no = 3, .holder = "person_dept", .kind = COPY_HOLDER_PERSON_DEPT },
+	          acc = { .no = 2, .holder = "quality", .kind = COPY_HOLDER_DEPT };
+	const char *kind, *holder, *name;
+	penalty_notice_holder(c, &self, "ban1", &kind, &holder, &name);
+	assert_string_equal(kind, "person");
+	assert_string_equal(holder, "ban1");
+	assert_string_equal(name, "钱一");
+	penalty_notice_holder(c, &pd, "ban1", &kind, &holder, &name);
+	assert_string_equal(kind, "dept");
+	assert_string_equal(holder, "line1");
+	penalty_notice_holder(c, &pd, "gone", &kind, &holder, &name); /* nobody knows their department: the person */
+	assert_string_equal(kind, "person");
+	penalty_notice_holder(c, &acc, "ban1", &kind, &holder, &name);
+	assert_string_equal(holder, "quality");
+	json_t *fields = json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:b, s:i}", "entry", 7, "case",
+	                           "2611-001", "login", "ban1", "name", "钱一", "dept_name", "一号线", "month", "2026-11",
+	                           "kind", "reversal", "rule", "loss", "ref", "line1", "amount_fen", -100001, "capped", 1,
+	                           "reverses", 3);
+	json_t *items = penalty_notice_items(c, fields);
+	char *all = json_dumps(items, JSON_COMPACT);
+	assert_non_null(strstr(all, "\"-1,000.01 元\""));
+	assert_non_null(strstr(all, "\"#3\""));
+	assert_non_null(strstr(all, "钱一（ban1）"));
+	free(all);
+	json_decref(items);
+	json_decref(fields);
+}
+
 static void test_close_books_loss(void **state)
 {
 	fixture *f = *state;
@@ -660,10 +695,52 @@ static void test_close_books_loss(void **state)
 	assert_int_equal(sql_int(s, "select sum(amount_fen) from penalty_entries"), 1000001);
 	assert_int_equal(sql_int(s, "select amount_fen from penalty_entries where login='ban2'"), 111334);
 	assert_int_equal(sql_int(s, "select amount_fen from penalty_entries where login='ban3'"), 89067);
-	assert_int_equal(sql_int(s, "select count(*) from penalty_notices"), 15);
-	assert_int_equal(sql_int(s, "select count(*) from penalty_notices n join penalty_entries e on e.id = n.entry_id "
-	                            "where e.login='ban1' and n.copy_no=3 and n.holder='line1'"), 1);
+	/* five entries, each a round of the notice form's three copies */
+	assert_int_equal(sql_int(s, "select count(*) from copies where form = 'penalty_notice' and entry_id is not null"), 15);
+	assert_int_equal(sql_int(s, "select count(distinct round) from copies where form = 'penalty_notice'"), 5);
+	assert_int_equal(sql_int(s, "select count(*) from copies n join penalty_entries e on e.id = n.entry_id "
+	                            "where e.login='ban1' and n.copy_no=3 and n.holder='line1' and n.holder_kind='dept'"), 1);
 	ks_err err;
+
+	/* the monthly bonus table: a bad row imports nothing; a good file sets
+	 * November's bonus for shengchan (cap 50% of 4,000.02 = 2,000.01) */
+	as(s, "zongjingli");
+	penalty_bonus_result res;
+	static const char bad[] = "login,month,bonus,base_points\nshengchan,2026-11,4000.02,100\nban1,2026-11,-5,100\n";
+	assert_int_equal(penalty_bonus_import(s, "bad.csv", bad, strlen(bad), NULL, NULL, false, &res, &err), KS_INVALID);
+	assert_non_null(strstr(err.msg, "第 3 行第 3 列（bonus）"));
+	assert_int_equal(sql_int(s, "select count(*) from penalty_bonus"), 0);
+	static const char good[] = "\xEF\xBB\xBF" "base_points,login,bonus\r\n100,shengchan,4000.02\r\n";
+	if (penalty_bonus_import(s, "good.csv", good, strlen(good), "utf-8", "2026-11", false, &res, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(res.rows, 1);
+	assert_int_equal(penalty_bonus_import(s, "good.csv", good, strlen(good), NULL, "2026-11", false, &res, &err),
+	                 KS_CONFLICT);
+	{
+		penalty_row *v;
+		size_t n;
+		if (penalty_month(s, 2026, 11, "shengchan", &v, &n, &err))
+			fail_msg("%s", err.msg);
+		assert_int_equal(n, 1);
+		assert_int_equal(v[0].bonus_fen, 400002);
+		assert_string_equal(v[0].bonus_source, "import");
+		assert_int_equal(v[0].cap_fen, 200001);
+		assert_int_equal(v[0].deducted_fen, 200001);
+		assert_int_equal(v[0].carried_forward_fen, 333000 - 200001);
+		penalty_rows_free(v, n);
+		/* December: no import, staff.yaml's 3,000 元 */
+		if (penalty_month(s, 2026, 12, "shengchan", &v, &n, &err))
+			fail_msg("%s", err.msg);
+		assert_int_equal(v[0].cap_fen, 150000);
+		assert_string_equal(v[0].bonus_source, "staff");
+		assert_int_equal(v[0].carried_in_fen, 333000 - 200001);
+		penalty_rows_free(v, n);
+	}
+	/* back to staff.yaml's figures for the rest of the test */
+	static const char again[] = "login,bonus,base_points\nshengchan,3000,100\n";
+	if (penalty_bonus_import(s, "again.csv", again, strlen(again), NULL, "2026-11", true, &res, &err))
+		fail_msg("%s", err.msg);
+	assert_true(res.replaced);
 
 	/* the November ledger: shengchan's 3,330 元 over the 1,500 元 cap */
 	as(s, "zongjingli");
@@ -879,6 +956,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_allocate_property, setup_conf, teardown),
 		cmocka_unit_test_setup_teardown(test_count_thresholds, setup_conf, teardown),
 		cmocka_unit_test_setup_teardown(test_penconf_diagnostics, setup_conf, teardown),
+		cmocka_unit_test_setup_teardown(test_notice_holders, setup_conf, teardown),
 		cmocka_unit_test_setup_teardown(test_close_books_loss, setup_session, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_responsibility, setup_session, teardown),
 		cmocka_unit_test_setup_teardown(test_delay, setup_session, teardown),

@@ -96,6 +96,10 @@ static int setup(void **state)
 	p = ks_asprintf("%s/forms", src);
 	copy_yaml(p, fdir);
 	free(p);
+	p = ks_asprintf("%s/config/presets/manufacturing/forms", src); /* the preset's own, as kesu init */
+	if (access(p, R_OK) == 0)
+		copy_yaml(p, fdir);
+	free(p);
 	char *cal = ks_asprintf("%s/config/calendars/cn.yaml", src);
 	char *dst = ks_asprintf("%s/calendar.yaml", cdir);
 	if (access(cal, R_OK) == 0) {

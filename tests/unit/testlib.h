@@ -39,10 +39,12 @@ static inline void t_rmdir(char *p)
 static inline void t_config(const char *dir, const char *preset)
 {
 	const char *src = t_src();
+	/* as kesu init: the shared forms, then the preset's own over them */
 	char *cmd = ks_asprintf("mkdir -p '%s/config/forms' && cp '%s'/config/presets/%s/*.yaml '%s/config/' && "
 	                        "cp '%s'/forms/*.yaml '%s/config/forms/' && "
+	                        "{ [ ! -d '%s/config/presets/%s/forms' ] || cp '%s'/config/presets/%s/forms/*.yaml '%s/config/forms/'; } && "
 	                        "{ [ -e '%s/config/calendar.yaml' ] || cp '%s/config/calendars/cn.yaml' '%s/config/calendar.yaml'; }",
-	                        dir, src, preset, dir, src, dir, dir, src, dir);
+	                        dir, src, preset, dir, src, dir, src, preset, src, preset, dir, dir, src, dir);
 	if (system(cmd) != 0)
 		abort();
 	free(cmd);
