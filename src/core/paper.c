@@ -195,6 +195,12 @@ static ks_status may_file(session *s, const store_case *c, const conf_action *a,
 			return ks_errf(err, KS_INVALID, "案件 %s 还没有「%s」的决议，无从提出签呈", c->no, what);
 		return ks_errf(err, KS_INVALID, "案件 %s 还没有可提出签呈的决议", c->no);
 	}
+	if (!strcmp(d->actor, s->me->login)) {
+		char *dt = decision_text(s, d);
+		ks_status rc = ks_errf(err, KS_INVALID, "%s是 %s 自己作出的决议，不能对它提出签呈", dt, s->me->name);
+		free(dt);
+		return rc;
+	}
 	store_dissent *v = NULL;
 	size_t n = 0;
 	ks_status rc = open_dissents(s, c, &v, &n, err);

@@ -41,8 +41,9 @@ static inline void t_config(const char *dir, const char *preset)
 	const char *src = t_src();
 	char *cmd = ks_asprintf("mkdir -p '%s/config/forms' && cp '%s'/config/presets/%s/*.yaml '%s/config/' && "
 	                        "cp '%s'/forms/*.yaml '%s/config/forms/' && "
+	                        "{ [ ! -d '%s/config/presets/%s/forms' ] || cp '%s'/config/presets/%s/forms/*.yaml '%s/config/forms/'; } && "
 	                        "{ [ -e '%s/config/calendar.yaml' ] || cp '%s/config/calendars/cn.yaml' '%s/config/calendar.yaml'; }",
-	                        dir, src, preset, dir, src, dir, dir, src, dir);
+	                        dir, src, preset, dir, src, dir, src, preset, src, preset, dir, dir, src, dir);
 	if (system(cmd) != 0)
 		abort();
 	free(cmd);
