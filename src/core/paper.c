@@ -122,14 +122,23 @@ static char **involved_depts(const conf *cf, const store_case *c, const json_t *
 
 /* ---- 签呈 ---- */
 
-/* The latest event of one of the actions in against (of action only, if not
- * NULL), or NULL. */
-static const store_event *latest_decision(const conf_action *a, const char *only, const store_event *ev, size_t nev)
+/* The decisions in force that a may contest, newest first: the latest event
+ * of each action in against (of action only, if not NULL); an earlier event of
+ * the same action has been superseded. Returns how many (into out[nev]). */
+static size_t decisions(const conf_action *a, const char *only, const store_event *ev, size_t nev,
+                        const store_event **out)
 {
-	for (size_t i = nev; i-- > 0;)
-		if (in_list(a->against, a->nagainst, ev[i].action) && (!only || !strcmp(only, ev[i].action)))
-			return &ev[i];
-	return NULL;
+	size_t n = 0;
+	for (size_t i = nev; i-- > 0;) {
+		if (!in_list(a->against, a->nagainst, ev[i].action) || (only && strcmp(only, ev[i].action)))
+			continue;
+		bool newer = false;
+		for (size_t k = 0; k < n; k++)
+			newer |= !strcmp(out[k]->action, ev[i].action);
+		if (!newer)
+			out[n++] = &ev[i];
+	}
+	return n;
 }
 
 /* The next approver above decider on the approval chain of file action a:
@@ -183,18 +192,40 @@ static char *decision_text(session *s, const store_event *e)
 	                   case_staff_name(s, e->actor));
 }
 
-/* Whether a dissent may be filed with action a on c (decision chosen by only,
- * or the latest); fills the routing into p when p is not NULL. */
+static ks_status may_file_on(session *s, const store_case *c, const conf_action *a, const store_event *d,
+                             paper_do *p, ks_err *err);
+
+/* Whether a dissent may be filed with action a on c: on the decision in force
+ * of action only, or else on the newest decision in force that the person may
+ * contest (the reason refers to the newest one if there is none); fills the
+ * routing into p when p is not NULL. */
 static ks_status may_file(session *s, const store_case *c, const conf_action *a, const char *only,
                           const store_event *ev, size_t nev, paper_do *p, ks_err *err)
 {
-	const store_event *d = latest_decision(a, only, ev, nev);
-	if (!d) {
+	const store_event **ds = ks_calloc(nev + 1, sizeof *ds);
+	size_t nd = decisions(a, only, ev, nev, ds);
+	ks_status rc = KS_INVALID, first = KS_OK;
+	for (size_t i = 0; i < nd && rc; i++) {
+		rc = may_file_on(s, c, a, ds[i], p, i ? NULL : err);
+		if (i == 0)
+			first = rc;
+	}
+	if (rc && nd)
+		rc = first;   /* none may be contested: the newest one's reason */
+	if (nd == 0) {
 		const char *what = only ? case_action_label(s, only) : NULL;
 		if (what)
-			return ks_errf(err, KS_INVALID, "案件 %s 还没有「%s」的决议，无从提出签呈", c->no, what);
-		return ks_errf(err, KS_INVALID, "案件 %s 还没有可提出签呈的决议", c->no);
+			rc = ks_errf(err, KS_INVALID, "案件 %s 还没有「%s」的决议，无从提出签呈", c->no, what);
+		else
+			rc = ks_errf(err, KS_INVALID, "案件 %s 还没有可提出签呈的决议", c->no);
 	}
+	free(ds);
+	return rc;
+}
+
+static ks_status may_file_on(session *s, const store_case *c, const conf_action *a, const store_event *d,
+                             paper_do *p, ks_err *err)
+{
 	if (!strcmp(d->actor, s->me->login)) {
 		char *dt = decision_text(s, d);
 		ks_status rc = ks_errf(err, KS_INVALID, "%s是 %s 自己作出的决议，不能对它提出签呈", dt, s->me->name);
