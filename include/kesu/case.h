@@ -32,6 +32,12 @@ ks_status case_actions(session *s, const char *no, const conf_action ***out, siz
 ks_status case_do(session *s, const char *no, const char *action, const form_kv *in, size_t n,
                   int expect_version, ks_err *err);
 
+/* case_do, and *note (if note is not NULL) receives what the engine has to
+ * tell the person about the action done (where a 签呈 went, which quantity a
+ * voucher must use), or NULL. Caller frees. */
+ks_status case_do_note(session *s, const char *no, const char *action, const form_kv *in, size_t n,
+                       int expect_version, char **note, ks_err *err);
+
 /* A case with everything about it, for show and the case screen. */
 typedef struct case_view {
 	store_case c;

@@ -150,7 +150,51 @@ typedef enum {
 	SCOPE_CASE_DEPT,    /* only staff of the case's current department */
 	SCOPE_REGISTRANT,   /* only the person who registered the case (首问负责) */
 	SCOPE_ASSIGNEE,     /* only the case's assignee */
+	SCOPE_INVOLVED,     /* staff of a department involved in the case (core/paper.c) */
 } conf_scope;
+
+/* ---- the paper workflow (issue 4; core/paper.c) ---- */
+
+/* What an action does with 签呈 (formal dissents). */
+typedef enum {
+	DISSENT_NONE = 0,
+	DISSENT_FILE,       /* file a dissent on a decision (against), routed up the chain */
+	DISSENT_UPHOLD,     /* the approver it was routed to keeps the decision */
+	DISSENT_OVERTURN,   /* … or overturns it: the case goes to reopen[decision] */
+} conf_dissent;
+
+/* overturn: the state a case returns to when a decision by action `decision`
+ * is overturned. */
+typedef struct conf_reopen {
+	char *decision, *state;
+} conf_reopen;
+
+/* requires: the action needs form filled (since the latest of the actions in
+ * since, if any) whenever the case's fields satisfy when. */
+typedef struct conf_require {
+	char *form;
+	conf_cond *when;  size_t nwhen;
+	char **since;     size_t nsince;
+	conf_pos pos;
+} conf_require;
+
+typedef struct conf_qty_customer {
+	char *customer;             /* the case's customer (customer_field) */
+	long long over_per_mille;   /* 超量允收比率 noted when the customer ordered */
+} conf_qty_customer;
+
+/* quantity_check: an actual quantity checked against an approved one with an
+ * over-acceptance ratio (P3 第十三条). */
+typedef struct conf_qty_check {
+	char *approved;             /* number field of the case: 核定量 */
+	char *actual;               /* number field of the action's form: 实退量 */
+	char *result;               /* number field of the action's form, computed: the voucher's quantity */
+	char *basis;                /* text field of the action's form, computed: why (or NULL) */
+	long long over_per_mille;   /* the company's default ratio */
+	conf_qty_customer *customers;
+	size_t ncustomers;
+	bool beyond_limit;          /* beyond the ratio: the allowed maximum (true) or the approved quantity */
+} conf_qty_check;
 
 typedef struct conf_action {
 	char *code, *label;
@@ -173,6 +217,16 @@ typedef struct conf_action {
 	size_t nclears;
 	conf_pos issues_pos;
 	conf_pos pos;
+	/* the paper workflow (core/paper.c) */
+	conf_cond **issues_when;   /* per issued form: issued only when these hold (NULL: always) */
+	size_t *nissues_when;
+	conf_require *requires;    size_t nrequires;
+	conf_dissent dissent;
+	char **against;            size_t nagainst;   /* file: decisions that may be contested */
+	char *against_field;       /* file: choice field naming the contested decision, or NULL */
+	char **chain;              size_t nchain;     /* file: roles of the approval chain (核决权限) */
+	conf_reopen *reopen;       size_t nreopen;    /* overturn */
+	conf_qty_check *qty;       /* quantity_check, or NULL */
 } conf_action;
 
 typedef struct conf_route {

@@ -40,8 +40,8 @@ ks_status copies_on_action(session *s, const store_case *c, const conf_action *a
 json_t *copies_snapshot(const conf *cf, const conf_form *f, const store_case *c,
                         const store_event *ev, size_t nev);
 
-/* The form `kesu print` lays out for a case with copies v[0..n): the form of
- * the latest copy of a case form (not a 奖罚通知单); else the first form an action issues; else the intake
+/* The form `kesu print` lays out for a case with copies v[0..n): the first
+ * form of the latest issuing action's copies (not a 奖罚通知单); else the first form an action issues; else the intake
  * form. NULL only if none exists. */
 const conf_form *copies_print_form(const conf *cf, const store_copy *v, size_t n);
 

@@ -353,4 +353,33 @@ ks_status store_report_clocks(store *s, const store_report_q *q, store_report_ro
  * a non-initial state) of the cases closed in the month, ascending. */
 ks_status store_report_durations(store *s, const store_report_q *q, long long **out, size_t *n, ks_err *err);
 
+/* ---- 签呈: formal dissents on decisions (src/store/dissent.c, schema 011) ----
+ * Filed and ruled by workflow actions (core/paper.c); each is ruled on once. */
+typedef struct store_dissent {
+	long long id, case_id, event_id;   /* event_id: the filing */
+	long long decision_event_id;
+	char *decision_action, *decided_by;
+	char *filed_by, *filed_dept;
+	time_t filed_at;
+	char *routed_to;
+	char *status;                      /* open | upheld | overturned */
+	long long ruled_event_id;          /* 0 while open */
+	char *ruled_by;
+	time_t ruled_at;
+	int decision_seq, event_seq, ruled_seq;   /* filled by the readers: the events' seq in the case */
+	char *case_no;                     /* filled by the readers */
+} store_dissent;
+
+void store_dissents_free(store_dissent *v, size_t n);
+/* Record d as open (d->id set). In a transaction. */
+ks_status store_dissent_insert(store *s, store_dissent *d, ks_err *err);
+/* Rule on open dissent id: status upheld or overturned. KS_CONFLICT if it is
+ * no longer open. In a transaction. */
+ks_status store_dissent_rule(store *s, long long id, const char *status, long long event_id, const char *by,
+                             time_t at, ks_err *err);
+/* Dissents by id: of case_id (> 0), routed to login (not NULL), only open
+ * ones (open_only); each filter optional. */
+ks_status store_dissents(store *s, long long case_id, const char *login, bool open_only, store_dissent **out,
+                         size_t *n, ks_err *err);
+
 #endif

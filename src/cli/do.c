@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include "kesu/cli.h"
 #include "kesu/case.h"
+#include "kesu/text.h"
 
 int cmd_do(cli *c)
 {
@@ -40,9 +41,10 @@ int cmd_do(cli *c)
 	ks_err err;
 	form_kv *kv = NULL;
 	size_t n = 0;
+	char *note = NULL;
 	ks_status st = form_kvs_parse(args + 2, nargs - 2, &kv, &n, &err);
 	if (!st)
-		st = case_do(s, args[0], args[1], kv, n, version, &err);
+		st = case_do_note(s, args[0], args[1], kv, n, version, &note, &err);
 	if (st) {
 		rc = cli_fail(st, err.msg);
 	} else {
@@ -51,16 +53,24 @@ int cmd_do(cli *c)
 			if (c->json) {
 				json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "case", k.no, "state", k.state,
 				                      "state_label", case_state_label(s, k.state), "version", k.version);
+				if (note)
+					json_object_set_new(o, "note", json_string(note));
 				cli_json(o, stdout, 0);
 				putchar('\n');
 				json_decref(o);
 			} else {
 				printf("%s：%s → %s（第 %d 版）\n", k.no, case_action_label(s, args[1]),
 				       case_state_label(s, k.state), k.version);
+				if (note) {
+					char *t = text_visible(note, false);
+					printf("  %s\n", t);
+					free(t);
+				}
 			}
 		}
 		store_case_clear(&k);
 	}
+	free(note);
 	form_kvs_free(kv, n);
 	session_close(s);
 	free(args);

@@ -1,4 +1,4 @@
-/* list.c — `kesu list [--state S] [--dept D] [--mine] [--limit N]`. */
+/* list.c — `kesu list [--state S] [--dept D] [--overdue] [--mine] [--dissents] [--limit N]`. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 int cmd_list(cli *c)
 {
 	store_filter f = {0};
-	bool mine = false;
+	bool mine = false, dissents = false;
 	for (int i = 0; i < c->argc; i++) {
 		const char *a = c->argv[i];
 		bool has = i + 1 < c->argc;
@@ -22,6 +22,8 @@ int cmd_list(cli *c)
 			f.dept = c->argv[++i];
 		else if (!strcmp(a, "--mine"))
 			mine = true;
+		else if (!strcmp(a, "--dissents"))
+			dissents = true;
 		else if (!strcmp(a, "--overdue"))
 			f.overdue = true;
 		else if (!strcmp(a, "--limit") && has) {
@@ -32,7 +34,7 @@ int cmd_list(cli *c)
 				return cli_fail(KS_INVALID, "--limit 需要 1 到 1000000 之间的整数");
 			f.limit = (int)v;
 		} else
-			return cli_fail(KS_INVALID, "用法：kesu list [--state S] [--dept D] [--overdue] [--mine] [--limit N]");
+			return cli_fail(KS_INVALID, "用法：kesu list [--state S] [--dept D] [--overdue] [--mine] [--dissents] [--limit N]");
 	}
 	session *s;
 	int rc = cli_open(c, &s, true);
@@ -57,9 +59,24 @@ int cmd_list(cli *c)
 		session_close(s);
 		return cli_fail(st, err.msg);
 	}
+	/* 签呈 waiting for this person's ruling (--dissents: only those cases) */
+	store_dissent *dv = NULL;
+	size_t ndv = 0;
+	if ((st = store_dissents(s->st, 0, s->me->login, true, &dv, &ndv, &err))) {
+		store_cases_free(v, n);
+		session_close(s);
+		return cli_fail(st, err.msg);
+	}
 	json_t *arr = c->json ? json_array() : NULL;
+	size_t shown = 0;
 	for (size_t i = 0; i < n; i++) {
 		const store_case *k = &v[i];
+		bool pending = false;
+		for (size_t j = 0; j < ndv && !pending; j++)
+			pending = dv[j].case_id == k->id;
+		if (dissents && !pending)
+			continue;
+		shown++;
 		if (arr) {
 			char due[40];
 			if (k->next_due)
@@ -70,6 +87,8 @@ int cmd_list(cli *c)
 			                                     "assignee", k->assignee, "customer", k->customer,
 			                                     "subject", k->subject, "due", k->next_due ? due : NULL,
 			                                     "overdue", k->next_due && k->next_due < f.now));
+			json_object_set_new(json_array_get(arr, json_array_size(arr) - 1), "dissent_pending",
+			                    json_boolean(pending));
 			continue;
 		}
 		char when[24];
@@ -89,18 +108,19 @@ int cmd_list(cli *c)
 		if (k->next_due) {
 			char due[24];
 			clock_short(k->next_due, due, sizeof due);
-			printf("%s  期限 %s%s\n", when, due, k->next_due < f.now ? " 逾期" : "");
+			printf("%s  期限 %s%s%s\n", when, due, k->next_due < f.now ? " 逾期" : "", pending ? "  签呈待批示" : "");
 		} else {
-			printf("%s\n", when);
+			printf("%s%s\n", when, pending ? "  签呈待批示" : "");
 		}
 	}
 	if (arr) {
 		cli_json(arr, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(arr);
-	} else if (n == 0) {
-		printf("（没有案件）\n");
+	} else if (shown == 0) {
+		printf("%s\n", dissents ? "（没有待你批示的签呈）" : "（没有案件）");
 	}
+	store_dissents_free(dv, ndv);
 	store_cases_free(v, n);
 	session_close(s);
 	return 0;

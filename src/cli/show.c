@@ -8,6 +8,7 @@
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
 #include "kesu/text.h"
+#include "kesu/paper.h"
 
 static json_t *iso(time_t t)
 {
@@ -76,6 +77,64 @@ static void print_copies(session *s, const store_case *k)
 	store_copies_free(v, n);
 }
 
+/* The 签呈 filed on case k; a read error is reported and shows none. */
+static store_dissent *load_dissents(session *s, const store_case *k, size_t *n)
+{
+	ks_err err;
+	store_dissent *v = NULL;
+	if (store_dissents(s->st, k->id, NULL, false, &v, n, &err)) {
+		cli_fail(KS_FAIL, err.msg);
+		*n = 0;
+		return NULL;
+	}
+	return v;
+}
+
+static json_t *dissents_json(session *s, const store_case *k)
+{
+	size_t n = 0;
+	store_dissent *v = load_dissents(s, k, &n);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:I, s:i, s:o, s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s}", "id",
+		                      (json_int_t)v[i].id, "seq", v[i].event_seq, "filed", iso(v[i].filed_at),
+		                      "filed_by", v[i].filed_by, "filed_dept", v[i].filed_dept, "against",
+		                      v[i].decision_action, "against_seq", v[i].decision_seq, "decided_by",
+		                      v[i].decided_by, "routed_to", v[i].routed_to, "status", v[i].status,
+		                      "status_label", paper_dissent_status_label(v[i].status));
+		if (v[i].ruled_event_id) {
+			json_object_set_new(o, "ruled", iso(v[i].ruled_at));
+			json_object_set_new(o, "ruled_by", json_string(v[i].ruled_by));
+			json_object_set_new(o, "ruled_seq", json_integer(v[i].ruled_seq));
+		}
+		json_array_append_new(a, o);
+	}
+	store_dissents_free(v, n);
+	return a;
+}
+
+static void print_dissents(session *s, const store_case *k)
+{
+	size_t n = 0;
+	store_dissent *v = load_dissents(s, k, &n);
+	if (n)
+		printf("\n── 签呈 ──\n");
+	for (size_t i = 0; i < n; i++) {
+		char when[24];
+		clock_short(v[i].filed_at, when, sizeof when);
+		printf("  %s  %s（%s）对「%s」（第 %d 版，%s）提出签呈，送 %s 批示：%s", when,
+		       case_staff_name(s, v[i].filed_by), case_dept_name(s, v[i].filed_dept),
+		       case_action_label(s, v[i].decision_action), v[i].decision_seq, case_staff_name(s, v[i].decided_by),
+		       case_staff_name(s, v[i].routed_to), paper_dissent_status_label(v[i].status));
+		if (v[i].ruled_event_id) {
+			clock_short(v[i].ruled_at, when, sizeof when);
+			printf("（%s %s）", case_staff_name(s, v[i].ruled_by), when);
+		}
+		putchar('\n');
+	}
+	store_dissents_free(v, n);
+}
+
 static json_t *show_json(session *s, const case_view *v)
 {
 	const store_case *k = &v->c;
@@ -122,6 +181,7 @@ static json_t *show_json(session *s, const case_view *v)
 	}
 	json_object_set_new(o, "forms", forms);
 	json_object_set_new(o, "copies", copies_json(s, k));
+	json_object_set_new(o, "dissents", dissents_json(s, k));
 	json_t *hist = json_array();
 	for (size_t i = 0; i < v->nevents; i++) {
 		const store_event *e = &v->events[i];
@@ -230,6 +290,7 @@ int cmd_show(cli *c)
 			}
 		}
 		print_copies(s, &v.c);
+		print_dissents(s, &v.c);
 		printf("\n── 历史 ──\n");
 		for (size_t i = 0; i < v.nevents; i++) {
 			const store_event *e = &v.events[i];

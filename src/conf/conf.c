@@ -789,6 +789,212 @@ static void read_forms(loader *L)
 	free(names);
 }
 
+/* ---- the paper workflow on an action: issues with when, requires, 签呈,
+ * quantity_check (issue 4; the engine side is core/paper.c) ---- */
+
+/* issues: [FORM, {form: FORM, when: {…}}, …] */
+static void read_issues(loader *L, const ynode *m, conf_action *a)
+{
+	static const char *const keys[] = { "form", "when", NULL };
+	ynode *v = ynode_get(m, "issues");
+	a->issues_pos = pos_of(L, v ? v : m);
+	if (!v)
+		return;
+	if (v->kind == YNODE_SCALAR) {
+		a->issues = get_strs(L, m, "issues", &a->nissues, false);
+		a->issues_when = ks_calloc(1, sizeof *a->issues_when);
+		a->nissues_when = ks_calloc(1, sizeof *a->nissues_when);
+		return;
+	}
+	if (!want_kind(L, v, YNODE_SEQ, "issues"))
+		return;
+	a->issues = ks_calloc(v->n, sizeof *a->issues);
+	a->issues_when = ks_calloc(v->n, sizeof *a->issues_when);
+	a->nissues_when = ks_calloc(v->n, sizeof *a->nissues_when);
+	for (size_t i = 0; i < v->n; i++) {
+		const ynode *it = v->items[i];
+		char *form = NULL;
+		conf_cond *w = NULL;
+		size_t nw = 0;
+		if (it->kind == YNODE_SCALAR)
+			form = ks_strdup(it->str);
+		else if (it->kind == YNODE_MAP) {
+			check_keys(L, it, keys);
+			form = get_str(L, it, "form", true);
+			w = read_conds(L, ynode_get(it, "when"), &nw);
+		} else
+			DIAG(L, it, "issues 的每一项应为表单代码或 {form, when}");
+		if (!form) {
+			free_conds(w, nw);
+			continue;
+		}
+		a->issues[a->nissues] = form;
+		a->issues_when[a->nissues] = w;
+		a->nissues_when[a->nissues] = nw;
+		a->nissues++;
+	}
+}
+
+/* requires: {form, when, since} or a list of them */
+static void read_requires(loader *L, const ynode *m, conf_action *a)
+{
+	static const char *const keys[] = { "form", "when", "since", NULL };
+	ynode *v = ynode_get(m, "requires");
+	if (!v)
+		return;
+	size_t n = v->kind == YNODE_SEQ ? v->n : 1;
+	a->requires = ks_calloc(n, sizeof *a->requires);
+	for (size_t i = 0; i < n; i++) {
+		const ynode *it = v->kind == YNODE_SEQ ? v->items[i] : v;
+		if (!want_kind(L, it, YNODE_MAP, "requires"))
+			continue;
+		check_keys(L, it, keys);
+		conf_require r = { .pos = pos_of(L, it) };
+		r.form = get_str(L, it, "form", true);
+		r.when = read_conds(L, ynode_get(it, "when"), &r.nwhen);
+		r.since = get_strs(L, it, "since", &r.nsince, false);
+		if (!r.form) {
+			free_conds(r.when, r.nwhen);
+			free_strs(r.since, r.nsince);
+			continue;
+		}
+		a->requires[a->nrequires++] = r;
+	}
+}
+
+/* dissent: file | uphold | overturn, with against/against_field/chain (file)
+ * and reopen (overturn) */
+static void read_dissent(loader *L, const ynode *m, conf_action *a)
+{
+	char *d = get_str(L, m, "dissent", false);
+	if (d) {
+		if (!strcmp(d, "file"))
+			a->dissent = DISSENT_FILE;
+		else if (!strcmp(d, "uphold"))
+			a->dissent = DISSENT_UPHOLD;
+		else if (!strcmp(d, "overturn"))
+			a->dissent = DISSENT_OVERTURN;
+		else
+			DIAG(L, ynode_get(m, "dissent"), "未知的 dissent %s（可用：file 提出签呈, uphold 维持原决议, overturn 撤销原决议）", d);
+		free(d);
+	}
+	a->against = get_strs(L, m, "against", &a->nagainst, a->dissent == DISSENT_FILE);
+	a->against_field = get_str(L, m, "against_field", false);
+	a->chain = get_strs(L, m, "chain", &a->nchain, a->dissent == DISSENT_FILE);
+	if (a->dissent != DISSENT_FILE)
+		for (const char *const *k = (const char *const[]){ "against", "against_field", "chain", NULL }; *k; k++)
+			if (ynode_get(m, *k))
+				DIAG(L, ynode_get(m, *k), "%s 只用于 dissent: file 的动作", *k);
+	ynode *r = ynode_get(m, "reopen");
+	if (a->dissent == DISSENT_OVERTURN && !r)
+		DIAG(L, m, "dissent: overturn 的动作缺少必需的键 reopen（被撤销的决议 → 回到的状态）");
+	if (r && a->dissent != DISSENT_OVERTURN)
+		DIAG(L, r, "reopen 只用于 dissent: overturn 的动作");
+	if (r && a->dissent == DISSENT_OVERTURN && want_kind(L, r, YNODE_MAP, "reopen")) {
+		a->reopen = ks_calloc(r->n, sizeof *a->reopen);
+		for (size_t i = 0; i < r->n; i++) {
+			if (r->items[i]->kind != YNODE_SCALAR) {
+				DIAG(L, r->items[i], "reopen 的值应为状态代码");
+				continue;
+			}
+			a->reopen[a->nreopen].decision = ks_strdup(r->keys[i]->str);
+			a->reopen[a->nreopen].state = ks_strdup(r->items[i]->str);
+			a->nreopen++;
+		}
+	}
+}
+
+static bool get_per_mille(loader *L, const ynode *map, const char *key, long long *out)
+{
+	if (!get_ll(L, map, key, out))
+		return false;
+	if (*out < 0 || *out > 1000000) {
+		DIAG(L, ynode_get(map, key), "%s 应为 0 到 1000000 之间的千分比", key);
+		return false;
+	}
+	return true;
+}
+
+/* quantity_check: {approved, actual, result, basis, over_per_mille, customers, beyond} */
+static void read_qty(loader *L, const ynode *m, conf_action *a)
+{
+	static const char *const keys[] = { "approved", "actual", "result", "basis", "over_per_mille", "customers",
+	                                    "beyond", NULL };
+	static const char *const ckeys[] = { "customer", "over_per_mille", NULL };
+	ynode *v = ynode_get(m, "quantity_check");
+	if (!v || !want_kind(L, v, YNODE_MAP, "quantity_check"))
+		return;
+	check_keys(L, v, keys);
+	conf_qty_check *q = a->qty = ks_calloc(1, sizeof *q);
+	q->approved = get_str(L, v, "approved", true);
+	q->actual = get_str(L, v, "actual", true);
+	q->result = get_str(L, v, "result", true);
+	q->basis = get_str(L, v, "basis", false);
+	if (!ynode_get(v, "over_per_mille"))
+		DIAG(L, v, "缺少必需的键 over_per_mille（本公司规定的超量允收比率，千分比）");
+	else
+		get_per_mille(L, v, "over_per_mille", &q->over_per_mille);
+	char *beyond = get_str(L, v, "beyond", false);
+	if (beyond) {
+		if (!strcmp(beyond, "limit"))
+			q->beyond_limit = true;
+		else if (strcmp(beyond, "approved"))
+			DIAG(L, ynode_get(v, "beyond"), "beyond 应为 approved（超出比率时依核定量）或 limit（依允收上限）");
+		free(beyond);
+	}
+	ynode *cs = ynode_get(v, "customers");
+	if (cs && want_kind(L, cs, YNODE_SEQ, "customers")) {
+		q->customers = ks_calloc(cs->n, sizeof *q->customers);
+		for (size_t i = 0; i < cs->n; i++) {
+			const ynode *it = cs->items[i];
+			if (!want_kind(L, it, YNODE_MAP, "客户"))
+				continue;
+			check_keys(L, it, ckeys);
+			conf_qty_customer k = {0};
+			k.customer = get_str(L, it, "customer", true);
+			bool ok = ynode_get(it, "over_per_mille") ? get_per_mille(L, it, "over_per_mille", &k.over_per_mille)
+			                                          : (DIAG(L, it, "缺少必需的键 over_per_mille"), false);
+			if (!k.customer || !ok) {
+				free(k.customer);
+				continue;
+			}
+			for (size_t j = 0; j < q->ncustomers; j++)
+				if (!strcmp(q->customers[j].customer, k.customer))
+					DIAG(L, ynode_get(it, "customer"), "客户 %s 重复", k.customer);
+			q->customers[q->ncustomers++] = k;
+		}
+	}
+}
+
+static void free_paper_action(conf_action *a)
+{
+	for (size_t i = 0; a->issues_when && i < a->nissues; i++)
+		free_conds(a->issues_when[i], a->nissues_when[i]);
+	free(a->issues_when);
+	free(a->nissues_when);
+	for (size_t i = 0; i < a->nrequires; i++) {
+		free(a->requires[i].form);
+		free_conds(a->requires[i].when, a->requires[i].nwhen);
+		free_strs(a->requires[i].since, a->requires[i].nsince);
+	}
+	free(a->requires);
+	free_strs(a->against, a->nagainst);
+	free(a->against_field);
+	free_strs(a->chain, a->nchain);
+	for (size_t i = 0; i < a->nreopen; i++) {
+		free(a->reopen[i].decision);
+		free(a->reopen[i].state);
+	}
+	free(a->reopen);
+	if (a->qty) {
+		free(a->qty->approved); free(a->qty->actual); free(a->qty->result); free(a->qty->basis);
+		for (size_t i = 0; i < a->qty->ncustomers; i++)
+			free(a->qty->customers[i].customer);
+		free(a->qty->customers);
+		free(a->qty);
+	}
+}
+
 /* ---- workflow.yaml ---- */
 
 static void read_workflow(loader *L)
@@ -799,7 +1005,8 @@ static void read_workflow(loader *L)
 	static const char *const skeys[] = { "code", "label", "final", NULL };
 	static const char *const akeys[] = { "code", "label", "from", "to", "roles", "scope", "form", "fields",
 	                                     "when", "set_dept", "set_assignee", "approval_amount", "issues",
-	                                     "clears", NULL };
+	                                     "clears", "requires", "dissent", "against", "against_field", "chain",
+	                                     "reopen", "quantity_check", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "workflow.yaml", true);
 	const ynode *states = top_seq(L, root, "states", top);
@@ -864,9 +1071,11 @@ static void read_workflow(loader *L)
 		a.set_dept = get_str(L, m, "set_dept", false);
 		a.set_assignee = get_str(L, m, "set_assignee", false);
 		a.approval_amount = get_str(L, m, "approval_amount", false);
-		a.issues = get_strs(L, m, "issues", &a.nissues, false);
-		a.issues_pos = pos_of(L, ynode_get(m, "issues") ? ynode_get(m, "issues") : m);
+		read_issues(L, m, &a);
 		a.clears = get_strs(L, m, "clears", &a.nclears, false);
+		read_requires(L, m, &a);
+		read_dissent(L, m, &a);
+		read_qty(L, m, &a);
 		a.when = read_conds(L, ynode_get(m, "when"), &a.nwhen);
 		char *scope = get_str(L, m, "scope", false);
 		if (scope) {
@@ -876,9 +1085,11 @@ static void read_workflow(loader *L)
 				a.scope = SCOPE_REGISTRANT;
 			else if (!strcmp(scope, "assignee"))
 				a.scope = SCOPE_ASSIGNEE;
+			else if (!strcmp(scope, "involved"))
+				a.scope = SCOPE_INVOLVED;
 			else if (strcmp(scope, "any"))
-				DIAG(L, ynode_get(m, "scope"), "未知的 scope %s（可用：any, case_dept, registrant, assignee）",
-				     scope);
+				DIAG(L, ynode_get(m, "scope"),
+				     "未知的 scope %s（可用：any, case_dept, registrant, assignee, involved）", scope);
 			free(scope);
 		}
 		ynode *inl = ynode_get(m, "fields");
@@ -901,6 +1112,7 @@ static void read_workflow(loader *L)
 			free_strs(a.from, a.nfrom);
 			free_strs(a.roles, a.nroles);
 			free_conds(a.when, a.nwhen);
+			free_paper_action(&a);
 			free_strs(a.issues, a.nissues);
 			free_strs(a.clears, a.nclears);
 			continue;
@@ -1197,6 +1409,95 @@ static void check_paper(loader *L)
 	}
 }
 
+/* The paper workflow's references (see read_issues … read_qty). */
+static const conf_field *form_field_any(const conf *c, const char *key)
+{
+	const conf_field *f = NULL;
+	for (size_t k = 0; k < c->nforms && !f; k++)
+		f = conf_form_field(&c->forms[k], key);
+	return f;
+}
+
+static void check_paper_workflow(loader *L)
+{
+	conf *c = L->c;
+	bool any_file = false;
+	for (size_t i = 0; i < c->nactions; i++)
+		any_file |= c->actions[i].dissent == DISSENT_FILE;
+	for (size_t i = 0; i < c->nactions; i++) {
+		const conf_action *a = &c->actions[i];
+		const conf_form *af = a->form ? conf_find_form(c, a->form) : NULL;
+		for (size_t k = 0; a->issues_when && k < a->nissues; k++)
+			check_conds(L, &a->issues_pos, a->issues_when[k], a->nissues_when[k]);
+		for (size_t k = 0; k < a->nrequires; k++) {
+			const conf_require *r = &a->requires[k];
+			if (!conf_find_form(c, r->form))
+				diag_pos(L, &r->pos, "动作 %s 的 requires 引用了未定义的表单 %s", a->code, r->form);
+			check_conds(L, &r->pos, r->when, r->nwhen);
+			for (size_t j = 0; j < r->nsince; j++)
+				if (!conf_find_action(c, r->since[j]))
+					diag_pos(L, &r->pos, "动作 %s 的 requires.since 引用了未定义的动作 %s", a->code, r->since[j]);
+		}
+		if (a->dissent == DISSENT_FILE) {
+			for (size_t k = 0; k < a->nagainst; k++)
+				if (!conf_find_action(c, a->against[k]))
+					diag_pos(L, &a->pos, "动作 %s 的 against 引用了未定义的动作 %s", a->code, a->against[k]);
+			check_role_refs(L, &a->pos, a->chain, a->nchain);
+			if (a->against_field) {
+				const conf_field *fd = af ? conf_form_field(af, a->against_field) : NULL;
+				if (!fd || fd->type != FT_CHOICE)
+					diag_pos(L, &a->pos, "动作 %s 的 against_field %s 应为本动作表单中的选项字段", a->code,
+					         a->against_field);
+				for (size_t k = 0; fd && fd->type == FT_CHOICE && k < fd->nchoices; k++) {
+					bool in = false;
+					for (size_t j = 0; j < a->nagainst; j++)
+						in |= !strcmp(a->against[j], fd->choices[k].value);
+					if (!in)
+						diag_pos(L, &fd->pos, "字段 %s 的选项 %s 不在动作 %s 的 against 中", fd->key,
+						         fd->choices[k].value, a->code);
+				}
+			}
+		}
+		if ((a->dissent == DISSENT_UPHOLD || a->dissent == DISSENT_OVERTURN) && !any_file)
+			diag_pos(L, &a->pos, "动作 %s 处理签呈，但没有 dissent: file 的动作可以提出签呈", a->code);
+		if (a->dissent != DISSENT_NONE && a->to)
+			diag_pos(L, &a->pos, "签呈动作 %s 不能有 to（提出与维持不改变状态，撤销按 reopen）", a->code);
+		for (size_t k = 0; k < a->nreopen; k++) {
+			bool contested = false;
+			for (size_t j = 0; j < c->nactions; j++)
+				for (size_t t = 0; c->actions[j].dissent == DISSENT_FILE && t < c->actions[j].nagainst; t++)
+					contested |= !strcmp(c->actions[j].against[t], a->reopen[k].decision);
+			if (!contested)
+				diag_pos(L, &a->pos, "动作 %s 的 reopen 中 %s 不是任何签呈可针对的决议（against）", a->code,
+				         a->reopen[k].decision);
+			if (!conf_find_state(c, a->reopen[k].state))
+				diag_pos(L, &a->pos, "动作 %s 的 reopen 引用了未定义的状态 %s", a->code, a->reopen[k].state);
+		}
+		if (a->qty) {
+			const conf_qty_check *q = a->qty;
+			const conf_field *fd = q->approved ? form_field_any(c, q->approved) : NULL;
+			if (q->approved && (!fd || fd->type != FT_NUMBER))
+				diag_pos(L, &a->pos, "动作 %s 的 quantity_check.approved %s 应为某表单中的数字字段", a->code, q->approved);
+			const char *keys[2] = { q->actual, q->result };
+			for (int k = 0; k < 2; k++) {
+				fd = keys[k] && af ? conf_form_field(af, keys[k]) : NULL;
+				if (keys[k] && (!fd || fd->type != FT_NUMBER))
+					diag_pos(L, &a->pos, "动作 %s 的 quantity_check.%s %s 应为本动作表单中的数字字段", a->code,
+					         k ? "result" : "actual", keys[k]);
+				else if (k && fd && fd->required)
+					diag_pos(L, &fd->pos, "字段 %s 由 quantity_check 计算，不能是 required", fd->key);
+			}
+			fd = q->basis && af ? conf_form_field(af, q->basis) : NULL;
+			if (q->basis && (!fd || (fd->type != FT_TEXT && fd->type != FT_LONGTEXT)))
+				diag_pos(L, &a->pos, "动作 %s 的 quantity_check.basis %s 应为本动作表单中的文本字段", a->code, q->basis);
+			else if (fd && fd->required)
+				diag_pos(L, &fd->pos, "字段 %s 由 quantity_check 计算，不能是 required", fd->key);
+			if (q->ncustomers && !c->customer_field)
+				diag_pos(L, &a->pos, "动作 %s 的 quantity_check.customers 需要 workflow.yaml 的 customer_field", a->code);
+		}
+	}
+}
+
 static void cross_check(loader *L)
 {
 	conf *c = L->c;
@@ -1255,6 +1556,7 @@ static void cross_check(loader *L)
 		}
 	}
 	check_paper(L);
+	check_paper_workflow(L);
 	for (size_t i = 0; i < c->nroutes; i++) {
 		const conf_route *r = &c->routes[i];
 		if (r->dept && !conf_find_dept(c, r->dept))
@@ -1309,16 +1611,19 @@ static void cross_check(loader *L)
 			grew = false;
 			for (size_t i = 0; i < c->nactions; i++) {
 				const conf_action *a = &c->actions[i];
-				if (!a->to)
+				if (!a->to && !a->nreopen)
 					continue;
 				bool from_seen = false;
 				for (size_t k = 0; k < a->nfrom; k++)
 					for (size_t s = 0; s < c->nstates; s++)
 						if (seen[s] && !strcmp(c->states[s].code, a->from[k]))
 							from_seen = true;
-				for (size_t s = 0; s < c->nstates && from_seen; s++)
-					if (!seen[s] && !strcmp(c->states[s].code, a->to))
-						seen[s] = grew = true;
+				for (size_t t = 0; t <= a->nreopen && from_seen; t++) {
+					const char *to = t < a->nreopen ? a->reopen[t].state : a->to;
+					for (size_t s = 0; s < c->nstates && to; s++)
+						if (!seen[s] && !strcmp(c->states[s].code, to))
+							seen[s] = grew = true;
+				}
 			}
 		}
 		for (size_t s = 0; s < c->nstates; s++)
@@ -1405,6 +1710,7 @@ void conf_free(conf *c)
 		free_strs(a->from, a->nfrom);
 		free_strs(a->roles, a->nroles);
 		free_conds(a->when, a->nwhen);
+		free_paper_action(a);
 		free_strs(a->issues, a->nissues);
 		free_strs(a->clears, a->nclears);
 	}

@@ -9,6 +9,7 @@
 #include "kesu/casesearch.h"
 #include "kesu/copies.h"
 #include "kesu/penalty.h"
+#include "kesu/paper.h"
 
 const char *case_state_label(const session *s, const char *state)
 {
@@ -358,7 +359,7 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 		return rc;
 	}
 	json_decref(fields);
-	return KS_OK;
+	return paper_may(s, c, a, err);   /* scope involved, requires, 签呈 */
 }
 
 bool case_visible(session *s, const store_case *c)
@@ -449,6 +450,15 @@ ks_status case_actions(session *s, const char *no, const conf_action ***out, siz
 ks_status case_do(session *s, const char *no, const char *action, const form_kv *in, size_t n,
                   int expect_version, ks_err *err)
 {
+	return case_do_note(s, no, action, in, n, expect_version, NULL, err);
+}
+
+ks_status case_do_note(session *s, const char *no, const char *action, const form_kv *in, size_t n,
+                       int expect_version, char **note, ks_err *err)
+{
+	paper_do pd = {0};
+	if (note)
+		*note = NULL;
 	ks_status rc = need_login(s, err);
 	if (rc)
 		return rc;
@@ -495,15 +505,18 @@ ks_status case_do(session *s, const char *no, const char *action, const form_kv 
 	for (size_t i = 0; i < a->nclears; i++)
 		json_object_del(fields, a->clears[i]);
 	json_object_update(fields, input);
+	if ((rc = paper_before(s, &c, a, input, fields, &pd, err)))
+		goto fail;
 	time_t now = clock_now();
 	const char *from = c.state;
-	const char *to = a->to ? a->to : c.state;
+	const char *to = pd.to ? pd.to : a->to ? a->to : c.state;
 	const char *dept = c.dept, *assignee = c.assignee;
 	if (a->set_dept && json_is_string(json_object_get(input, a->set_dept)))
 		dept = json_string_value(json_object_get(input, a->set_dept));
 	if (a->set_assignee && json_is_string(json_object_get(input, a->set_assignee)))
 		assignee = json_string_value(json_object_get(input, a->set_assignee));
 	text = dump(fields);
+	json_object_update(input, pd.extra);   /* the engine's record of a 签呈: event and form only */
 	input_text = dump(input);
 	store_case nc = c;
 	nc.state = (char *)to;
@@ -534,7 +547,12 @@ ks_status case_do(session *s, const char *no, const char *action, const form_kv 
 		goto fail;
 	if ((rc = penalty_on_action(s, &nc, a, now, err)))
 		goto fail;
-	rc = store_commit(s->st, err);
+	if ((rc = paper_after(s, &nc, a, &e, &pd, err)))
+		goto fail;
+	if ((rc = store_commit(s->st, err)))
+		goto out;
+	if (note)
+		*note = pd.note, pd.note = NULL;
 	goto out;
 fail:
 	store_rollback(s->st);
@@ -545,6 +563,7 @@ out:
 	json_decref(input);
 	free(text);
 	free(input_text);
+	paper_do_free(&pd);
 	return rc;
 }
 

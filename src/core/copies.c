@@ -167,10 +167,13 @@ ks_status copies_on_action(session *s, const store_case *c, const conf_action *a
 		store_events_free(ev, nev);
 		return ks_errf(err, KS_FAIL, "案件 %s 没有历史记录，无法发出联单", c->no);
 	}
+	json_t *cfields = a->issues_when ? load_obj(c->fields) : NULL;
 	for (size_t i = 0; !rc && i < a->nissues; i++) {
 		const conf_form *f = conf_find_form(cf, a->issues[i]);
 		if (!f || !f->ncopies)
 			continue; /* refused when the configuration was loaded */
+		if (a->issues_when && !case_conds_hold(cfields, a->issues_when[i], a->nissues_when[i]))
+			continue; /* issued only for some outcomes (`issues: [{form, when}]`) */
 		json_t *snap = copies_snapshot(cf, f, c, ev, nev);
 		char at[24];
 		clock_short(now, at, sizeof at);
@@ -197,15 +200,20 @@ ks_status copies_on_action(session *s, const store_case *c, const conf_action *a
 		}
 		free(text);
 	}
+	json_decref(cfields);
 	store_events_free(ev, nev);
 	return rc;
 }
 
 const conf_form *copies_print_form(const conf *cf, const store_copy *v, size_t n)
 {
+	/* the latest issuing action's first form (the 处理表 before the vouchers
+	 * that the same closure issues) */
 	const store_copy *latest = NULL;
 	for (size_t i = 0; i < n; i++)
-		if (!v[i].entry_id && (!latest || v[i].id > latest->id)) /* not a 奖罚通知单 */
+		if (!v[i].entry_id && /* not a 奖罚通知单 */
+		    (!latest || v[i].event_id > latest->event_id ||
+		     (v[i].event_id == latest->event_id && v[i].id < latest->id)))
 			latest = &v[i];
 	const conf_form *f = latest ? conf_find_form(cf, latest->form) : NULL;
 	for (size_t i = 0; !f && i < cf->nactions; i++)

@@ -132,7 +132,8 @@ static char *queue_due_cell(tui *t, time_t due, time_t now, tui_alert *alert)
 static bool queue_actionable(session *s, const store_case *c)
 {
 	for (size_t i = 0; i < s->cf->nactions; i++)
-		if (case_may(s, c, &s->cf->actions[i], NULL) == KS_OK)
+		if (s->cf->actions[i].dissent != DISSENT_FILE && /* a 签呈 may be filed, it is never a to-do */
+		    case_may(s, c, &s->cf->actions[i], NULL) == KS_OK)
 			return true;
 	return false;
 }

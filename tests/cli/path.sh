@@ -68,15 +68,15 @@ actions_are $C "guanli=return yewujingli=approve,return fuzong=approve,return zo
 
 do_step yewujingli '2026-11-05 09:10' $C approve decision=同意换货
 state_is $C reply 5 quality
-actions_are $C "qiantai=reply,reopen guanli=reopen"
+actions_are $C "qiantai=reply,reopen guanli=reopen zhiguan=dissent yewujingli=dissent"
 
 do_step qiantai '2026-11-05 14:00' $C reply method=phone accepted=yes answer=已电话告知客户
 state_is $C reply 6 quality
-actions_are $C "qiantai=reply,reopen guanli=reopen zongjingli=close"
+actions_are $C "qiantai=reply,reopen guanli=reopen zongjingli=close zhiguan=dissent yewujingli=dissent"
 
 do_step zongjingli '2026-11-06 10:00' $C close
 state_is $C closed 7 quality
-actions_are $C "qiantai=reopen guanli=reopen"
+actions_are $C "qiantai=reopen guanli=reopen zhiguan=dissent yewujingli=dissent"
 
 # --- the record -----------------------------------------------------------------
 eq "history: 7 entries, actions and from/to in order" \
@@ -108,7 +108,7 @@ do_step zhijian '2026-11-10 10:00' $C report $RPT loss=800
 do_step yewujingli '2026-11-10 16:00' $C approve decision=补发
 do_step qiantai '2026-11-11 09:00' $C reply method=letter accepted=no
 state_is $C reply 6 quality
-actions_are $C "qiantai=reply,reopen guanli=reopen"
+actions_are $C "qiantai=reply,reopen guanli=reopen zhiguan=dissent yewujingli=dissent"
 do_step qiantai '2026-11-11 09:05' $C reopen reason=客户不接受答复
 state_is $C investigation 7 quality
 actions_are $C "zhijian=report zhiguan=report"

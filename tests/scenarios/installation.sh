@@ -44,20 +44,22 @@ expect 0 "accepted" k --as huangbin --now '2026-11-05 09:10' do $M accept
 expect 0 "品质科 reports, 8000 元 loss on 许文 alone" \
 	k --as xuwen --now '2026-11-06 09:00' do $M report cause=原片杂质 measures=更换并抽检 loss=8000 responsibility=xuwen:1000
 eq "the 总经理 can't approve before the review" "$(acts zongjingli $M)" '["send_back"]'
-refuse 2 "approve refused before the internal review" k --as zongjingli --now '2026-11-06 10:00' do $M approve decision=同意
-refuse 2 "approve_major refused before the internal review" k --as zongjingli --now '2026-11-06 10:00' do $M approve_major decision=同意
+refuse 3 "approve refused before the internal review" k --as zongjingli --now '2026-11-06 10:00' do $M approve decision=同意
+err_has "the refusal names the missing form and why" "客户投诉解决方案内部评审表" "「投诉等级」为 重大"
 expect 0 "综合部 files the internal review" \
 	k --as tangmin --now '2026-11-07 10:00' do $M review review_depts=品质科、工程科、生产部 review_cause=原片杂质 review_measures=换供应商
-eq "now the 总经理 may approve" "$(acts zongjingli $M)" '["approve_major","send_back"]'
-expect 0 "approved after review" k --as zongjingli --now '2026-11-07 15:00' do $M approve_major decision=同意更换
+eq "now the 总经理 may approve" "$(acts zongjingli $M)" '["approve","send_back"]'
+expect 0 "approved after review" k --as zongjingli --now '2026-11-07 15:00' do $M approve decision=同意更换
 expect 0 "业务科 replies" k --as huangbin --now '2026-11-09 09:00' do $M reply result=已更换
 expect 0 "回访：客户不接受" k --as huangbin --now '2026-11-12 09:00' do $M not_accepted revisit_note=仍有一块渗水
 eq "back to the handling department, clock restarted" \
 	"$(sh_at $M '2026-11-12 09:00' '[.state, (.deadlines | map(.status))]')" '["handling",["running"]]'
 expect 0 "re-reported" k --as xuwen --now '2026-11-13 09:00' do $M report cause=打胶 measures=补胶 loss=8000 responsibility=xuwen:1000
 eq "reviewed again before approval" "$(acts zongjingli $M)" '["send_back"]'
+refuse 3 "the first review does not count after the new report" k --as zongjingli --now '2026-11-13 09:30' do $M approve decision=同意
+err_has "the refusal says since when" "客户投诉解决方案内部评审表" "最近一次「提交调查处理报告（客户投诉处理表）」"
 expect 0 "second review" k --as tangmin --now '2026-11-13 10:00' do $M review review_depts=品质科 review_cause=打胶 review_measures=补胶
-expect 0 "approved" k --as zongjingli --now '2026-11-13 15:00' do $M approve_major decision=同意
+expect 0 "approved" k --as zongjingli --now '2026-11-13 15:00' do $M approve decision=同意
 expect 0 "replied" k --as huangbin --now '2026-11-16 09:00' do $M reply result=已补胶
 eq "nothing booked for it before the 回访 closes it (only the first case's entry)" "$(count penalty_entries)" 1
 expect 0 "回访结案" k --as huangbin --now '2026-11-20 09:00' do $M revisit revisit_note=满意 fix_verified=yes

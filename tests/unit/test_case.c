@@ -118,6 +118,14 @@ static const step steps[] = {
 	{ "reply", "qiantai", { { "method", "phone", 5 }, { "accepted", "yes", 3 } }, 2 },
 	{ "close", "zongjingli", {{0}}, 0 },
 	{ "reopen", "guanli", { { "reason", "客户不接受", 15 } }, 1 },
+	/* the paper workflow: 孙伟 (业务部, the registrant's department) may file a 签呈
+	 * on the rejection, or on the 调查报告 (the approval is his own decision) */
+	{ "joint", "guanli", { { "joint_supplier", "某厂", 6 }, { "joint_units", "质量管理部", 15 },
+	                       { "joint_date", "2026-11-27", 10 }, { "joint_conclusion", "共同承担", 12 } }, 4 },
+	{ "record_return", "qiantai", { { "returned_qty", "10", 2 } }, 1 },
+	{ "dissent", "yewujingli", { { "dissent_reason", "理由不成立", 15 } }, 1 },
+	{ "uphold", "fuzong", { { "ruling", "维持", 6 } }, 1 },
+	{ "overturn", "fuzong", { { "ruling", "撤销", 6 } }, 1 },
 };
 
 static const step *step_of(const char *action)
@@ -143,15 +151,15 @@ static void run(session *s, const char *no, const char *action, ks_status want)
 static const struct {
 	const char *state;
 	const char *path[8];
-	const char *allowed[4];   /* actions allowed in that state */
+	const char *allowed[5];   /* actions allowed in that state */
 } states[] = {
 	{ "intake",        { NULL }, { "accept", "reject" } },
 	{ "dispatch",      { "accept" }, { "assign" } },
 	{ "investigation", { "accept", "assign" }, { "report" } },
 	{ "review",        { "accept", "assign", "report" }, { "approve", "return" } },
-	{ "reply",         { "accept", "assign", "report", "approve", "reply" }, { "reply", "close", "reopen" } },
-	{ "closed",        { "accept", "assign", "report", "approve", "reply", "close" }, { "reopen" } },
-	{ "rejected",      { "reject" }, { NULL } },
+	{ "reply",         { "accept", "assign", "report", "approve", "reply" }, { "reply", "close", "reopen", "dissent" } },
+	{ "closed",        { "accept", "assign", "report", "approve", "reply", "close" }, { "reopen", "dissent" } },
+	{ "rejected",      { "reject" }, { "dissent" } },
 };
 
 static void test_transitions(void **state)

@@ -327,8 +327,13 @@ static void test_conf_copies(void **state)
 	}
 	assert_string_equal(f->copies[2].purpose, "依批示办理");
 	const conf_action *a = conf_find_action(c, "close");
-	assert_int_equal(a->nissues, 1);
+	assert_int_equal(a->nissues, 3);   /* and the vouchers, by the approved outcome (P3 第十三条) */
 	assert_string_equal(a->issues[0], "complaint");
+	assert_null(a->issues_when[0]);
+	assert_string_equal(a->issues[1], "return_voucher");
+	assert_string_equal(a->issues_when[1][0].field, "outcome");
+	assert_int_equal(conf_find_form(c, "return_voucher")->ncopies, 4);
+	assert_int_equal(conf_find_form(c, "allowance_voucher")->ncopies, 2);
 	conf_free(c);
 	conf_diags_free(&d);
 	free(cdir);

@@ -790,7 +790,7 @@ static void test_actions(void **state)
 	expect_row(&d, 4, 1, "> 调查部门*");
 	expect_row(&d, 4, 2, "");
 	expect_row(&d, 4, 21, "空格切换：1 总经理室  2 总经理室生产管理组  3 业务部  4 质量管理部  5 制造部  6");
-	expect_row(&d, 4, 22, "研发部  7 会计科");
+	expect_row(&d, 4, 22, "研发部  7 会计科  8 成品仓储");
 	expect_row(&d, 4, 23, form_hints);
 	expect_row(&d, 5, 1, "> 调查部门*  质量管理部");
 	expect_row(&d, 5, 21, "空格切换：1 总经理室  2 总经理室生产管理组  3 业务部  [4 质量管理部]  5 制造部");
