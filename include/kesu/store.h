@@ -327,4 +327,11 @@ ks_status store_report_clocks(store *s, const store_report_q *q, store_report_ro
  * a non-initial state) of the cases closed in the month, ascending. */
 ks_status store_report_durations(store *s, const store_report_q *q, long long **out, size_t *n, ks_err *err);
 
+/* ---- import of old registers (src/store/import.c) ---- */
+/* Whether a case numbered no exists. */
+ks_status store_case_exists(store *s, const char *no, bool *out, ks_err *err);
+/* Make the sequence of period at least seq (never lowers it), so that
+ * store_next_seq continues after an imported number. In a transaction. */
+ks_status store_seq_raise(store *s, const char *period, long long seq, ks_err *err);
+
 #endif
