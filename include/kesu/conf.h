@@ -10,6 +10,7 @@
  *   calendar.yaml     the working calendar: time zone, working week and hours,
  *                     holidays and make-up working days per year
  *   forms/NAME.yaml   form definitions (fields, labels, types, limits)
+ *   import.yaml       optional: header spellings and roles for kesu import (import.h)
  * Every error is reported as "FILE:LINE:COL: message"; loading keeps going so
  * that one run reports all of them. */
 #ifndef KESU_CONF_H
