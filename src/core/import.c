@@ -556,7 +556,8 @@ ks_status import_check(const conf *c, const import_table *t, time_t now, import_
 			out->nbad++;
 		}
 	}
-	qsort(out->probs, out->nprobs, sizeof *out->probs, prob_cmp);
+	if (out->nprobs)
+		qsort(out->probs, out->nprobs, sizeof *out->probs, prob_cmp);
 	for (size_t k = 0; k < ncols; k++)
 		free(hnames[k]);
 	free(hnames);
@@ -772,7 +773,8 @@ ks_status import_run(session *s, const char *data, size_t len, const char *enc, 
 		if (progress && (i % 256 == 0 || i + 1 == out->ncases))
 			progress(ctx, IMPORT_CHECKING, i + 1, out->ncases);
 	}
-	qsort(out->probs, out->nprobs, sizeof *out->probs, prob_cmp);
+	if (out->nprobs)
+		qsort(out->probs, out->nprobs, sizeof *out->probs, prob_cmp);
 	if (out->nprobs || out->nmore)
 		return ks_errf(err, KS_INVALID, "%s：%zu 行有错误（共 %zu 行数据），没有导入任何案件", source, out->nbad,
 		               nrows ? nrows - 1 : 0);
