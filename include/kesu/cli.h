@@ -41,8 +41,9 @@ typedef struct cli {
 	X(search,       cmd_search,       "search TEXT [--limit N]",       "全文检索案件（中文任意长度）") \
 	X(penalty,      cmd_penalty,      "penalty --month YYYY-MM [--login L] | entries [--case CASE] [--login L] | sanction CASE LOGIN LEVEL [offence=CODE] [reason=TEXT] | appeal ENTRY reason=TEXT | reverse ENTRY reason=TEXT [amount=元] [appeal=ID]", "罚扣台账：每人当月的罚扣、上限、结转；行政处分、签呈、冲销") \
 	X(backup,       cmd_backup,       "backup FILE",                   "在他人工作的同时做数据库的一致性备份（不覆盖已有文件），并检查副本的完整性和审计链") \
-	X(report,       cmd_report,       "report monthly YYYY-MM [--format text|csv|json] [--encoding UTF-8|GB18030]", "月度统计报表：受理、结案、未结、分类统计、按时率、处理天数、逾期") \
-	X(export,       cmd_export,       "export [--format csv|json] [--encoding E]", "导出当前用户可见的案件（编号、状态、部门、日期和全部登记字段）")
+	X(report,       cmd_report,       "report monthly YYYY-MM | weekly YYYY-Www [--format text|csv|json|html] [--encoding UTF-8|GB18030]", "月度或周统计报表（ISO 周）：受理、结案、未结、分类统计、按时率、处理天数、逾期；html 为带 SVG 图表的 A4 页面") \
+	X(export,       cmd_export,       "export [--format csv|json] [--encoding E]", "导出当前用户可见的案件（编号、状态、部门、日期和全部登记字段）") \
+	X(import,       cmd_import,       "import FILE.csv [--encoding GBK|GB18030|UTF-8]", "导入旧登记表（保留原编号和日期）；任何一行有错则全部不导入，并逐行列出错误")
 
 #define CLI_DECL(name, fn, syn, help) int fn(cli *c);
 CLI_COMMAND_LIST(CLI_DECL)

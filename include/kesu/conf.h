@@ -10,6 +10,7 @@
  *   calendar.yaml     the working calendar: time zone, working week and hours,
  *                     holidays and make-up working days per year
  *   forms/NAME.yaml   form definitions (fields, labels, types, limits)
+ *   import.yaml       optional: header spellings and roles for kesu import (import.h)
  * Every error is reported as "FILE:LINE:COL: message"; loading keeps going so
  * that one run reports all of them. */
 #ifndef KESU_CONF_H
@@ -268,10 +269,15 @@ struct conf;
 struct conf_diags;
 void conf_load_penalty(struct conf *c, struct conf_diags *d);
 void penconf_free(struct penconf *p);
+/* import.yaml (import.h, src/conf/impconf.c): the same, for kesu import. */
+struct impconf;
+void conf_load_import(struct conf *c, struct conf_diags *d);
+void impconf_free(struct impconf *p);
 
 typedef struct conf {
 	char *dir;
 	struct penconf *penalty;   /* penalty.yaml, or NULL when the preset has none */
+	struct impconf *import;    /* import.yaml (import.h), or NULL when the preset has none */
 	char *name, *description;
 	conf_dept *depts;      size_t ndepts;
 	conf_role *roles;      size_t nroles;

@@ -29,6 +29,7 @@
 #ifndef KESU_REPORT_H
 #define KESU_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 #include "kesu/session.h"
@@ -53,7 +54,9 @@ typedef struct report_clock {
 } report_clock;
 
 typedef struct report {
-	char month[8];             /* "YYYY-MM" */
+	char month[8];             /* "YYYY-MM" (monthly only) */
+	char period[16];           /* "YYYY-MM" or the ISO week "YYYY-Www" */
+	bool weekly;               /* report_weekly: a week rather than a month */
 	time_t from, to, cutoff;
 	char *dept;                /* scope: NULL for all cases, else this department */
 	store_report_counts k;
@@ -71,12 +74,19 @@ typedef struct report {
 ks_status report_monthly(session *s, const char *month, report *out, ks_err *err);
 void report_free(report *r);
 
+/* The same figures over ISO week ("YYYY-Www", Monday 00:00 to the next
+ * Monday 00:00 in the business time zone; "month end" is the week's end). */
+ks_status report_weekly(session *s, const char *week, report *out, ks_err *err);
+
 /* The 90th percentile (nearest rank) of v[0..n) sorted ascending; 0 if n == 0. */
 long long report_p90(const long long *v, size_t n);
 
 /* One CSV field (RFC 4180): s as it is, or in double quotes with every
  * quote doubled if it contains a comma, a quote, CR or LF (or starts or
- * ends with a space). NULL is "". Returns a new string; caller frees. */
+ * ends with a space). NULL is "". A value starting with = + - @ TAB or CR
+ * gets a leading apostrophe first, so spreadsheet programs show it as text
+ * instead of running it as a formula (export and report both use this).
+ * Returns a new string; caller frees. */
 char *report_csv_field(const char *s);
 
 #endif

@@ -353,7 +353,7 @@ ks_status store_report_clocks(store *s, const store_report_q *q, store_report_ro
  * a non-initial state) of the cases closed in the month, ascending. */
 ks_status store_report_durations(store *s, const store_report_q *q, long long **out, size_t *n, ks_err *err);
 
-/* ---- 签呈: formal dissents on decisions (src/store/dissent.c, schema 011) ----
+/* ---- 签呈: formal dissents on decisions (src/store/dissent.c, schema 009) ----
  * Filed and ruled by workflow actions (core/paper.c); each is ruled on once. */
 typedef struct store_dissent {
 	long long id, case_id, event_id;   /* event_id: the filing */
@@ -381,5 +381,12 @@ ks_status store_dissent_rule(store *s, long long id, const char *status, long lo
  * ones (open_only); each filter optional. */
 ks_status store_dissents(store *s, long long case_id, const char *login, bool open_only, store_dissent **out,
                          size_t *n, ks_err *err);
+
+/* ---- import of old registers (src/store/import.c) ---- */
+/* Whether a case numbered no exists. */
+ks_status store_case_exists(store *s, const char *no, bool *out, ks_err *err);
+/* Make the sequence of period at least seq (never lowers it), so that
+ * store_next_seq continues after an imported number. In a transaction. */
+ks_status store_seq_raise(store *s, const char *period, long long seq, ks_err *err);
 
 #endif

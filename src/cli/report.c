@@ -1,6 +1,10 @@
-/* report.c — `kesu report monthly YYYY-MM [--format text|csv|json]
- * [--encoding UTF-8|GB18030]`: the monthly statistics (definitions in
- * include/kesu/report.h).
+/* report.c — `kesu report monthly YYYY-MM | weekly YYYY-Www [--format
+ * text|csv|json|html] [--encoding UTF-8|GB18030]`: the monthly or weekly
+ * statistics (definitions in include/kesu/report.h).
+ *
+ * html: one self-contained XHTML-compatible page (inline CSS with an A4
+ * @page rule, inline SVG bar charts, no scripts, no external resources);
+ * every stored text is made visible (text_visible) and then HTML-escaped.
  *
  * text: aligned tables with bar charts in eighth blocks; csv: one row per
  * figure (分类,项目,代码,数值), UTF-8 with a BOM (so spreadsheet programs read
@@ -23,7 +27,7 @@
 
 static int usage(void)
 {
-	return cli_fail(KS_INVALID, "用法：kesu report monthly YYYY-MM [--format text|csv|json] [--encoding UTF-8|GB18030]");
+	return cli_fail(KS_INVALID, "用法：kesu report monthly YYYY-MM | weekly YYYY-Www [--format text|csv|json|html] [--encoding UTF-8|GB18030]");
 }
 
 /* A bar of n/max of BAR_COLS columns in eighth blocks. */
@@ -58,23 +62,32 @@ static void line(FILE *f, const char *label, long long n, long long max)
 	fputc('\n', f);
 }
 
+/* The summary figures' labels, for a month or a week. */
+static const char *const *sum_labels(const report *r)
+{
+	static const char *const month[] = { "本月登记", "其中已受理", "其中不予受理", "本月结案",
+		                             "月末未结", "本月重新处理", "月末逾期时限" };
+	static const char *const week[] = { "本周登记", "其中已受理", "其中不予受理", "本周结案",
+		                            "周末未结", "本周重新处理", "周末逾期时限" };
+	return r->weekly ? week : month;
+}
+
 static void render_text(FILE *f, const report *r, session *s)
 {
 	char from[24], cut[24];
 	clock_short(r->from, from, sizeof from);
 	clock_short(r->cutoff, cut, sizeof cut);
-	fprintf(f, "客诉月度统计报表 %s（%s 至 %s）范围：", r->month, from, cut);
+	fprintf(f, "客诉%s统计报表 %s（%s 至 %s）范围：", r->weekly ? "周" : "月度", r->period, from, cut);
 	if (r->dept) {
 		cli_put(f, case_dept_name(s, r->dept));
 		fputs(" 的案件\n", f);
 	} else
 		fputs("全部案件\n", f);
 
+	const char *const *lab = sum_labels(r);
 	const struct { const char *label; long long n; } sum[] = {
-		{ "本月登记", r->k.received },     { "其中已受理", r->k.accepted },
-		{ "其中不予受理", r->k.rejected }, { "本月结案", r->k.closed },
-		{ "月末未结", r->k.open_end },      { "本月重新处理", r->k.reopened },
-		{ "月末逾期时限", r->k.overdue_end },
+		{ lab[0], r->k.received }, { lab[1], r->k.accepted }, { lab[2], r->k.rejected }, { lab[3], r->k.closed },
+		{ lab[4], r->k.open_end }, { lab[5], r->k.reopened }, { lab[6], r->k.overdue_end },
 	};
 	long long max = 0;
 	for (size_t i = 0; i < sizeof sum / sizeof *sum; i++)
@@ -88,7 +101,7 @@ static void render_text(FILE *f, const report *r, session *s)
 		const report_breakdown *b = &r->bd[i];
 		fputs("\n按", f);
 		cli_put(f, b->label);
-		fputs("（本月登记）\n", f);
+		fputs(r->weekly ? "（本周登记）\n" : "（本月登记）\n", f);
 		max = 0;
 		for (size_t j = 0; j < b->nitems; j++)
 			if (b->items[j].n > max)
@@ -99,7 +112,7 @@ static void render_text(FILE *f, const report *r, session *s)
 			line(f, b->items[j].label, b->items[j].n, max);
 	}
 
-	fputs("\n按时率（本月停止的时限）\n", f);
+	fputs(r->weekly ? "\n按时率（本周停止的时限）\n" : "\n按时率（本月停止的时限）\n", f);
 	if (!r->nclocks)
 		fputs("  （无）\n", f);
 	else {
@@ -115,7 +128,7 @@ static void render_text(FILE *f, const report *r, session *s)
 		bar(f, k->rate);
 		fputc('\n', f);
 	}
-	fputs("\n处理天数（本月结案，日历天）\n", f);
+	fputs(r->weekly ? "\n处理天数（本周结案，日历天）\n" : "\n处理天数（本月结案，日历天）\n", f);
 	fprintf(f, "  %s %8lld\n", "结案件数            ", r->nhandled);
 	fprintf(f, "  %s %8.1f\n", "平均                ", r->avg_days);
 	fprintf(f, "  %s %8.1f\n", "90 百分位           ", r->p90_days);
@@ -142,15 +155,19 @@ static void csv_num(FILE *f, const char *a, const char *b, const char *c, long l
 static void render_csv(FILE *f, const report *r)
 {
 	csv_row(f, "分类", "项目", "代码", "数值");
-	csv_row(f, "报表", "月份", "month", r->month);
+	const char *const *lab = sum_labels(r);
+	if (r->weekly)
+		csv_row(f, "报表", "周", "week", r->period);
+	else
+		csv_row(f, "报表", "月份", "month", r->month);
 	csv_row(f, "报表", "范围", "scope", r->dept ? r->dept : "all");
-	csv_num(f, "概况", "本月登记", "received", r->k.received);
-	csv_num(f, "概况", "其中已受理", "accepted", r->k.accepted);
-	csv_num(f, "概况", "其中不予受理", "rejected", r->k.rejected);
-	csv_num(f, "概况", "本月结案", "closed", r->k.closed);
-	csv_num(f, "概况", "月末未结", "open_at_end", r->k.open_end);
-	csv_num(f, "概况", "本月重新处理", "reopened", r->k.reopened);
-	csv_num(f, "概况", "月末逾期时限", "overdue_at_end", r->k.overdue_end);
+	csv_num(f, "概况", lab[0], "received", r->k.received);
+	csv_num(f, "概况", lab[1], "accepted", r->k.accepted);
+	csv_num(f, "概况", lab[2], "rejected", r->k.rejected);
+	csv_num(f, "概况", lab[3], "closed", r->k.closed);
+	csv_num(f, "概况", lab[4], "open_at_end", r->k.open_end);
+	csv_num(f, "概况", lab[5], "reopened", r->k.reopened);
+	csv_num(f, "概况", lab[6], "overdue_at_end", r->k.overdue_end);
 	for (size_t i = 0; i < r->nbd; i++)
 		for (size_t j = 0; j < r->bd[i].nitems; j++)
 			csv_num(f, r->bd[i].label, r->bd[i].items[j].label, r->bd[i].items[j].value, r->bd[i].items[j].n);
@@ -195,7 +212,7 @@ static void render_json(FILE *f, const report *r)
 		                                        "on_time_rate", (double)(long long)(k->rate * 10000 + 0.5) / 10000));
 	}
 	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:{s:I, s:f, s:f}}",
-	                      "month", r->month, "from", from, "to", to, "as_of", cut, "dept", r->dept,
+	                      r->weekly ? "week" : "month", r->period, "from", from, "to", to, "as_of", cut, "dept", r->dept,
 	                      "received", (json_int_t)r->k.received, "accepted", (json_int_t)r->k.accepted,
 	                      "rejected", (json_int_t)r->k.rejected, "closed", (json_int_t)r->k.closed,
 	                      "open_at_end", (json_int_t)r->k.open_end, "reopened", (json_int_t)r->k.reopened,
@@ -207,6 +224,198 @@ static void render_json(FILE *f, const report *r)
 	json_decref(o);
 }
 
+/* ---- html ---- */
+
+/* Stored text made visible, then escaped for HTML (also inside SVG). */
+static void html_put(FILE *f, const char *s)
+{
+	char *v = text_visible(s ? s : "", false);
+	for (const char *p = v; *p; p++) {
+		switch (*p) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default: fputc(*p, f);
+		}
+	}
+	free(v);
+}
+
+#define SVG_LABEL 170
+#define SVG_BAR 360
+#define SVG_ROW 22
+
+typedef struct hbar {
+	const char *label;
+	double value;        /* what the bar shows, 0..max */
+	const char *text;    /* printed after the bar */
+} hbar;
+
+/* A horizontal bar chart: one row per item, bars scaled to max. */
+static void svg_bars(FILE *f, const char *title, const hbar *v, size_t n, double max)
+{
+	int h = (int)n * SVG_ROW + 8, w = SVG_LABEL + SVG_BAR + 90;
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"%d\" height=\"%d\" "
+	           "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", w, h, w, h);
+	html_put(f, title);
+	fputs("\">\n", f);
+	for (size_t i = 0; i < n; i++) {
+		int y = (int)i * SVG_ROW + 4;
+		double frac = max > 0 ? v[i].value / max : 0;
+		if (frac < 0)
+			frac = 0;
+		if (frac > 1)
+			frac = 1;
+		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", SVG_LABEL - 8, y + 15);
+		html_put(f, v[i].label);
+		fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" class=\"bar\"/>", SVG_LABEL, y + 2,
+		        frac * SVG_BAR, SVG_ROW - 6);
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\">", SVG_LABEL + frac * SVG_BAR + 6, y + 15);
+		html_put(f, v[i].text);
+		fputs("</text>\n", f);
+	}
+	fputs("</svg>\n", f);
+}
+
+static void html_count_table(FILE *f, const char *head, const hbar *v, size_t n, long long total)
+{
+	fputs("<table><thead><tr><th>", f);
+	html_put(f, head);
+	fputs("</th><th class=\"n\">件数</th><th class=\"n\">占比</th></tr></thead><tbody>\n", f);
+	for (size_t i = 0; i < n; i++) {
+		fputs("<tr><td>", f);
+		html_put(f, v[i].label);
+		fprintf(f, "</td><td class=\"n\">%lld</td><td class=\"n\">%.1f%%</td></tr>\n", (long long)v[i].value,
+		        total > 0 ? v[i].value * 100.0 / (double)total : 0.0);
+	}
+	fputs("</tbody></table>\n", f);
+}
+
+static void render_html(FILE *f, const report *r, session *s)
+{
+	char from[24], cut[24];
+	clock_short(r->from, from, sizeof from);
+	clock_short(r->cutoff, cut, sizeof cut);
+	const char *kind = r->weekly ? "周" : "月度";
+	fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"zh-CN\">\n<head>\n"
+	      "<meta charset=\"utf-8\"/>\n<title>", f);
+	fprintf(f, "客诉%s统计报表 ", kind);
+	html_put(f, r->period);
+	fputs("</title>\n<style>\n"
+	      "@page { size: A4; margin: 15mm; }\n"
+	      "body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", sans-serif;"
+	      " font-size: 11pt; color: #111; margin: 0 auto; max-width: 180mm; }\n"
+	      "h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 14pt 0 4pt;"
+	      " border-bottom: 1px solid #999; }\n"
+	      "p.scope { color: #444; margin: 0 0 8pt; }\n"
+	      "table { border-collapse: collapse; margin: 4pt 0; }\n"
+	      "th, td { border: 1px solid #bbb; padding: 2pt 6pt; text-align: left; }\n"
+	      "td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }\n"
+	      "svg.chart { display: block; margin: 4pt 0 8pt; font-size: 10pt; }\n"
+	      "svg.chart .bar { fill: #3b6ea5; } svg.chart text { fill: #111; }\n"
+	      "section { break-inside: avoid; page-break-inside: avoid; }\n"
+	      "@media print { body { max-width: none; } }\n"
+	      "</style>\n</head>\n<body>\n", f);
+	fprintf(f, "<h1>客诉%s统计报表 ", kind);
+	html_put(f, r->period);
+	fputs("</h1>\n<p class=\"scope\">", f);
+	html_put(f, from);
+	fputs(" 至 ", f);
+	html_put(f, cut);
+	fputs("，范围：", f);
+	if (r->dept) {
+		html_put(f, case_dept_name(s, r->dept));
+		fputs(" 的案件", f);
+	} else
+		fputs("全部案件", f);
+	fputs("</p>\n", f);
+
+	const char *const *lab = sum_labels(r);
+	long long sv[7] = { r->k.received, r->k.accepted, r->k.rejected, r->k.closed,
+		            r->k.open_end, r->k.reopened, r->k.overdue_end };
+	const char *const codes[7] = { "received", "accepted", "rejected", "closed", "open_at_end", "reopened",
+		                       "overdue_at_end" };
+	hbar bars[7];
+	char txt[7][24];
+	double max = 0;
+	for (int i = 0; i < 7; i++) {
+		snprintf(txt[i], sizeof txt[i], "%lld", sv[i]);
+		bars[i] = (hbar){ lab[i], (double)sv[i], txt[i] };
+		if (sv[i] > max)
+			max = (double)sv[i];
+	}
+	fputs("<section id=\"summary\">\n<h2>概况</h2>\n<table><tbody>\n", f);
+	for (int i = 0; i < 7; i++) {
+		fprintf(f, "<tr id=\"%s\"><th>", codes[i]);
+		html_put(f, lab[i]);
+		fprintf(f, "</th><td class=\"n\">%lld</td></tr>\n", sv[i]);
+	}
+	fputs("</tbody></table>\n", f);
+	svg_bars(f, "概况", bars, 7, max);
+	fputs("</section>\n", f);
+
+	for (size_t i = 0; i < r->nbd; i++) {
+		const report_breakdown *b = &r->bd[i];
+		fputs("<section class=\"breakdown\" id=\"by-", f);
+		html_put(f, b->key);
+		fputs("\">\n<h2>按", f);
+		html_put(f, b->label);
+		fputs(r->weekly ? "（本周登记）" : "（本月登记）", f);
+		fputs("</h2>\n", f);
+		if (!b->nitems) {
+			fputs("<p>（无）</p>\n</section>\n", f);
+			continue;
+		}
+		hbar *v = ks_calloc(b->nitems, sizeof *v);
+		char (*t)[24] = ks_calloc(b->nitems, sizeof *t);
+		max = 0;
+		for (size_t j = 0; j < b->nitems; j++) {
+			snprintf(t[j], sizeof t[j], "%lld", b->items[j].n);
+			v[j] = (hbar){ b->items[j].label, (double)b->items[j].n, t[j] };
+			if (b->items[j].n > max)
+				max = (double)b->items[j].n;
+		}
+		html_count_table(f, b->label, v, b->nitems, r->k.received);
+		svg_bars(f, b->label, v, b->nitems, max);
+		free(v);
+		free(t);
+		fputs("</section>\n", f);
+	}
+
+	fputs("<section id=\"clocks\">\n<h2>", f);
+	fputs(r->weekly ? "按时率（本周停止的时限）" : "按时率（本月停止的时限）", f);
+	fputs("</h2>\n", f);
+	if (!r->nclocks)
+		fputs("<p>（无）</p>\n", f);
+	else {
+		fputs("<table><thead><tr><th>时限</th><th class=\"n\">按时</th><th class=\"n\">逾期</th>"
+		      "<th class=\"n\">按时率</th></tr></thead><tbody>\n", f);
+		hbar *v = ks_calloc(r->nclocks, sizeof *v);
+		char (*t)[24] = ks_calloc(r->nclocks, sizeof *t);
+		for (size_t i = 0; i < r->nclocks; i++) {
+			const report_clock *k = &r->clocks[i];
+			fputs("<tr><td>", f);
+			html_put(f, k->label);
+			fprintf(f, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%.1f%%</td></tr>\n",
+			        k->met, k->breached, k->rate * 100);
+			snprintf(t[i], sizeof t[i], "%.1f%%", k->rate * 100);
+			v[i] = (hbar){ k->label, k->rate, t[i] };
+		}
+		fputs("</tbody></table>\n", f);
+		svg_bars(f, "按时率", v, r->nclocks, 1.0);
+		free(v);
+		free(t);
+	}
+	fputs("</section>\n<section id=\"handling\">\n<h2>", f);
+	fputs(r->weekly ? "处理天数（本周结案，日历天）" : "处理天数（本月结案，日历天）", f);
+	fprintf(f, "</h2>\n<table><tbody>\n<tr><th>结案件数</th><td class=\"n\">%lld</td></tr>\n"
+	           "<tr><th>平均</th><td class=\"n\">%.1f</td></tr>\n<tr><th>90 百分位</th><td class=\"n\">%.1f</td></tr>\n"
+	           "</tbody></table>\n</section>\n</body>\n</html>\n",
+	        r->nhandled, r->avg_days, r->p90_days);
+}
+
 static bool is_utf8_name(const char *e)
 {
 	return !strcasecmp(e, "UTF-8") || !strcasecmp(e, "UTF8");
@@ -215,8 +424,9 @@ static bool is_utf8_name(const char *e)
 int cmd_report(cli *c)
 {
 	const char *format = c->json ? "json" : "text", *enc = "UTF-8", *month = NULL;
-	if (c->argc < 2 || strcmp(c->argv[0], "monthly"))
+	if (c->argc < 2 || (strcmp(c->argv[0], "monthly") && strcmp(c->argv[0], "weekly")))
 		return usage();
+	bool weekly = !strcmp(c->argv[0], "weekly");
 	for (int i = 1; i < c->argc; i++) {
 		const char *a = c->argv[i];
 		bool has = i + 1 < c->argc;
@@ -231,8 +441,10 @@ int cmd_report(cli *c)
 	}
 	if (!month)
 		return usage();
-	if (strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "json"))
-		return cli_fail(KS_INVALID, "--format 只能是 text、csv 或 json");
+	if (strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "json") && strcmp(format, "html"))
+		return cli_fail(KS_INVALID, "--format 只能是 text、csv、json 或 html");
+	if (!strcmp(format, "html") && !is_utf8_name(enc))
+		return cli_fail(KS_INVALID, "HTML 报表只用 UTF-8（页面中已声明 charset=utf-8）");
 	ks_err err;
 	if (!is_utf8_name(enc)) {
 		char *o;
@@ -248,7 +460,7 @@ int cmd_report(cli *c)
 	if (rc)
 		return rc;
 	report r;
-	ks_status st = report_monthly(s, month, &r, &err);
+	ks_status st = weekly ? report_weekly(s, month, &r, &err) : report_monthly(s, month, &r, &err);
 	if (st) {
 		session_close(s);
 		return cli_fail(st, err.msg);
@@ -268,6 +480,8 @@ int cmd_report(cli *c)
 		render_csv(f, &r);
 	} else if (!strcmp(format, "json"))
 		render_json(f, &r);
+	else if (!strcmp(format, "html"))
+		render_html(f, &r, s);
 	else
 		render_text(f, &r, s);
 	fclose(f);

@@ -302,7 +302,7 @@ int cmd_show(cli *c)
 			free(who);
 			free(act);
 			json_t *ef = load_obj(e->fields);
-			if (strcmp(e->action, "new") && json_object_size(ef))
+			if (strcmp(e->action, "new") && strcmp(e->action, "import") && json_object_size(ef))
 				print_fields(s, NULL, ef, "      ");
 			json_decref(ef);
 		}

@@ -1658,6 +1658,7 @@ ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
 		read_calendar(&L);
 		cross_check(&L);
 		conf_load_penalty(c, diags);   /* penalty.yaml, optional: src/conf/penconf.c */
+		conf_load_import(c, diags);    /* import.yaml, optional: src/conf/impconf.c */
 	}
 	unsigned char md[32];
 	unsigned int mdlen = 0;
@@ -1742,6 +1743,7 @@ void conf_free(conf *c)
 		calendar_free(c->cals[i]);
 	free(c->cals);
 	penconf_free(c->penalty);
+	impconf_free(c->import);
 	free(c->calendar_label);
 	free(c->timezone); free(c->name); free(c->description);
 	for (size_t i = 0; i < c->ntrees; i++)

@@ -33,6 +33,8 @@ const char *case_action_label(const session *s, const char *action)
 {
 	if (!strcmp(action, "new"))
 		return "登记";
+	if (!strcmp(action, "import"))
+		return "导入";
 	const conf_action *a = conf_find_action(s->cf, action);
 	return a ? a->label : action;
 }

@@ -83,19 +83,86 @@ static void take_items(const session *s, const conf_field *fd, store_report_row 
 	}
 }
 
+/* Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms). */
+static long days_from_civil(long y, long m, long d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* The Monday (days since the epoch) of ISO week w of year y; false if the
+ * year has no such week. */
+static bool iso_week_monday(int y, int w, long *monday)
+{
+	long jan4 = days_from_civil(y, 1, 4);
+	long wd = ((jan4 + 3) % 7 + 7) % 7; /* 0 = Monday; 1970-01-01 was a Thursday */
+	long week1 = jan4 - wd;
+	long next1 = days_from_civil(y + 1, 1, 4);
+	next1 -= ((next1 + 3) % 7 + 7) % 7;
+	long weeks = (next1 - week1) / 7;
+	if (w < 1 || w > weeks)
+		return false;
+	*monday = week1 + (long)(w - 1) * 7;
+	return true;
+}
+
+static ks_status report_span(session *s, report *out, ks_err *err);
+
+ks_status report_weekly(session *s, const char *week, report *out, ks_err *err)
+{
+	memset(out, 0, sizeof *out);
+	int y = 0, w = 0, n = 0;
+	long monday;
+	if (!week || strlen(week) != 8 || week[5] != 'W' || sscanf(week, "%4d-W%2d%n", &y, &w, &n) != 2 || n != 8 || week[6] < '0' ||
+	    week[7] < '0' || y < 1970 || y > 9998 || !iso_week_monday(y, w, &monday))
+		return ks_errf(err, KS_INVALID, "周应为 ISO 周 YYYY-Www，例如 2026-W43（该年的第 1 至 52 或 53 周）");
+	int y1, m1, d1, y2, m2, d2;
+	civil_from_days(monday, &y1, &m1, &d1);
+	civil_from_days(monday + 7, &y2, &m2, &d2);
+	snprintf(out->period, sizeof out->period, "%04d-W%02d", y, w);
+	out->weekly = true;
+	out->from = clock_make(y1, m1, d1, 0, 0);
+	out->to = clock_make(y2, m2, d2, 0, 0);
+	return report_span(s, out, err);
+}
+
 ks_status report_monthly(session *s, const char *month, report *out, ks_err *err)
 {
 	memset(out, 0, sizeof *out);
 	int y, mo;
 	if (!parse_month(month, &y, &mo))
 		return ks_errf(err, KS_INVALID, "月份应为 YYYY-MM，例如 2026-11");
+	snprintf(out->month, sizeof out->month, "%04d-%02d", y, mo);
+	snprintf(out->period, sizeof out->period, "%04d-%02d", y, mo);
+	out->from = clock_make(y, mo, 1, 0, 0);
+	out->to = mo == 12 ? clock_make(y + 1, 1, 1, 0, 0) : clock_make(y, mo + 1, 1, 0, 0);
+	return report_span(s, out, err);
+}
+
+/* The figures of [out->from, out->to) (set by the caller). */
+static ks_status report_span(session *s, report *out, ks_err *err)
+{
 	const conf *cf = s->cf;
 	conf_sight sight = s->me ? conf_staff_sight(cf, s->me) : SIGHT_ALL;
 	if (sight == SIGHT_INVOLVED)
-		return ks_errf(err, KS_DENIED, "月度报表只提供给可查看全部案件或本部门案件的角色");
-	snprintf(out->month, sizeof out->month, "%04d-%02d", y, mo);
-	out->from = clock_make(y, mo, 1, 0, 0);
-	out->to = mo == 12 ? clock_make(y + 1, 1, 1, 0, 0) : clock_make(y, mo + 1, 1, 0, 0);
+		return ks_errf(err, KS_DENIED, "统计报表只提供给可查看全部案件或本部门案件的角色");
 	time_t now = clock_now();
 	out->cutoff = now < out->to ? now : out->to;
 	if (out->cutoff < out->from)
@@ -196,6 +263,14 @@ char *report_csv_field(const char *s)
 {
 	if (!s)
 		s = "";
+	/* formula injection: a spreadsheet runs a cell that starts with one of
+	 * these; a leading apostrophe makes it text */
+	if (s[0] && strchr("=+-@\t\r", s[0])) {
+		char *g = ks_asprintf("'%s", s);
+		char *q = report_csv_field(g);
+		free(g);
+		return q;
+	}
 	size_t len = strlen(s);
 	bool quote = len && (s[0] == ' ' || s[len - 1] == ' ');
 	size_t quotes = 0;

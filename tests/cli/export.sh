@@ -53,6 +53,18 @@ fi
 run k --as zhijian --json export
 eq "the accused person's export lacks the case" "$(jq -c 'map(.case)' "$TMP/out")" "[\"$C1\"]"
 
+# formula injection: a cell starting with = + - @ TAB or CR gets a leading
+# apostrophe (report_csv_field, shared with report --format csv)
+CF=$(echo '@SUM(A1)' | k --as qiantai new customer='=HYPERLINK("http://x","y")' contact='+86 512' channel=phone \
+	region=domestic category=quality subject=- detail='-1+2')
+run k --as guanli export
+grep -F "$CF," "$TMP/out" >"$TMP/f.row"
+grep -qF '"'"'"'=HYPERLINK(""http://x"",""y"")"' "$TMP/f.row" && ok "= guarded (and still quoted)" || { fail "= not guarded"; cat "$TMP/f.row"; }
+grep -qF ",'+86 512," "$TMP/f.row" && ok "+ guarded" || fail "+ not guarded"
+grep -qF ",'@SUM(A1)," "$TMP/f.row" && ok "@ guarded" || fail "@ not guarded"
+grep -qF ",'-1+2," "$TMP/f.row" && ok "- guarded" || fail "- not guarded"
+eq "json keeps the value as stored" "$(js guanli "$CF" .fields.customer)" '"=HYPERLINK(\"http://x\",\"y\")"'
+
 refuse 2 "bad format" k --as guanli export --format xml
 refuse 2 "bad encoding" k --as guanli export --encoding NO-SUCH
 refuse 2 "stray argument" k --as guanli export extra

@@ -124,4 +124,89 @@ refuse 2 "bad format" R --format xml
 refuse 2 "bad encoding" R --encoding NO-SUCH-ENCODING
 refuse 2 "not monthly" k --as guanli report yearly 2026
 
+# weekly: ISO week 2026-W41 = Monday 5 October to Monday 12 October.
+# Registered: 3 (letter, foreign), 4 (phone), 5 (visit) -> 3; accepted before
+# the week's end: 3 and 4 -> 2; rejected 0; closed in the week: 1 (5 Oct) ->
+# 1; open at the end: 9, 3, 4, 5 -> 4; reopened 0; overdue at the end: 9's
+# close_domestic (from 21 Sep, fifteen days, past the holidays) -> 1; clocks
+# stopped: 1's close_domestic, met; handling: 1 (4 d 1 h).
+W() { k --as guanli --now '2026-11-05 09:00' report weekly "$@"; }
+run W 2026-W41 --format json
+eq "weekly json exits 0" "$rc" 0
+cp "$TMP/out" "$TMP/w.json"
+eq "week and bounds" "$(jq -c '[.week, .from, .to]' "$TMP/w.json")" \
+	'["2026-W41","2026-10-05T00:00:00+08:00","2026-10-12T00:00:00+08:00"]'
+eq "weekly received accepted rejected closed open reopened overdue" \
+	"$(jq -c '[.received, .accepted, .rejected, .closed, .open_at_end, .reopened, .overdue_at_end]' "$TMP/w.json")" \
+	'[3,2,0,1,4,0,1]'
+eq "weekly by channel" "$(jq -c '.by.channel.counts | map([.value, .count]) | sort' "$TMP/w.json")" \
+	'[["letter",1],["phone",1],["visit",1]]'
+eq "weekly by region" "$(jq -c '.by.region.counts | map([.value, .count]) | sort' "$TMP/w.json")" '[["domestic",2],["foreign",1]]'
+eq "weekly clocks" "$(jq -c '.clocks | map([.clock, .met, .breached])' "$TMP/w.json")" '[["close_domestic",1,0]]'
+eq "weekly handling days" "$(jq -c '.handling_days | [.cases, .average, .p90]' "$TMP/w.json")" '[1,4,4]'
+run W 2026-W41
+grep -q "客诉周统计报表 2026-W41" "$TMP/out" && grep -q "本周登记 *3  █" "$TMP/out" && ok "weekly text: title and week labels" ||
+	{ fail "weekly text"; show_io; }
+run W 2026-W41 --format csv
+grep -q '^报表,周,week,2026-W41' "$TMP/out" && grep -q '^概况,周末未结,open_at_end,4' "$TMP/out" && ok "weekly csv" ||
+	{ fail "weekly csv"; show_io; }
+eq "week 1 of 2026 starts on 29 December 2025" \
+	"$(W 2026-W01 --format json | jq -r .from)" "2025-12-29T00:00:00+08:00"
+eq "2026 has a week 53" "$(W 2026-W53 --format json | jq -r .to)" "2027-01-04T00:00:00+08:00"
+refuse 2 "2025 has no week 53" W 2025-W53
+refuse 2 "week 0" W 2026-W00
+refuse 2 "not an ISO week" W 2026-41
+
+# html: one self-contained page with the same figures, checked for
+# well-formedness (it is XHTML-compatible) and opened in headless Chromium
+run R --format html
+eq "html exits 0" "$rc" 0
+H=$TMP/r.html
+cp "$TMP/out" "$H"
+if python3 - "$H" <<'PY'
+import sys, xml.dom.minidom
+xml.dom.minidom.parse(sys.argv[1])
+PY
+then ok "html is well-formed"; else fail "html is not well-formed"; fi
+grep -q '@page { size: A4' "$H" && ok "A4 print css" || fail "no @page A4"
+grep -q '<svg xmlns="http://www.w3.org/2000/svg"' "$H" && ok "inline svg charts" || fail "no svg"
+grep -Eiq '<script|<link|src=|href=|url\(|@import' "$H" && fail "html refers to something outside or has a script" ||
+	ok "no scripts and no external resources"
+for f in received:8 accepted:5 rejected:1 closed:4 open_at_end:5 reopened:1 overdue_at_end:3; do
+	grep -q "<tr id=\"${f%%:*}\"><th>[^<]*</th><td class=\"n\">${f#*:}</td></tr>" "$H" || fail "html figure $f"
+done
+ok "html summary figures as in json"
+grep -q '<td>电话</td><td class="n">4</td><td class="n">50.0%</td>' "$H" && ok "html breakdown with ratio" ||
+	fail "html breakdown row"
+grep -q '<td>调查报告（三天内）</td><td class="n">1</td><td class="n">1</td><td class="n">50.0%</td>' "$H" &&
+	ok "html on-time rate" || fail "html clock row"
+refuse 2 "html only in UTF-8" R --format html --encoding GB18030
+run W 2026-W41 --format html
+grep -q '<tr id="open_at_end"><th>周末未结</th><td class="n">4</td></tr>' "$TMP/out" && ok "weekly html" || fail "weekly html"
+
+if command -v chromium >/dev/null 2>&1; then
+	CH="chromium --headless --disable-gpu --no-sandbox --no-first-run --user-data-dir=$TMP/chromium"
+	rm -f "$TMP/shot.png"
+	$CH --enable-logging=stderr --v=0 --window-size=1240,1754 --screenshot="$TMP/shot.png" "file://$H" \
+		>"$TMP/chr.out" 2>"$TMP/chr.err" || true
+	[ -s "$TMP/shot.png" ] && [ "$(head -c 8 "$TMP/shot.png" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] &&
+		ok "chromium screenshot is a PNG" || { fail "no screenshot"; tail -n 5 "$TMP/chr.err"; }
+	if grep -E 'CONSOLE|Uncaught|Failed to load|ERR_FILE_NOT_FOUND|net::ERR' "$TMP/chr.err" >"$TMP/chr.bad"; then
+		fail "chromium console shows errors: $(head -n 3 "$TMP/chr.bad")"
+	else
+		ok "no console errors in chromium"
+	fi
+	$CH --dump-dom "file://$H" >"$TMP/dom.html" 2>/dev/null || true
+	grep -q '<tr id="received"><th>本月登记</th><td class="n">8</td></tr>' "$TMP/dom.html" &&
+		ok "chromium's DOM has the figures" || fail "chromium DOM lacks the figures"
+	rm -f "$TMP/r.pdf"
+	$CH --print-to-pdf="$TMP/r.pdf" "file://$H" >/dev/null 2>&1 || true
+	[ "$(head -c 5 "$TMP/r.pdf" 2>/dev/null)" = "%PDF-" ] && ok "prints to PDF" || fail "no PDF from chromium"
+	if command -v pdfinfo >/dev/null 2>&1; then
+		pdfinfo "$TMP/r.pdf" | grep -q 'Page size:.*(A4)' && ok "printed on A4" || fail "PDF not A4: $(pdfinfo "$TMP/r.pdf" | grep 'Page size')"
+	fi
+else
+	fail "chromium is not installed (make deps installs it)"
+fi
+
 finish
