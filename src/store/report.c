@@ -2,11 +2,13 @@
  * handling times, aggregated by SQLite so that a month is counted without
  * loading a million cases.
  *
- * Cost on a large database: the registered-in-month figures use the index
- * on cases(created_at) and one (case_id, seq) probe per case; "open at month
- * end" probes the last event before the cut-off only for cases not already
- * final before it; "closed" and "reopened" scan events by time (there is no
- * index on events(at)); clocks scan the stopped ones. */
+ * Cost on a large database: every statement reads the month (or the open
+ * cases), never the whole history — the registered-in-month figures use the
+ * index on cases(created_at) and the case's events by (case_id, seq);
+ * closures, handling times and reopenings the indexes of schema 008 on
+ * events by (to_state, at) and (action, at); "open at month end" the open
+ * cases by state plus the cases changed since the cut-off; clocks the index
+ * on deadlines(stopped_at) and the running ones by (status, due_at). */
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
@@ -45,41 +47,70 @@ static ks_status one_row(store *s, const char *sql, const store_report_q *q, lon
 
 ks_status store_report_counts_get(store *s, const store_report_q *q, store_report_counts *out, ks_err *err)
 {
+	/* The department filter is an EXISTS on the case rather than a join, so
+	 * that without a department (the whole company) no case row is read for
+	 * an event or clock: `:dept IS NULL` decides before the EXISTS runs.
+	 * (events.case_id and deadlines.case_id are foreign keys: every row has
+	 * its case, so the join never dropped a row.) A `+` before a column keeps
+	 * SQLite from using an index of schema 008 where the case's own events,
+	 * found by (case_id, seq), are fewer. */
+
 	/* registered in the month; accepted: reached a state neither initial nor
 	 * final before the cut-off; rejected: went from the initial state straight
 	 * to a final one */
 	static const char q_month[] =
 		"SELECT count(*), "
-		" coalesce(sum(EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.at < :cut "
-		"   AND e.to_state IN (SELECT value FROM json_each(:active)))), 0), "
-		" coalesce(sum(EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.at < :cut "
-		"   AND e.from_state = :initial AND e.to_state IN (SELECT value FROM json_each(:finals)))), 0) "
+		" coalesce(sum(EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND +e.at < :cut "
+		"   AND +e.to_state IN (SELECT value FROM json_each(:active)))), 0), "
+		" coalesce(sum(EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND +e.at < :cut "
+		"   AND e.from_state = :initial AND +e.to_state IN (SELECT value FROM json_each(:finals)))), 0) "
 		"FROM cases c WHERE c.created_at >= :from AND c.created_at < :to AND (:dept IS NULL OR c.dept = :dept)";
-	/* closed in the month: entered a final state from a non-initial state */
+	/* closed in the month: entered a final state from a non-initial state
+	 * (index events_to_state: the month's closures only) */
 	static const char q_closed[] =
-		"SELECT count(DISTINCT e.case_id) FROM events e JOIN cases c ON c.id = e.case_id "
-		"WHERE e.at >= :from AND e.at < :cut AND e.to_state IN (SELECT value FROM json_each(:finals)) "
+		"SELECT count(DISTINCT e.case_id) FROM events e "
+		"WHERE e.to_state IN (SELECT value FROM json_each(:finals)) AND e.at >= :from AND e.at < :cut "
 		"AND e.from_state IS NOT NULL AND e.from_state != :initial "
 		"AND e.from_state NOT IN (SELECT value FROM json_each(:finals)) "
-		"AND (:dept IS NULL OR c.dept = :dept)";
+		"AND (:dept IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id AND c.dept = :dept))";
 	/* open at the cut-off: registered before it, and the state after the last
-	 * event before it is not final (cases final since before it are skipped
-	 * without looking at their events) */
+	 * event before it is not final; a case final since before the cut-off
+	 * does not count without looking at its events. In two parts, each
+	 * found by an index rather than by reading every case ever registered:
+	 *  - not changed since the cut-off (updated_at < cut): its state now is
+	 *    not final — the cases of each state not final (index
+	 *    cases_state_dept; the distinct states stored are found by skipping
+	 *    through that index, so a state no longer configured still counts);
+	 *  - changed since (updated_at >= cut; index cases_updated): the state
+	 *    after its last event before the cut-off. */
 	static const char q_open[] =
-		"SELECT count(*) FROM cases c WHERE c.created_at < :cut AND (:dept IS NULL OR c.dept = :dept) "
-		"AND NOT (c.updated_at < :cut AND c.state IN (SELECT value FROM json_each(:finals))) "
-		"AND (SELECT e.to_state FROM events e WHERE e.case_id = c.id AND e.at < :cut "
-		"     ORDER BY e.seq DESC LIMIT 1) NOT IN (SELECT value FROM json_each(:finals))";
+		"WITH RECURSIVE st(s) AS (SELECT (SELECT min(state) FROM cases) "
+		"  UNION ALL SELECT (SELECT min(state) FROM cases WHERE state > st.s) FROM st WHERE st.s IS NOT NULL) "
+		"SELECT (SELECT count(*) FROM cases c WHERE c.state IN (SELECT s FROM st WHERE s IS NOT NULL "
+		"      AND s NOT IN (SELECT value FROM json_each(:finals))) "
+		"    AND +c.created_at < :cut AND +c.updated_at < :cut AND (:dept IS NULL OR c.dept = :dept) "
+		"    AND (SELECT e.to_state FROM events e WHERE e.case_id = c.id AND +e.at < :cut "
+		"         ORDER BY e.seq DESC LIMIT 1) NOT IN (SELECT value FROM json_each(:finals))) "
+		" + (SELECT count(*) FROM cases c WHERE c.updated_at >= :cut AND c.created_at < :cut "
+		"    AND (:dept IS NULL OR c.dept = :dept) "
+		"    AND (SELECT e.to_state FROM events e WHERE e.case_id = c.id AND +e.at < :cut "
+		"         ORDER BY e.seq DESC LIMIT 1) NOT IN (SELECT value FROM json_each(:finals)))";
+	/* reopened in the month (index events_action) */
 	static const char q_reopened[] =
-		"SELECT count(DISTINCT e.case_id) FROM events e JOIN cases c ON c.id = e.case_id "
-		"WHERE e.at >= :from AND e.at < :cut AND e.action IN (SELECT value FROM json_each(:reopeners)) "
-		"AND (:dept IS NULL OR c.dept = :dept)";
-	/* clocks running at the cut-off and due before it */
+		"SELECT count(DISTINCT e.case_id) FROM events e "
+		"WHERE e.action IN (SELECT value FROM json_each(:reopeners)) AND e.at >= :from AND e.at < :cut "
+		"AND (:dept IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id AND c.dept = :dept))";
+	/* clocks running at the cut-off and due before it: those running now
+	 * (index deadlines_due) plus those stopped since the cut-off (index
+	 * deadlines_stopped) — the two conditions of the old single statement,
+	 * the second without the rows of the first */
 	static const char q_overdue[] =
-		"SELECT count(*) FROM deadlines d JOIN cases c ON c.id = d.case_id "
-		"WHERE d.started_at < :cut AND d.due_at < :cut "
-		"AND ((coalesce(d.stopped_at, 0) = 0 AND d.status = 'running') OR d.stopped_at >= :cut) "
-		"AND (:dept IS NULL OR c.dept = :dept)";
+		"SELECT (SELECT count(*) FROM deadlines d WHERE d.status = 'running' AND d.due_at < :cut "
+		"    AND coalesce(d.stopped_at, 0) = 0 AND d.started_at < :cut "
+		"    AND (:dept IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id AND c.dept = :dept))) "
+		" + (SELECT count(*) FROM deadlines d WHERE d.stopped_at >= :cut AND +d.started_at < :cut "
+		"    AND +d.due_at < :cut AND NOT (coalesce(d.stopped_at, 0) = 0 AND +d.status = 'running') "
+		"    AND (:dept IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id AND c.dept = :dept)))";
 	memset(out, 0, sizeof *out);
 	long long v[3];
 	ks_status rc;
@@ -161,9 +192,10 @@ ks_status store_report_clocks(store *s, const store_report_q *q, store_report_ro
 {
 	static const char sql[] =
 		"SELECT d.clock, count(*), sum(d.status = 'met'), sum(d.status = 'breached') "
-		"FROM deadlines d JOIN cases c ON c.id = d.case_id "
-		"WHERE d.stopped_at >= :from AND d.stopped_at < :cut AND d.status IN ('met', 'breached') "
-		"AND (:dept IS NULL OR c.dept = :dept) GROUP BY d.clock ORDER BY d.clock";
+		"FROM deadlines d "
+		"WHERE d.stopped_at >= :from AND d.stopped_at < :cut AND +d.status IN ('met', 'breached') "
+		"AND (:dept IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id AND c.dept = :dept)) "
+		"GROUP BY d.clock ORDER BY d.clock";
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st = store_stmt(s, sql, err);
@@ -176,11 +208,12 @@ ks_status store_report_clocks(store *s, const store_report_q *q, store_report_ro
 ks_status store_report_durations(store *s, const store_report_q *q, long long **out, size_t *n, ks_err *err)
 {
 	static const char sql[] =
-		"SELECT max(e.at) - c.created_at FROM events e JOIN cases c ON c.id = e.case_id "
-		"WHERE e.at >= :from AND e.at < :cut AND e.to_state IN (SELECT value FROM json_each(:finals)) "
+		"SELECT max(e.at) - (SELECT c.created_at FROM cases c WHERE c.id = e.case_id) FROM events e "
+		"WHERE e.to_state IN (SELECT value FROM json_each(:finals)) AND e.at >= :from AND e.at < :cut "
 		"AND e.from_state IS NOT NULL AND e.from_state != :initial "
 		"AND e.from_state NOT IN (SELECT value FROM json_each(:finals)) "
-		"AND (:dept IS NULL OR c.dept = :dept) GROUP BY e.case_id ORDER BY 1";
+		"AND (:dept IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id AND c.dept = :dept)) "
+		"GROUP BY e.case_id ORDER BY 1";
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st = store_stmt(s, sql, err);
