@@ -187,9 +187,14 @@ static ks_status snippet(store *s, const char *match_expr, long long id, char **
 ks_status store_search(store *s, const char *match_expr, int limit, store_search_keep keep, void *ctx,
                        store_search_hit **out, size_t *n, ks_err *err)
 {
-	/* only ids and ranks are sorted; rows are read for the cases looked at */
+	/* Newest first: FTS5 walks its doclists in descending rowid (= case id =
+	 * registration order) itself, so nothing is sorted and the walk stops
+	 * as soon as `limit` cases the searcher may see are found — the cost is
+	 * the page, not the number of matches (ordering by bm25 `rank` ranked
+	 * and sorted every match first: 456 ms for a common term at 1,000,000
+	 * cases). The rank is still given for each hit. */
 	static const char q[] =
-		"SELECT rowid, rank FROM case_search WHERE case_search MATCH :q ORDER BY rank, rowid DESC";
+		"SELECT rowid, rank FROM case_search WHERE case_search MATCH :q ORDER BY rowid DESC";
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st = store_stmt(s, q, err);
