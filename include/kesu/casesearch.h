@@ -29,7 +29,7 @@ ks_status search_index_case(session *s, long long case_id, ks_err *err);
  * before display. */
 typedef store_search_hit search_hit;
 
-/* The cases matching query that the current person may see, best first, at
+/* The cases matching query that the current person may see, newest first, at
  * most limit of them (limit <= 0: all). query is what a person typed: terms
  * separated by spaces or Chinese punctuation, all of which must match (see
  * tokenize_query). Refused with KS_INVALID and a Chinese message: a query

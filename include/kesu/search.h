@@ -48,13 +48,15 @@ typedef struct store_search_hit {
 #define SEARCH_SNIPPET_TOKENS 16   /* positions (CJK characters or words) in a snippet */
 
 /* Whether a matching case is to be returned (e.g. whether the searcher may
- * see it). Called in rank order, with the statement still open: it may run
+ * see it). Called newest first, with the statement still open: it may run
  * other store queries. */
 typedef bool (*store_search_keep)(void *ctx, const store_case *c);
 
 /* The cases matching the FTS5 expression match_expr (tokenize_query's
- * output), best first (bm25, then newest), keeping only those keep accepts
- * (keep NULL: all) and stopping after limit kept ones (limit <= 0: no limit).
+ * output), newest first (descending case id, i.e. registration order; each
+ * hit still carries its bm25 rank), keeping only those keep accepts
+ * (keep NULL: all) and stopping after limit kept ones (limit <= 0: no limit):
+ * no more matches are read than it takes to fill the page.
  * The snippet is made only for kept cases. *out is an allocated array of *n
  * (store_search_hits_free). An expression FTS5 cannot parse: KS_INVALID. */
 ks_status store_search(store *s, const char *match_expr, int limit, store_search_keep keep, void *ctx,

@@ -332,6 +332,8 @@ typedef struct store_report_counts {
 	long long received, accepted, rejected, closed, open_end, reopened, overdue_end;
 } store_report_counts;
 
+/* All but closed, which is left 0: it is the number of handling times
+ * store_report_durations gives. */
 ks_status store_report_counts_get(store *s, const store_report_q *q, store_report_counts *out, ks_err *err);
 
 /* A value and how many cases registered in the month have it. */
@@ -347,6 +349,13 @@ void store_report_rows_free(store_report_row *v, size_t n);
  * field at JSON path (e.g. "$.channel"), most frequent first. */
 ks_status store_report_breakdown(store *s, const store_report_q *q, const char *path, store_report_row **out,
                                  size_t *n, ks_err *err);
+/* The same for the departments and every path at once, in one pass over the
+ * month's cases: (*out)[0] by department, (*out)[1 + i] by paths[i], each
+ * (*nout)[i] rows long, ordered as store_report_breakdown orders them.
+ * Free with store_report_breakdowns_free(*out, *nout, npaths). */
+ks_status store_report_breakdowns(store *s, const store_report_q *q, const char *const *paths, size_t npaths,
+                                  store_report_row ***out, size_t **nout, ks_err *err);
+void store_report_breakdowns_free(store_report_row **v, size_t *n, size_t npaths);
 /* Clocks stopped in the month, by clock code: met and breached. */
 ks_status store_report_clocks(store *s, const store_report_q *q, store_report_row **out, size_t *n, ks_err *err);
 /* Handling times (seconds from registration to the final state entered from

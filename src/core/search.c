@@ -142,8 +142,8 @@ out:
 }
 
 /* VISIBILITY FILTER — the one place where search decides which matching
- * cases the searcher may see. store_search calls it for each match in rank
- * order, before the limit is counted, so a search returns up to limit cases
+ * cases the searcher may see. store_search calls it for each match, newest
+ * first, before the limit is counted, so a search returns up to limit cases
  * the person may see. To be wired to case_visible(s, c) (core, in progress);
  * until then every match is returned. */
 /* Search shows only what the searcher may see (the same rule as show and list). */

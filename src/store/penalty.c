@@ -107,15 +107,23 @@ ks_status store_penalty_get(store *s, long long id, store_penalty *out, ks_err *
 ks_status store_penalties(store *s, long long case_id, const char *login, const char *month_upto,
                           store_penalty **out, size_t *n, ks_err *err)
 {
-	static const char q[] = "SELECT " PEN_COLS PEN_FROM
-		"WHERE (:case_id = 0 OR p.case_id = :case_id) AND (:login IS NULL OR p.login = :login) "
+	/* one statement per filter: `(:case_id = 0 OR p.case_id = :case_id)` is
+	 * planned before the value is known, as a scan of the whole ledger — and
+	 * penalty_on_action reads a case's entries inside every closure's write
+	 * transaction (103 ms a closure at 1,000,000 cases). */
+	static const char q_case[] = "SELECT " PEN_COLS PEN_FROM
+		"WHERE p.case_id = :case_id AND (:login IS NULL OR p.login = :login) "
 		"AND (:upto IS NULL OR p.month <= :upto) ORDER BY p.id";
+	static const char q_login[] = "SELECT " PEN_COLS PEN_FROM
+		"WHERE p.login = :login AND (:upto IS NULL OR p.month <= :upto) ORDER BY p.id";
+	static const char q_all[] = "SELECT " PEN_COLS PEN_FROM
+		"WHERE (:upto IS NULL OR p.month <= :upto) ORDER BY p.id";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, case_id > 0 ? q_case : login ? q_login : q_all, err);
 	if (!st)
 		return KS_FAIL;
-	store_bind_int(st, ":case_id", case_id > 0 ? case_id : 0);
+	store_bind_int(st, ":case_id", case_id);
 	store_bind_text(st, ":login", login);
 	store_bind_text(st, ":upto", month_upto);
 	size_t cap = 0;
@@ -179,12 +187,12 @@ ks_status store_penalty_appeal_insert(store *s, store_penalty_appeal *a, ks_err 
 
 ks_status store_penalty_appeals(store *s, long long entry, store_penalty_appeal **out, size_t *n, ks_err *err)
 {
-	static const char q[] =
-		"SELECT id, entry_id, at, by, reason FROM penalty_appeals WHERE (:entry = 0 OR entry_id = :entry) "
-		"ORDER BY id";
+	static const char q_entry[] =
+		"SELECT id, entry_id, at, by, reason FROM penalty_appeals WHERE entry_id = :entry ORDER BY id";
+	static const char q_all[] = "SELECT id, entry_id, at, by, reason FROM penalty_appeals ORDER BY id";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, entry > 0 ? q_entry : q_all, err);
 	if (!st)
 		return KS_FAIL;
 	store_bind_int(st, ":entry", entry > 0 ? entry : 0);

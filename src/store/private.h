@@ -15,7 +15,15 @@ struct store {
 	char *path;
 	struct { const char *sql; sqlite3_stmt *st; } cache[STMT_CACHE];
 	int ncache;
+	int lock_fd;      /* txn.c: the writers' lock file, -1 until first needed */
+	int wal_pages;    /* txn.c: the WAL's size after the last commit */
 };
+
+/* txn.c: set up the connection for write transactions (the writers' lock,
+ * the WAL hook that replaces automatic checkpoints); before any transaction. */
+void store_txn_init(store *s);
+/* txn.c: let go of the lock file. */
+void store_txn_close(store *s);
 
 /* Turn the connection's last error into a status and message about what. */
 ks_status store_db_err(store *s, ks_err *err, const char *what);

@@ -2,11 +2,14 @@
  * handling times, aggregated by SQLite so that a month is counted without
  * loading a million cases.
  *
- * Cost on a large database: the registered-in-month figures use the index
- * on cases(created_at) and one (case_id, seq) probe per case; "open at month
- * end" probes the last event before the cut-off only for cases not already
- * final before it; "closed" and "reopened" scan events by time (there is no
- * index on events(at)); clocks scan the stopped ones. */
+ * Cost on a large database: every statement reads the month (or the open
+ * cases), never the whole history — the registered-in-month figures use the
+ * index on cases(created_at) and the case's events by (case_id, seq);
+ * closures, handling times and reopenings the indexes of schema 008 on
+ * events by (to_state, at) and (action, at); "open at month end" the open
+ * cases by state plus the cases changed since the cut-off; clocks the index
+ * on deadlines(stopped_at) and the running ones by (status, due_at). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
@@ -45,41 +48,64 @@ static ks_status one_row(store *s, const char *sql, const store_report_q *q, lon
 
 ks_status store_report_counts_get(store *s, const store_report_q *q, store_report_counts *out, ks_err *err)
 {
+	/* The department filter is an EXISTS on the case rather than a join, so
+	 * that without a department (the whole company) no case row is read for
+	 * an event or clock: `:dept IS NULL` decides before the EXISTS runs.
+	 * (events.case_id and deadlines.case_id are foreign keys: every row has
+	 * its case, so the join never dropped a row.) A `+` before a column keeps
+	 * SQLite from using an index of schema 008 where the case's own events,
+	 * found by (case_id, seq), are fewer. */
+
 	/* registered in the month; accepted: reached a state neither initial nor
 	 * final before the cut-off; rejected: went from the initial state straight
 	 * to a final one */
 	static const char q_month[] =
 		"SELECT count(*), "
-		" coalesce(sum(EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.at < :cut "
-		"   AND e.to_state IN (SELECT value FROM json_each(:active)))), 0), "
-		" coalesce(sum(EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.at < :cut "
-		"   AND e.from_state = :initial AND e.to_state IN (SELECT value FROM json_each(:finals)))), 0) "
+		" coalesce(sum(EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND +e.at < :cut "
+		"   AND +e.to_state IN (SELECT value FROM json_each(:active)))), 0), "
+		" coalesce(sum(EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND +e.at < :cut "
+		"   AND e.from_state = :initial AND +e.to_state IN (SELECT value FROM json_each(:finals)))), 0) "
 		"FROM cases c WHERE c.created_at >= :from AND c.created_at < :to AND (:dept IS NULL OR c.dept = :dept)";
-	/* closed in the month: entered a final state from a non-initial state */
-	static const char q_closed[] =
-		"SELECT count(DISTINCT e.case_id) FROM events e JOIN cases c ON c.id = e.case_id "
-		"WHERE e.at >= :from AND e.at < :cut AND e.to_state IN (SELECT value FROM json_each(:finals)) "
-		"AND e.from_state IS NOT NULL AND e.from_state != :initial "
-		"AND e.from_state NOT IN (SELECT value FROM json_each(:finals)) "
-		"AND (:dept IS NULL OR c.dept = :dept)";
+	/* closed in the month: not counted here — it is the number of handling
+	 * times store_report_durations gives (the same events, one row a case) */
 	/* open at the cut-off: registered before it, and the state after the last
-	 * event before it is not final (cases final since before it are skipped
-	 * without looking at their events) */
+	 * event before it is not final; a case final since before the cut-off
+	 * does not count without looking at its events. In two parts, each
+	 * found by an index rather than by reading every case ever registered:
+	 *  - not changed since the cut-off (updated_at < cut): its state now is
+	 *    not final — the cases of each state not final (index
+	 *    cases_state_dept; the distinct states stored are found by skipping
+	 *    through that index, so a state no longer configured still counts);
+	 *  - changed since (updated_at >= cut; index cases_updated): the state
+	 *    after its last event before the cut-off. */
 	static const char q_open[] =
-		"SELECT count(*) FROM cases c WHERE c.created_at < :cut AND (:dept IS NULL OR c.dept = :dept) "
-		"AND NOT (c.updated_at < :cut AND c.state IN (SELECT value FROM json_each(:finals))) "
-		"AND (SELECT e.to_state FROM events e WHERE e.case_id = c.id AND e.at < :cut "
-		"     ORDER BY e.seq DESC LIMIT 1) NOT IN (SELECT value FROM json_each(:finals))";
+		"WITH RECURSIVE st(s) AS (SELECT (SELECT min(state) FROM cases) "
+		"  UNION ALL SELECT (SELECT min(state) FROM cases WHERE state > st.s) FROM st WHERE st.s IS NOT NULL) "
+		"SELECT (SELECT count(*) FROM cases c WHERE c.state IN (SELECT s FROM st WHERE s IS NOT NULL "
+		"      AND s NOT IN (SELECT value FROM json_each(:finals))) "
+		"    AND +c.created_at < :cut AND +c.updated_at < :cut AND (:dept IS NULL OR c.dept = :dept) "
+		"    AND (SELECT e.to_state FROM events e WHERE e.case_id = c.id AND +e.at < :cut "
+		"         ORDER BY e.seq DESC LIMIT 1) NOT IN (SELECT value FROM json_each(:finals))) "
+		" + (SELECT count(*) FROM cases c WHERE c.updated_at >= :cut AND +c.created_at < :cut "
+		"    AND (:dept IS NULL OR c.dept = :dept) "
+		"    AND (SELECT e.to_state FROM events e WHERE e.case_id = c.id AND +e.at < :cut "
+		"         ORDER BY e.seq DESC LIMIT 1) NOT IN (SELECT value FROM json_each(:finals)))";
+	/* reopened in the month (index events_action) */
 	static const char q_reopened[] =
-		"SELECT count(DISTINCT e.case_id) FROM events e JOIN cases c ON c.id = e.case_id "
-		"WHERE e.at >= :from AND e.at < :cut AND e.action IN (SELECT value FROM json_each(:reopeners)) "
-		"AND (:dept IS NULL OR c.dept = :dept)";
-	/* clocks running at the cut-off and due before it */
+		"SELECT count(DISTINCT e.case_id) FROM events e "
+		"WHERE e.action IN (SELECT value FROM json_each(:reopeners)) AND e.at >= :from AND e.at < :cut "
+		"AND (:dept IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id AND c.dept = :dept))";
+	/* clocks running at the cut-off and due before it: those running now
+	 * (index deadlines_due) plus those stopped since the cut-off (index
+	 * deadlines_stopped) — the two conditions of the old single statement,
+	 * the second without the rows of the first */
 	static const char q_overdue[] =
-		"SELECT count(*) FROM deadlines d JOIN cases c ON c.id = d.case_id "
-		"WHERE d.started_at < :cut AND d.due_at < :cut "
-		"AND ((coalesce(d.stopped_at, 0) = 0 AND d.status = 'running') OR d.stopped_at >= :cut) "
-		"AND (:dept IS NULL OR c.dept = :dept)";
+		"SELECT (SELECT count(*) FROM deadlines d WHERE d.status = 'running' AND d.due_at < :cut "
+		"    AND coalesce(d.stopped_at, 0) = 0 AND d.started_at < :cut "
+		"    AND (:dept IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id AND c.dept = :dept))) "
+		" + (SELECT count(*) FROM deadlines d WHERE d.stopped_at >= :cut AND +d.started_at < :cut "
+		"    AND +d.due_at < :cut AND NOT (coalesce(d.stopped_at, 0) = 0 AND +d.status = 'running') "
+		"    AND (:dept IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id AND c.dept = :dept)))";
 	memset(out, 0, sizeof *out);
 	long long v[3];
 	ks_status rc;
@@ -88,8 +114,6 @@ ks_status store_report_counts_get(store *s, const store_report_q *q, store_repor
 	out->received = v[0];
 	out->accepted = v[1];
 	out->rejected = v[2];
-	if ((rc = one_row(s, q_closed, q, &out->closed, 1, err, "统计本月结案")))
-		return rc;
 	if ((rc = one_row(s, q_open, q, &out->open_end, 1, err, "统计月末未结")))
 		return rc;
 	if ((rc = one_row(s, q_reopened, q, &out->reopened, 1, err, "统计重新处理")))
@@ -157,13 +181,117 @@ ks_status store_report_breakdown(store *s, const store_report_q *q, const char *
 	return collect(s, st, false, out, n, err, "分类统计");
 }
 
+static int cmp_row(const void *a, const void *b)
+{
+	const store_report_row *x = a, *y = b;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	if (!x->value || !y->value)
+		return !y->value - !x->value;   /* NULL first, as SQLite orders it */
+	return strcmp(x->value, y->value);  /* BINARY: byte order */
+}
+
+ks_status store_report_breakdowns(store *s, const store_report_q *q, const char *const *paths, size_t npaths,
+                                  store_report_row ***out, size_t **nout, ks_err *err)
+{
+	/* One pass over the month's cases: each case's department and the
+	 * values at every path, parsed once (json_extract with two or more
+	 * paths gives a JSON array of the values, a missing one as null), grouped
+	 * into the few distinct combinations; then each path's values counted
+	 * from those. Element i of the array read back with json_extract is the
+	 * value json_extract(c.fields, path i) gives, so the groups are those of
+	 * store_report_breakdown. A single path is given twice (one path would
+	 * give the value, not an array). The number of paths varies with the
+	 * form, so the statement is prepared for each call. */
+	*out = ks_calloc(1 + npaths, sizeof **out);
+	*nout = ks_calloc(1 + npaths, sizeof **nout);
+	size_t cap = 256, len = 0;
+	char *ex = ks_malloc(cap);
+	if (npaths == 0) {
+		len = (size_t)snprintf(ex, cap, "NULL");
+	} else {
+		len = (size_t)snprintf(ex, cap, "json_extract(c.fields");
+		for (size_t i = 0; i < (npaths < 2 ? 2 : npaths); i++) {
+			if (len + 32 > cap)
+				ex = ks_realloc(ex, cap *= 2);
+			len += (size_t)snprintf(ex + len, cap - len, ", ?%zu", (npaths < 2 ? 0 : i) + 1);
+		}
+		if (len + 2 > cap)
+			ex = ks_realloc(ex, cap += 2);
+		len += (size_t)snprintf(ex + len, cap - len, ")");
+	}
+	char *sql = ks_asprintf(
+		"WITH m(dept, vals, n) AS MATERIALIZED (SELECT c.dept, %s, count(*) FROM cases c "
+		"  WHERE c.created_at >= :from AND c.created_at < :to AND (:dept IS NULL OR c.dept = :dept) GROUP BY 1, 2), "
+		"k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i + 1 < :npaths) "
+		"SELECT -1, m.dept, sum(m.n) FROM m GROUP BY 2 "
+		"UNION ALL "
+		"SELECT k.i, CAST(json_extract(m.vals, '$[' || k.i || ']') AS TEXT), sum(m.n) FROM m, k "
+		"WHERE :npaths > 0 GROUP BY 1, 2",
+		ex);
+	free(ex);
+	sqlite3_stmt *st = NULL;
+	ks_status rc = KS_OK;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = store_db_err(s, err, "分类统计");
+		goto out;
+	}
+	bind_q(st, q);
+	store_bind_int(st, ":npaths", (long long)npaths);
+	for (size_t i = 0; i < npaths; i++)
+		sqlite3_bind_text(st, (int)i + 1, paths[i], -1, SQLITE_TRANSIENT);
+	size_t *caps = ks_calloc(1 + npaths, sizeof *caps);
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		long long i = sqlite3_column_int64(st, 0) + 1;
+		if (i < 0 || (size_t)i > npaths)
+			continue;
+		if ((*nout)[i] == caps[i]) {
+			caps[i] = caps[i] ? caps[i] * 2 : 8;
+			(*out)[i] = ks_realloc((*out)[i], caps[i] * sizeof *(*out)[i]);
+		}
+		store_report_row *row = &(*out)[i][(*nout)[i]++];
+		memset(row, 0, sizeof *row);
+		row->value = store_col_text(st, 1);
+		row->n = sqlite3_column_int64(st, 2);
+	}
+	free(caps);
+	if (r != SQLITE_DONE) {
+		rc = store_db_err(s, err, "分类统计");
+		goto out;
+	}
+	for (size_t i = 0; i <= npaths; i++)
+		if ((*nout)[i])
+			qsort((*out)[i], (*nout)[i], sizeof *(*out)[i], cmp_row);
+out:
+	sqlite3_finalize(st);
+	free(sql);
+	if (rc) {
+		store_report_breakdowns_free(*out, *nout, npaths);
+		*out = NULL;
+		*nout = NULL;
+	}
+	return rc;
+}
+
+void store_report_breakdowns_free(store_report_row **v, size_t *n, size_t npaths)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i <= npaths; i++)
+		store_report_rows_free(v[i], n[i]);
+	free(v);
+	free(n);
+}
+
 ks_status store_report_clocks(store *s, const store_report_q *q, store_report_row **out, size_t *n, ks_err *err)
 {
 	static const char sql[] =
 		"SELECT d.clock, count(*), sum(d.status = 'met'), sum(d.status = 'breached') "
-		"FROM deadlines d JOIN cases c ON c.id = d.case_id "
-		"WHERE d.stopped_at >= :from AND d.stopped_at < :cut AND d.status IN ('met', 'breached') "
-		"AND (:dept IS NULL OR c.dept = :dept) GROUP BY d.clock ORDER BY d.clock";
+		"FROM deadlines d "
+		"WHERE d.stopped_at >= :from AND d.stopped_at < :cut AND +d.status IN ('met', 'breached') "
+		"AND (:dept IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id AND c.dept = :dept)) "
+		"GROUP BY d.clock ORDER BY d.clock";
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st = store_stmt(s, sql, err);
@@ -176,11 +304,12 @@ ks_status store_report_clocks(store *s, const store_report_q *q, store_report_ro
 ks_status store_report_durations(store *s, const store_report_q *q, long long **out, size_t *n, ks_err *err)
 {
 	static const char sql[] =
-		"SELECT max(e.at) - c.created_at FROM events e JOIN cases c ON c.id = e.case_id "
-		"WHERE e.at >= :from AND e.at < :cut AND e.to_state IN (SELECT value FROM json_each(:finals)) "
+		"SELECT max(e.at) - (SELECT c.created_at FROM cases c WHERE c.id = e.case_id) FROM events e "
+		"WHERE e.to_state IN (SELECT value FROM json_each(:finals)) AND e.at >= :from AND e.at < :cut "
 		"AND e.from_state IS NOT NULL AND e.from_state != :initial "
 		"AND e.from_state NOT IN (SELECT value FROM json_each(:finals)) "
-		"AND (:dept IS NULL OR c.dept = :dept) GROUP BY e.case_id ORDER BY 1";
+		"AND (:dept IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id AND c.dept = :dept)) "
+		"GROUP BY e.case_id ORDER BY 1";
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st = store_stmt(s, sql, err);

@@ -163,39 +163,25 @@ ks_status store_search_case(store *s, long long id, store_case *c, ks_err *err)
 	return KS_OK;
 }
 
-/* The snippet of case id for match_expr. Caller frees. */
-static ks_status snippet(store *s, const char *match_expr, long long id, char **out, ks_err *err)
-{
-	static const char q[] =
-		"SELECT snippet(case_search, 0, '" SEARCH_MARK_OPEN "', '" SEARCH_MARK_CLOSE "', '"
-		SEARCH_ELLIPSIS "', :ntok) FROM case_search WHERE case_search MATCH :q AND rowid = :id";
-	*out = NULL;
-	sqlite3_stmt *st = store_stmt(s, q, err);
-	if (!st)
-		return KS_FAIL;
-	store_bind_text(st, ":q", match_expr);
-	store_bind_int(st, ":id", id);
-	store_bind_int(st, ":ntok", SEARCH_SNIPPET_TOKENS);
-	int r = sqlite3_step(st);
-	if (r != SQLITE_ROW && r != SQLITE_DONE)
-		return store_db_err(s, err, "生成检索摘要");
-	*out = ks_strdup(r == SQLITE_ROW && sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
-	sqlite3_reset(st);
-	return KS_OK;
-}
-
 ks_status store_search(store *s, const char *match_expr, int limit, store_search_keep keep, void *ctx,
                        store_search_hit **out, size_t *n, ks_err *err)
 {
-	/* only ids and ranks are sorted; rows are read for the cases looked at */
+	/* Newest first: FTS5 walks its doclists in descending rowid (= case id =
+	 * registration order) itself, so nothing is sorted and the walk stops
+	 * as soon as `limit` cases the searcher may see are found — the cost is
+	 * the page, not the number of matches (ordering by bm25 `rank` ranked
+	 * and sorted every match first: 456 ms for a common term at 1,000,000
+	 * cases). The rank is still given for each hit. */
 	static const char q[] =
-		"SELECT rowid, rank FROM case_search WHERE case_search MATCH :q ORDER BY rank, rowid DESC";
+		"SELECT rowid, rank, snippet(case_search, 0, '" SEARCH_MARK_OPEN "', '" SEARCH_MARK_CLOSE "', '"
+		SEARCH_ELLIPSIS "', :ntok) FROM case_search WHERE case_search MATCH :q ORDER BY rowid DESC";
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
 	store_bind_text(st, ":q", match_expr);
+	store_bind_int(st, ":ntok", SEARCH_SNIPPET_TOKENS);
 	ks_status rc = KS_OK;
 	size_t cap = 0;
 	store_case c = {0};
@@ -207,9 +193,10 @@ ks_status store_search(store *s, const char *match_expr, int limit, store_search
 			goto fail;
 		if (keep && !keep(ctx, &c))
 			continue;
-		char *snip;
-		if ((rc = snippet(s, match_expr, id, &snip, err)))
-			goto fail;
+		/* the snippet of the row in hand (a second MATCH … AND rowid = ?
+		 * per hit would run the whole expression again) */
+		const unsigned char *sn = sqlite3_column_text(st, 2);
+		char *snip = ks_strdup(sn ? (const char *)sn : "");
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			*out = ks_realloc(*out, cap * sizeof **out);

@@ -139,6 +139,7 @@ ks_status store_open(const char *path, bool create, store **out, ks_err *err)
 {
 	*out = NULL;
 	store *s = ks_calloc(1, sizeof *s);
+	s->lock_fd = -1;
 	s->path = ks_strdup(path);
 	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
 	ks_status rc;
@@ -151,6 +152,7 @@ ks_status store_open(const char *path, bool create, store **out, ks_err *err)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, BUSY_MS);
+	store_txn_init(s);
 	if ((rc = exec(s, "PRAGMA foreign_keys = ON", err)))
 		goto fail;
 	/* journal_mode=WAL is persistent; setting it needs no lock once set */
@@ -192,28 +194,12 @@ void store_close(store *s)
 	for (int i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].st);
 	sqlite3_close(s->db);
+	store_txn_close(s);
 	free(s->path);
 	free(s);
 }
 
-ks_status store_begin(store *s, ks_err *err)
-{
-	return exec(s, "BEGIN IMMEDIATE", err);
-}
-
-ks_status store_commit(store *s, ks_err *err)
-{
-	ks_status rc = exec(s, "COMMIT", err);
-	if (rc)
-		store_rollback(s);
-	return rc;
-}
-
-void store_rollback(store *s)
-{
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-}
+/* store_begin, store_commit, store_rollback: txn.c */
 
 ks_status store_step(store *s, sqlite3_stmt *st, ks_err *err, const char *what)
 {

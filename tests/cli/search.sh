@@ -67,6 +67,12 @@ eq "json keys" "$(k --as guanli --json search 漏 | jq -c '.[0] | keys')" \
 eq "json: snippet marks exactly the term" "$(k --as guanli --json search 客户投诉 | jq -r '.[0].snippet' | grep -o '【[^】]*】')" "【客户投诉】"
 eq "json: rank is a number" "$(k --as guanli --json search 漏 | jq -c '[.[].rank | type] | unique')" '["number"]'
 eq "--limit" "$(k --as guanli --json search 2611 --limit 2 | jq length)" 2
+# newest first (issue 10): not by rank — 2611-003 has 漏 twice, 2611-005 once
+eq "order: newest first" "$(k --as guanli --json search 漏 | jq -r '[.[].case] | join(" ")')" "2611-005 2611-003"
+eq "order: newest first, the older has the better rank" \
+	"$(k --as guanli --json search 漏 | jq -r '.[1].rank < .[0].rank')" true
+eq "order: --limit keeps the newest" "$(k --as guanli --json search 2611 --limit 2 | jq -r '[.[].case] | join(" ")')" \
+	"2611-007 2611-006"
 eq "without --limit: up to 20" "$(k --as guanli --json search 2611 | jq length)" 7
 
 # --- the index follows actions --------------------------------------------------------

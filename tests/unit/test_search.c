@@ -211,7 +211,7 @@ static void test_rank_snippet_limit(void **state)
 	ks_err err;
 	assert_int_equal(search_cases(f->s, "漏水", 0, &h, &n, &err), KS_OK);
 	assert_int_equal(n, 2);
-	assert_string_equal(h[0].c.no, "2611-009");        /* 漏水 five times */
+	assert_string_equal(h[0].c.no, "2611-009");        /* newest first (and 漏水 five times) */
 	assert_string_equal(h[1].c.no, "2611-003");
 	assert_true(h[0].rank < h[1].rank);
 	assert_non_null(strstr(h[0].snippet, "【漏水】"));
@@ -252,6 +252,29 @@ static bool even_only(void *ctx, const store_case *c)
 	int *asked = ctx;
 	(*asked)++;
 	return c->id % 2 == 0;
+}
+
+/* Newest first, not by rank (issue 10: the first page costs the page, not
+ * every match): 漏 is in 009 (five times), 006 (once) and 003 (twice). */
+static void test_newest_first(void **state)
+{
+	fixture *f = *state;
+	search_hit *h = NULL;
+	size_t n = 0;
+	ks_err err;
+	assert_int_equal(search_cases(f->s, "漏", 0, &h, &n, &err), KS_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(h[0].c.no, "2611-009");
+	assert_string_equal(h[1].c.no, "2611-006");
+	assert_string_equal(h[2].c.no, "2611-003");
+	assert_true(h[2].rank < h[1].rank);                /* the older one ranks better, and comes after */
+	search_hits_free(h, n);
+	/* a page of two: the two newest of the four with 客户 (001 004 007 008) */
+	assert_int_equal(search_cases(f->s, "客户", 2, &h, &n, &err), KS_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(h[0].c.no, "2611-008");
+	assert_string_equal(h[1].c.no, "2611-007");
+	search_hits_free(h, n);
 }
 
 static void test_keep(void **state)
@@ -396,6 +419,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_terms_and_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rank_snippet_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newest_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_in_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
