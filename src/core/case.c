@@ -86,12 +86,30 @@ static bool cond_holds(const json_t *fields, const conf_cond *w)
 	return false;
 }
 
-bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n)
+/* Whether every condition of alternative alt holds. */
+static bool alt_holds(const json_t *fields, const conf_cond *w, size_t n, int alt)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!cond_holds(fields, &w[i]))
+		if (w[i].alt == alt && !cond_holds(fields, &w[i]))
 			return false;
 	return true;
+}
+
+/* No conditions: true. Otherwise any alternative (a map of a `when` list;
+ * a single map is alternative 0) whose conditions all hold. */
+bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n)
+{
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		bool first = true;
+		for (size_t k = 0; k < i; k++)
+			if (w[k].alt == w[i].alt)
+				first = false;
+		if (first && alt_holds(fields, w, n, w[i].alt))
+			return true;
+	}
+	return false;
 }
 
 static json_t *parse_fields(const char *text)
@@ -274,6 +292,63 @@ static bool recused(session *s, const json_t *fields)
 	return false;
 }
 
+/* ---- the refusal when an action's `when` does not hold ---- */
+
+/* "「字段」为 值甲或值乙" for condition w. Caller frees. */
+static char *cond_text(const conf *cf, const conf_cond *w, const char *verb)
+{
+	const conf_field *fd = any_field(cf, w->field);
+	char *want = ks_strdup("");
+	for (size_t k = 0; k < w->nvalues; k++) {
+		json_t *jv = json_string(w->values[k]);
+		char *t1 = form_value_text(cf, fd, jv);
+		char *t = ks_asprintf("%s%s%s", want, k ? "或" : "", t1);
+		free(t1);
+		free(want);
+		want = t;
+		json_decref(jv);
+	}
+	char *out = ks_asprintf("「%s」%s %s", fd ? fd->label : w->field, verb, want);
+	free(want);
+	return out;
+}
+
+/* The refusal for action a whose `when` does not hold on fields: with one
+ * alternative, the first condition that fails ("「F」应为 V"); with several,
+ * every alternative ("须满足以下之一：「F」为 V 且「G」为 W；「H」为 X"). */
+static ks_status when_refusal(const conf *cf, const conf_action *a, const json_t *fields, ks_err *err)
+{
+	bool several = false;
+	for (size_t i = 0; i < a->nwhen; i++)
+		if (a->when[i].alt != a->when[0].alt)
+			several = true;
+	if (!several) {
+		for (size_t i = 0; i < a->nwhen; i++) {
+			if (cond_holds(fields, &a->when[i]))
+				continue;
+			char *t = cond_text(cf, &a->when[i], "应为");
+			ks_status rc = ks_errf(err, KS_INVALID, "现在不能「%s」：%s", a->label, t);
+			free(t);
+			return rc;
+		}
+		return ks_errf(err, KS_INVALID, "现在不能「%s」", a->label);
+	}
+	char *all = ks_strdup("");
+	int prev_alt = -1;
+	for (size_t i = 0; i < a->nwhen; i++) {
+		char *t = cond_text(cf, &a->when[i], "为");
+		const char *sep = !*all ? "" : a->when[i].alt == prev_alt ? " 且 " : "；";
+		char *u = ks_asprintf("%s%s%s", all, sep, t);
+		free(t);
+		free(all);
+		all = u;
+		prev_alt = a->when[i].alt;
+	}
+	ks_status rc = ks_errf(err, KS_INVALID, "现在不能「%s」：须满足以下之一：%s", a->label, all);
+	free(all);
+	return rc;
+}
+
 ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err *err)
 {
 	ks_status rc = need_login(s, err);
@@ -337,23 +412,8 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 			return rc;
 		}
 	}
-	for (size_t i = 0; i < a->nwhen; i++) {
-		if (cond_holds(fields, &a->when[i]))
-			continue;
-		const conf_field *fd = any_field(cf, a->when[i].field);
-		char *want = ks_strdup("");
-		for (size_t k = 0; k < a->when[i].nvalues; k++) {
-			json_t *jv = json_string(a->when[i].values[k]);
-			char *t1 = form_value_text(cf, fd, jv);
-			char *t = ks_asprintf("%s%s%s", want, k ? "或" : "", t1);
-			free(t1);
-			free(want);
-			want = t;
-			json_decref(jv);
-		}
-		rc = ks_errf(err, KS_INVALID, "现在不能「%s」：「%s」应为 %s", a->label,
-		             fd ? fd->label : a->when[i].field, want);
-		free(want);
+	if (!case_conds_hold(fields, a->when, a->nwhen)) {
+		rc = when_refusal(cf, a, fields, err);
 		json_decref(fields);
 		return rc;
 	}
