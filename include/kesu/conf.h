@@ -166,6 +166,14 @@ typedef struct conf_action {
 	                          customer acceptance when the case is reopened) */
 	size_t nclears;
 	conf_pos issues_pos;
+	/* quorum (会签): `quorum: {count: K, roles: [...]}` — K different people,
+	 * each holding one of quorum_roles (default: the action's roles), must
+	 * each do the action; the first K-1 are recorded as events and leave the
+	 * state alone, the K-th moves the case. quorum 0: an ordinary action. */
+	int quorum;
+	char **quorum_roles;
+	size_t nquorum_roles;
+	conf_pos quorum_pos;
 	conf_pos pos;
 } conf_action;
 

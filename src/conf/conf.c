@@ -846,6 +846,26 @@ static void read_forms(loader *L)
 	free(names);
 }
 
+/* ---- an action's quorum (会签): `quorum: {count: K, roles: [...]}` ---- */
+
+static void read_quorum(loader *L, const ynode *m, conf_action *a)
+{
+	static const char *const qkeys[] = { "count", "roles", NULL };
+	const ynode *q = ynode_get(m, "quorum");
+	if (!q || !want_kind(L, q, YNODE_MAP, "quorum"))
+		return;
+	check_keys(L, q, qkeys);
+	a->quorum_pos = pos_of(L, q);
+	long long k = 0;
+	if (!ynode_get(q, "count"))
+		DIAG(L, q, "缺少必需的键 count");
+	else if (get_ll(L, q, "count", &k) && (k < 2 || k > 100))
+		DIAG(L, ynode_get(q, "count"), "quorum 的 count 应为 2 到 100 之间的整数（会签人数）");
+	else
+		a->quorum = (int)k;
+	a->quorum_roles = get_strs(L, q, "roles", &a->nquorum_roles, false);
+}
+
 /* ---- workflow.yaml ---- */
 
 static void read_workflow(loader *L)
@@ -856,7 +876,7 @@ static void read_workflow(loader *L)
 	static const char *const skeys[] = { "code", "label", "final", NULL };
 	static const char *const akeys[] = { "code", "label", "from", "to", "roles", "scope", "form", "fields",
 	                                     "when", "set_dept", "set_assignee", "approval_amount", "issues",
-	                                     "clears", NULL };
+	                                     "clears", "quorum", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "workflow.yaml", true);
 	const ynode *states = top_seq(L, root, "states", top);
@@ -925,6 +945,7 @@ static void read_workflow(loader *L)
 		a.issues_pos = pos_of(L, ynode_get(m, "issues") ? ynode_get(m, "issues") : m);
 		a.clears = get_strs(L, m, "clears", &a.nclears, false);
 		a.when = read_conds(L, ynode_get(m, "when"), &a.nwhen);
+		read_quorum(L, m, &a);
 		char *scope = get_str(L, m, "scope", false);
 		if (scope) {
 			if (!strcmp(scope, "case_dept"))
@@ -960,6 +981,7 @@ static void read_workflow(loader *L)
 			free_conds(a.when, a.nwhen);
 			free_strs(a.issues, a.nissues);
 			free_strs(a.clears, a.nclears);
+			free_strs(a.quorum_roles, a.nquorum_roles);
 			continue;
 		}
 		if (conf_find_action(c, a.code))
@@ -1187,6 +1209,36 @@ static void check_role_refs(loader *L, const conf_pos *p, char **roles, size_t n
 			diag_pos(L, p, "引用了未定义的角色 %s", roles[i]);
 }
 
+/* A quorum action must move the case (the K-th signature moves it), and
+ * enough active staff must be able to sign. */
+static void check_quorum(loader *L, const conf_action *a)
+{
+	if (!a->quorum)
+		return;
+	check_role_refs(L, &a->quorum_pos, a->quorum_roles, a->nquorum_roles);
+	bool stays = !a->to;
+	for (size_t k = 0; a->to && k < a->nfrom; k++)
+		if (!strcmp(a->from[k], a->to))
+			stays = true;
+	if (stays)
+		diag_pos(L, &a->quorum_pos, "动作 %s 有 quorum（会签），须以 to 转到另一状态", a->code);
+	char **roles = a->nquorum_roles ? a->quorum_roles : a->roles;
+	size_t nroles = a->nquorum_roles ? a->nquorum_roles : a->nroles, can = 0;
+	for (size_t i = 0; i < L->c->nstaff; i++) {
+		const conf_staff *p = &L->c->staff[i];
+		bool role = false, sign = false;
+		for (size_t r = 0; r < a->nroles; r++)
+			role |= conf_staff_has_role(p, a->roles[r]);
+		for (size_t r = 0; r < nroles; r++)
+			sign |= conf_staff_has_role(p, roles[r]);
+		if (p->active && role && sign)
+			can++;
+	}
+	if (can < (size_t)a->quorum)
+		diag_pos(L, &a->quorum_pos, "动作 %s 须 %d 人会签，但只有 %zu 名在职员工可以会签", a->code, a->quorum,
+		         can);
+}
+
 static void check_conds(loader *L, const conf_pos *p, const conf_cond *w, size_t n)
 {
 	/* a condition names a field of some form; check it exists somewhere */
@@ -1295,6 +1347,7 @@ static void cross_check(loader *L)
 		if (a->form && !conf_find_form(c, a->form))
 			diag_pos(L, &a->pos, "动作 %s 引用了未定义的表单 %s", a->code, a->form);
 		check_conds(L, &a->pos, a->when, a->nwhen);
+		check_quorum(L, a);
 		check_field_ref(L, a, a->set_dept, FT_DEPT, "set_dept");
 		check_field_ref(L, a, a->set_assignee, FT_STAFF, "set_assignee");
 		check_field_ref(L, a, a->approval_amount, FT_MONEY, "approval_amount");
@@ -1460,6 +1513,7 @@ void conf_free(conf *c)
 		free_conds(a->when, a->nwhen);
 		free_strs(a->issues, a->nissues);
 		free_strs(a->clears, a->nclears);
+		free_strs(a->quorum_roles, a->nquorum_roles);
 	}
 	free(c->actions);
 	for (size_t i = 0; i < c->nroutes; i++) {

@@ -349,6 +349,64 @@ static ks_status when_refusal(const conf *cf, const conf_action *a, const json_t
 	return rc;
 }
 
+/* ---- quorum (会签): K different people each do the action ---- */
+
+/* The people who have signed action a on case c in the current round: the
+ * events of a at the end of the history that left the state alone (the
+ * first K-1 signatures), with no other action in between. Sets *n and,
+ * when me is given, *mine (whether me is one of them). */
+static ks_status quorum_signed(session *s, const store_case *c, const conf_action *a, const char *me,
+                               size_t *n, bool *mine, ks_err *err)
+{
+	*n = 0;
+	if (mine)
+		*mine = false;
+	store_event *ev = NULL;
+	size_t nev = 0;
+	ks_status rc = store_events(s->st, c->id, &ev, &nev, err);
+	if (rc)
+		return rc;
+	for (size_t i = nev; i-- > 0;) {
+		const store_event *e = &ev[i];
+		if (strcmp(e->action, a->code) || !e->from_state || !e->to_state || strcmp(e->from_state, e->to_state))
+			break;
+		bool again = false;
+		for (size_t k = i + 1; k < nev; k++)
+			if (!strcmp(ev[k].actor, e->actor))
+				again = true;
+		if (!again)
+			(*n)++;
+		if (mine && me && !strcmp(e->actor, me))
+			*mine = true;
+	}
+	store_events_free(ev, nev);
+	return KS_OK;
+}
+
+/* case_may's part for a quorum action: the person must hold a signing role
+ * and must not have signed in this round already. */
+static ks_status quorum_may(session *s, const store_case *c, const conf_action *a, ks_err *err)
+{
+	if (a->quorum < 2)
+		return KS_OK;
+	const conf *cf = s->cf;
+	if (a->nquorum_roles && !has_any_role(s->me, a->quorum_roles, a->nquorum_roles)) {
+		char *r = role_names(cf, a->quorum_roles, a->nquorum_roles);
+		ks_status rc = ks_errf(err, KS_DENIED, "%s 不能会签「%s」（会签人须为：%s）", s->me->name, a->label, r);
+		free(r);
+		return rc;
+	}
+	size_t n;
+	bool mine;
+	ks_status rc = quorum_signed(s, c, a, s->me->login, &n, &mine, err);
+	if (rc)
+		return rc;
+	if (mine)
+		return ks_errf(err, KS_INVALID, "%s 已会签「%s」（%zu/%d），须由另一位会签", s->me->name, a->label, n,
+		               a->quorum);
+	return KS_OK;
+}
+
 ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err *err)
 {
 	ks_status rc = need_login(s, err);
@@ -418,7 +476,7 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 		return rc;
 	}
 	json_decref(fields);
-	return KS_OK;
+	return quorum_may(s, c, a, err);
 }
 
 bool case_visible(session *s, const store_case *c)
@@ -558,6 +616,16 @@ ks_status case_do(session *s, const char *no, const char *action, const form_kv 
 	time_t now = clock_now();
 	const char *from = c.state;
 	const char *to = a->to ? a->to : c.state;
+	/* quorum: all but the last signature leave the case where it is */
+	bool partial = false;
+	if (a->quorum > 1) {
+		size_t signed_n = 0;
+		if ((rc = quorum_signed(s, &c, a, NULL, &signed_n, NULL, err)))
+			goto fail;
+		partial = signed_n + 1 < (size_t)a->quorum;
+		if (partial)
+			to = c.state;
+	}
 	const char *dept = c.dept, *assignee = c.assignee;
 	if (a->set_dept && json_is_string(json_object_get(input, a->set_dept)))
 		dept = json_string_value(json_object_get(input, a->set_dept));
@@ -586,13 +654,13 @@ ks_status case_do(session *s, const char *no, const char *action, const form_kv 
 		goto fail;
 	if ((rc = save_form(s, &c, &e, a->form, input_text, err)))
 		goto fail;
-	if ((rc = deadline_on_action(s, &nc, a->code, fields, now, err)))
+	if (!partial && (rc = deadline_on_action(s, &nc, a->code, fields, now, err)))
 		goto fail;
 	if ((rc = search_index_case(s, c.id, err)))
 		goto fail;
-	if ((rc = copies_on_action(s, &nc, a, now, err)))
+	if (!partial && (rc = copies_on_action(s, &nc, a, now, err)))
 		goto fail;
-	if ((rc = penalty_on_action(s, &nc, a, now, err)))
+	if (!partial && (rc = penalty_on_action(s, &nc, a, now, err)))
 		goto fail;
 	rc = store_commit(s->st, err);
 	goto out;

@@ -175,6 +175,15 @@ static const bad_case bad[] = {
 	/* 到期即催 only makes sense for after: 0 */
 	{ "limits.yaml", "clocks:\n  - code: a\n    label: 甲\n    start: [go]\n    stop: [go]\n    limit: {days: 1}\n    reminders:\n      - {after: {hours: 1}, at_due: true}\n",
 	  "limits.yaml:8:37: at_due 只用于 after: 0（到期时刻即催办）" },
+	/* quorum (会签): 2 or more signers, a move to another state, enough staff */
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n    quorum: {count: 2}\n",
+	  "workflow.yaml:13:13: 动作 sign 须 2 人会签，但只有 1 名在职员工可以会签" },
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n    quorum: {count: 1}\n",
+	  "workflow.yaml:13:21: quorum 的 count 应为 2 到 100 之间的整数（会签人数）" },
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    roles: [clerk]\n    quorum: {count: 2}\n",
+	  "workflow.yaml:12:13: 动作 sign 有 quorum（会签），须以 to 转到另一状态" },
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n    quorum: {count: 2, roles: [boss]}\n",
+	  "workflow.yaml:13:13: 引用了未定义的角色 boss" },
 	/* duplicate key in a map */
 	{ "departments.yaml", "departments:\n  - {code: d1, name: 一部, name: 二部}\n",
 	  "departments.yaml:2:26: 重复的键 name（第 2 行已有）" },
