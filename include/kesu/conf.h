@@ -139,11 +139,16 @@ typedef struct conf_state {
 	conf_pos pos;
 } conf_state;
 
-/* A condition on the case's fields: field == one of values. */
+/* A condition on the case's fields: field == one of values.
+ * A `when:` is a list of these. Written as one map, every condition must
+ * hold (alt is 0 for all). Written as a list of maps ("A or B"), alt is the
+ * index of the map a condition came from: the conditions of one map must all
+ * hold, and the `when` holds if any one map does (case_conds_hold). */
 typedef struct conf_cond {
 	char *field;
 	char **values;
 	size_t nvalues;
+	int alt;               /* which alternative (map) of the `when` */
 } conf_cond;
 
 typedef enum {
@@ -217,6 +222,14 @@ typedef struct conf_action {
 	                          customer acceptance when the case is reopened) */
 	size_t nclears;
 	conf_pos issues_pos;
+	/* quorum (会签): `quorum: {count: K, roles: [...]}` — K different people,
+	 * each holding one of quorum_roles (default: the action's roles), must
+	 * each do the action; the first K-1 are recorded as events and leave the
+	 * state alone, the K-th moves the case. quorum 0: an ordinary action. */
+	int quorum;
+	char **quorum_roles;
+	size_t nquorum_roles;
+	conf_pos quorum_pos;
 	conf_pos pos;
 	/* the paper workflow (core/paper.c) */
 	conf_cond **issues_when;   /* per issued form: issued only when these hold (NULL: always) */
@@ -243,6 +256,11 @@ typedef struct conf_level {
 	bool before;             /* warn before due; else urge after due */
 	calendar_duration offset;
 	char *role;              /* escalate to this role, or NULL: the late department */
+	char *to;                /* addressed to one person of the case: "registrant",
+	                            "assignee" or a staff field's key; NULL: none */
+	bool at_due;             /* after 0 only: due at the due instant itself
+	                            (到期即催), not strictly after it */
+	conf_pos to_pos;         /* of `to`, for cross-reference errors */
 } conf_level;
 
 /* A clock (limits.yaml): started and stopped by workflow actions ("new" is

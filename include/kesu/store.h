@@ -134,6 +134,7 @@ typedef struct store_reminder {
 	time_t at, due_at;
 	long long late;          /* seconds after due (negative: before) */
 	char *case_no;           /* store_reminders only */
+	char *login;             /* the one person it is addressed to, or NULL */
 } store_reminder;
 
 /* Record r unless the same case, clock, kind and level has one already;

@@ -18,6 +18,28 @@ static const char *kind_label(const char *kind)
 	return "到期提醒";
 }
 
+/* "，登记人", "，承办人" or "，FIELD-LABEL" after the name of the one person a
+ * level is addressed to (limits.yaml `to`). */
+static const char *person_role(const conf *cf, const conf_clock *k, int level)
+{
+	const char *to = k && level >= 0 && (size_t)level < k->nlevels ? k->levels[level].to : NULL;
+	if (!to)
+		return "";
+	if (!strcmp(to, "registrant"))
+		return "，登记人";
+	if (!strcmp(to, "assignee"))
+		return "，承办人";
+	for (size_t i = 0; i < cf->nforms; i++) {
+		const conf_field *f = conf_form_field(&cf->forms[i], to);
+		if (f) {
+			static char buf[256];
+			snprintf(buf, sizeof buf, "，%s", f->label);
+			return buf;
+		}
+	}
+	return "";
+}
+
 int cmd_remind(cli *c)
 {
 	if (c->argc > 0)
@@ -42,10 +64,10 @@ int cmd_remind(cli *c)
 		char due[40], span[48];
 		if (arr) {
 			clock_iso(r->due_at, due, sizeof due);
-			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s?, s:s?, s:s, s:I}", "kind", r->kind,
+			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s?, s:s?, s:s?, s:s, s:I}", "kind", r->kind,
 			                      "form", kind_label(r->kind), "case", r->case_no, "clock", r->clock,
-			                      "level", r->level, "dept", r->dept, "role", r->role, "due", due,
-			                      "late_minutes", (json_int_t)(r->late / 60));
+			                      "level", r->level, "dept", r->dept, "role", r->role, "login", r->login,
+			                      "due", due, "late_minutes", (json_int_t)(r->late / 60));
 			json_array_append_new(arr, o);
 			continue;
 		}
@@ -53,6 +75,8 @@ int cmd_remind(cli *c)
 		deadline_span(r->late, span, sizeof span);
 		printf("%s  案件 %s  %s  致 %s", kind_label(r->kind), r->case_no, k ? k->label : r->clock,
 		       case_dept_name(s, r->dept));
+		if (r->login)
+			printf("（%s%s）", case_staff_name(s, r->login), person_role(s->cf, k, r->level));
 		if (r->role) {
 			const conf_role *ro = conf_find_role(s->cf, r->role);
 			printf("（呈 %s）", ro ? ro->name : r->role);

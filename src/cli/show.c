@@ -167,9 +167,9 @@ static json_t *show_json(session *s, const case_view *v)
 	json_t *rem = json_array();
 	for (size_t i = 0; i < v->nreminders; i++) {
 		const store_reminder *r = &v->reminders[i];
-		json_array_append_new(rem, json_pack("{s:s, s:s, s:i, s:o, s:s?, s:s?}", "kind", r->kind, "clock",
+		json_array_append_new(rem, json_pack("{s:s, s:s, s:i, s:o, s:s?, s:s?, s:s?}", "kind", r->kind, "clock",
 		                                     r->clock, "level", r->level, "at", iso(r->at), "dept", r->dept,
-		                                     "role", r->role));
+		                                     "role", r->role, "login", r->login));
 	}
 	json_object_set_new(o, "reminders", rem);
 	json_t *forms = json_array();

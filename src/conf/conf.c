@@ -306,26 +306,55 @@ static const ynode *top_seq(loader *L, const ynode *root, const char *key, const
 	return want_kind(L, s, YNODE_SEQ, key) ? s : NULL;
 }
 
-/* ---- conditions: {field: value} or {field: [v1, v2]} ---- */
+/* ---- a reminder level's person (`to`) and 到期即催 (`at_due`) ---- */
 
-static conf_cond *read_conds(loader *L, const ynode *v, size_t *n)
+/* `to: registrant | assignee | FIELD` and `at_due: true` of level lm. */
+static void read_level_person(loader *L, const ynode *lm, conf_level *lv)
 {
-	*n = 0;
-	if (!v)
-		return NULL;
-	if (!want_kind(L, v, YNODE_MAP, "when"))
-		return NULL;
-	conf_cond *r = ks_calloc(v->n, sizeof *r);
+	lv->to = get_str(L, lm, "to", false);
+	if (lv->to)
+		lv->to_pos = pos_of(L, ynode_get(lm, "to"));
+	lv->at_due = get_bool(L, lm, "at_due", false);
+	if (lv->at_due && (lv->before || lv->offset.n != 0))
+		DIAG(L, ynode_get(lm, "at_due"), "at_due 只用于 after: 0（到期时刻即催办）");
+}
+
+/* `to` names "registrant", "assignee" or a staff field of some form. */
+static void check_level_persons(loader *L, const conf_clock *k)
+{
+	for (size_t j = 0; j < k->nlevels; j++) {
+		const char *to = k->levels[j].to;
+		if (!to || !strcmp(to, "registrant") || !strcmp(to, "assignee"))
+			continue;
+		const conf_field *f = NULL;
+		for (size_t i = 0; i < L->c->nforms && !f; i++)
+			f = conf_form_field(&L->c->forms[i], to);
+		if (!f)
+			diag_pos(L, &k->levels[j].to_pos,
+			         "时限 %s 的提醒 to 应为 registrant（登记人）、assignee（承办人）或员工字段，%s 都不是",
+			         k->code, to);
+		else if (f->type != FT_STAFF)
+			diag_pos(L, &k->levels[j].to_pos, "时限 %s 的提醒 to 字段 %s 应为 staff 类型", k->code, to);
+	}
+}
+
+/* ---- conditions: {field: value} or {field: [v1, v2]}, or a list of such
+ * maps ("A or B": any one map holds; see conf_cond) ---- */
+
+/* The conditions of one map, appended to r[*n] with alternative alt. */
+static void read_cond_map(loader *L, const ynode *v, conf_cond *r, size_t *n, int alt)
+{
 	for (size_t i = 0; i < v->n; i++) {
 		conf_cond *c = &r[(*n)++];
 		c->field = ks_strdup(v->keys[i]->str);
+		c->alt = alt;
 		ynode *val = v->items[i];
 		if (val->kind == YNODE_SCALAR) {
 			c->values = ks_malloc(sizeof *c->values);
 			c->values[0] = ks_strdup(val->str);
 			c->nvalues = 1;
 		} else if (val->kind == YNODE_SEQ) {
-			c->values = ks_calloc(val->n, sizeof *c->values);
+			c->values = ks_calloc(val->n ? val->n : 1, sizeof *c->values);
 			for (size_t j = 0; j < val->n; j++)
 				if (val->items[j]->kind == YNODE_SCALAR)
 					c->values[c->nvalues++] = ks_strdup(val->items[j]->str);
@@ -335,6 +364,37 @@ static conf_cond *read_conds(loader *L, const ynode *v, size_t *n)
 			DIAG(L, val, "条件 %s 的值应为文本或列表", c->field);
 		}
 	}
+}
+
+static conf_cond *read_conds(loader *L, const ynode *v, size_t *n)
+{
+	*n = 0;
+	if (!v)
+		return NULL;
+	if (v->kind == YNODE_SEQ) {
+		size_t total = 0;
+		for (size_t i = 0; i < v->n; i++)
+			if (v->items[i]->kind == YNODE_MAP)
+				total += v->items[i]->n;
+		if (v->n == 0)
+			DIAG(L, v, "when 的列表不能为空（列表中每一项是一组条件，满足其一即可）");
+		conf_cond *r = ks_calloc(total ? total : 1, sizeof *r);
+		for (size_t i = 0; i < v->n; i++) {
+			const ynode *m = v->items[i];
+			if (!want_kind(L, m, YNODE_MAP, "when 列表的每一项"))
+				continue;
+			if (m->n == 0) {
+				DIAG(L, m, "when 列表的第 %zu 项没有条件", i + 1);
+				continue;
+			}
+			read_cond_map(L, m, r, n, (int)i);
+		}
+		return r;
+	}
+	if (!want_kind(L, v, YNODE_MAP, "when"))
+		return NULL;
+	conf_cond *r = ks_calloc(v->n ? v->n : 1, sizeof *r);
+	read_cond_map(L, v, r, n, 0);
 	return r;
 }
 
@@ -995,6 +1055,26 @@ static void free_paper_action(conf_action *a)
 	}
 }
 
+/* ---- an action's quorum (会签): `quorum: {count: K, roles: [...]}` ---- */
+
+static void read_quorum(loader *L, const ynode *m, conf_action *a)
+{
+	static const char *const qkeys[] = { "count", "roles", NULL };
+	const ynode *q = ynode_get(m, "quorum");
+	if (!q || !want_kind(L, q, YNODE_MAP, "quorum"))
+		return;
+	check_keys(L, q, qkeys);
+	a->quorum_pos = pos_of(L, q);
+	long long k = 0;
+	if (!ynode_get(q, "count"))
+		DIAG(L, q, "缺少必需的键 count");
+	else if (get_ll(L, q, "count", &k) && (k < 2 || k > 100))
+		DIAG(L, ynode_get(q, "count"), "quorum 的 count 应为 2 到 100 之间的整数（会签人数）");
+	else
+		a->quorum = (int)k;
+	a->quorum_roles = get_strs(L, q, "roles", &a->nquorum_roles, false);
+}
+
 /* ---- workflow.yaml ---- */
 
 static void read_workflow(loader *L)
@@ -1006,7 +1086,7 @@ static void read_workflow(loader *L)
 	static const char *const akeys[] = { "code", "label", "from", "to", "roles", "scope", "form", "fields",
 	                                     "when", "set_dept", "set_assignee", "approval_amount", "issues",
 	                                     "clears", "requires", "dissent", "against", "against_field", "chain",
-	                                     "reopen", "quantity_check", NULL };
+	                                     "reopen", "quantity_check", "quorum", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "workflow.yaml", true);
 	const ynode *states = top_seq(L, root, "states", top);
@@ -1077,6 +1157,7 @@ static void read_workflow(loader *L)
 		read_dissent(L, m, &a);
 		read_qty(L, m, &a);
 		a.when = read_conds(L, ynode_get(m, "when"), &a.nwhen);
+		read_quorum(L, m, &a);
 		char *scope = get_str(L, m, "scope", false);
 		if (scope) {
 			if (!strcmp(scope, "case_dept"))
@@ -1115,6 +1196,7 @@ static void read_workflow(loader *L)
 			free_paper_action(&a);
 			free_strs(a.issues, a.nissues);
 			free_strs(a.clears, a.nclears);
+			free_strs(a.quorum_roles, a.nquorum_roles);
 			continue;
 		}
 		if (conf_find_action(c, a.code))
@@ -1179,7 +1261,7 @@ static void read_limits(loader *L)
 	static const char *const top[] = { "clocks", "pause", NULL };
 	static const char *const keys[] = { "code", "label", "start", "stop", "when", "limit", "end", "roll",
 	                                    "reminders", "calendar", "start_field", "due_field", NULL };
-	static const char *const lkeys[] = { "before", "after", "role", NULL };
+	static const char *const lkeys[] = { "before", "after", "role", "to", "at_due", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "limits.yaml", false);
 	if (!root)
@@ -1243,6 +1325,7 @@ static void read_limits(loader *L)
 				if (!read_duration(L, b ? b : a, b ? "before" : "after", &lv.offset))
 					continue;
 				lv.role = get_str(L, lm, "role", false);
+				read_level_person(L, lm, &lv);
 				k.levels[k.nlevels++] = lv;
 			}
 		}
@@ -1251,8 +1334,10 @@ static void read_limits(loader *L)
 			free_strs(k.start, k.nstart);
 			free_strs(k.stop, k.nstop);
 			free_conds(k.when, k.nwhen);
-			for (size_t j = 0; j < k.nlevels; j++)
+			for (size_t j = 0; j < k.nlevels; j++) {
 				free(k.levels[j].role);
+				free(k.levels[j].to);
+			}
 			free(k.levels);
 			continue;
 		}
@@ -1337,6 +1422,36 @@ static void check_role_refs(loader *L, const conf_pos *p, char **roles, size_t n
 	for (size_t i = 0; i < n; i++)
 		if (!conf_find_role(L->c, roles[i]))
 			diag_pos(L, p, "引用了未定义的角色 %s", roles[i]);
+}
+
+/* A quorum action must move the case (the K-th signature moves it), and
+ * enough active staff must be able to sign. */
+static void check_quorum(loader *L, const conf_action *a)
+{
+	if (!a->quorum)
+		return;
+	check_role_refs(L, &a->quorum_pos, a->quorum_roles, a->nquorum_roles);
+	bool stays = !a->to;
+	for (size_t k = 0; a->to && k < a->nfrom; k++)
+		if (!strcmp(a->from[k], a->to))
+			stays = true;
+	if (stays)
+		diag_pos(L, &a->quorum_pos, "动作 %s 有 quorum（会签），须以 to 转到另一状态", a->code);
+	char **roles = a->nquorum_roles ? a->quorum_roles : a->roles;
+	size_t nroles = a->nquorum_roles ? a->nquorum_roles : a->nroles, can = 0;
+	for (size_t i = 0; i < L->c->nstaff; i++) {
+		const conf_staff *p = &L->c->staff[i];
+		bool role = false, sign = false;
+		for (size_t r = 0; r < a->nroles; r++)
+			role |= conf_staff_has_role(p, a->roles[r]);
+		for (size_t r = 0; r < nroles; r++)
+			sign |= conf_staff_has_role(p, roles[r]);
+		if (p->active && role && sign)
+			can++;
+	}
+	if (can < (size_t)a->quorum)
+		diag_pos(L, &a->quorum_pos, "动作 %s 须 %d 人会签，但只有 %zu 名在职员工可以会签", a->code, a->quorum,
+		         can);
 }
 
 static void check_conds(loader *L, const conf_pos *p, const conf_cond *w, size_t n)
@@ -1544,6 +1659,7 @@ static void cross_check(loader *L)
 		if (a->form && !conf_find_form(c, a->form))
 			diag_pos(L, &a->pos, "动作 %s 引用了未定义的表单 %s", a->code, a->form);
 		check_conds(L, &a->pos, a->when, a->nwhen);
+		check_quorum(L, a);
 		check_field_ref(L, a, a->set_dept, FT_DEPT, "set_dept");
 		check_field_ref(L, a, a->set_assignee, FT_STAFF, "set_assignee");
 		check_field_ref(L, a, a->approval_amount, FT_MONEY, "approval_amount");
@@ -1597,6 +1713,7 @@ static void cross_check(loader *L)
 		for (size_t j = 0; j < k->nlevels; j++)
 			if (k->levels[j].role && !conf_find_role(c, k->levels[j].role))
 				diag_pos(L, &k->pos, "时限 %s 的提醒引用了未定义的角色 %s", k->code, k->levels[j].role);
+		check_level_persons(L, k);
 	}
 	for (size_t i = 0; i < c->npause_states; i++)
 		if (!conf_find_state(c, c->pause_states[i]))
@@ -1714,6 +1831,7 @@ void conf_free(conf *c)
 		free_paper_action(a);
 		free_strs(a->issues, a->nissues);
 		free_strs(a->clears, a->nclears);
+		free_strs(a->quorum_roles, a->nquorum_roles);
 	}
 	free(c->actions);
 	for (size_t i = 0; i < c->nroutes; i++) {
@@ -1729,8 +1847,10 @@ void conf_free(conf *c)
 		free_strs(k->start, k->nstart);
 		free_strs(k->stop, k->nstop);
 		free_conds(k->when, k->nwhen);
-		for (size_t j = 0; j < k->nlevels; j++)
+		for (size_t j = 0; j < k->nlevels; j++) {
 			free(k->levels[j].role);
+			free(k->levels[j].to);
+		}
 		free(k->levels);
 	}
 	free(c->clocks);

@@ -89,12 +89,30 @@ static bool cond_holds(const json_t *fields, const conf_cond *w)
 	return false;
 }
 
-bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n)
+/* Whether every condition of alternative alt holds. */
+static bool alt_holds(const json_t *fields, const conf_cond *w, size_t n, int alt)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!cond_holds(fields, &w[i]))
+		if (w[i].alt == alt && !cond_holds(fields, &w[i]))
 			return false;
 	return true;
+}
+
+/* No conditions: true. Otherwise any alternative (a map of a `when` list;
+ * a single map is alternative 0) whose conditions all hold. */
+bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n)
+{
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		bool first = true;
+		for (size_t k = 0; k < i; k++)
+			if (w[k].alt == w[i].alt)
+				first = false;
+		if (first && alt_holds(fields, w, n, w[i].alt))
+			return true;
+	}
+	return false;
 }
 
 static json_t *parse_fields(const char *text)
@@ -277,6 +295,121 @@ static bool recused(session *s, const json_t *fields)
 	return false;
 }
 
+/* ---- the refusal when an action's `when` does not hold ---- */
+
+/* "「字段」为 值甲或值乙" for condition w. Caller frees. */
+static char *cond_text(const conf *cf, const conf_cond *w, const char *verb)
+{
+	const conf_field *fd = any_field(cf, w->field);
+	char *want = ks_strdup("");
+	for (size_t k = 0; k < w->nvalues; k++) {
+		json_t *jv = json_string(w->values[k]);
+		char *t1 = form_value_text(cf, fd, jv);
+		char *t = ks_asprintf("%s%s%s", want, k ? "或" : "", t1);
+		free(t1);
+		free(want);
+		want = t;
+		json_decref(jv);
+	}
+	char *out = ks_asprintf("「%s」%s %s", fd ? fd->label : w->field, verb, want);
+	free(want);
+	return out;
+}
+
+/* The refusal for action a whose `when` does not hold on fields: with one
+ * alternative, the first condition that fails ("「F」应为 V"); with several,
+ * every alternative ("须满足以下之一：「F」为 V 且「G」为 W；「H」为 X"). */
+static ks_status when_refusal(const conf *cf, const conf_action *a, const json_t *fields, ks_err *err)
+{
+	bool several = false;
+	for (size_t i = 0; i < a->nwhen; i++)
+		if (a->when[i].alt != a->when[0].alt)
+			several = true;
+	if (!several) {
+		for (size_t i = 0; i < a->nwhen; i++) {
+			if (cond_holds(fields, &a->when[i]))
+				continue;
+			char *t = cond_text(cf, &a->when[i], "应为");
+			ks_status rc = ks_errf(err, KS_INVALID, "现在不能「%s」：%s", a->label, t);
+			free(t);
+			return rc;
+		}
+		return ks_errf(err, KS_INVALID, "现在不能「%s」", a->label);
+	}
+	char *all = ks_strdup("");
+	int prev_alt = -1;
+	for (size_t i = 0; i < a->nwhen; i++) {
+		char *t = cond_text(cf, &a->when[i], "为");
+		const char *sep = !*all ? "" : a->when[i].alt == prev_alt ? " 且 " : "；";
+		char *u = ks_asprintf("%s%s%s", all, sep, t);
+		free(t);
+		free(all);
+		all = u;
+		prev_alt = a->when[i].alt;
+	}
+	ks_status rc = ks_errf(err, KS_INVALID, "现在不能「%s」：须满足以下之一：%s", a->label, all);
+	free(all);
+	return rc;
+}
+
+/* ---- quorum (会签): K different people each do the action ---- */
+
+/* The people who have signed action a on case c in the current round: the
+ * events of a at the end of the history that left the state alone (the
+ * first K-1 signatures), with no other action in between. Sets *n and,
+ * when me is given, *mine (whether me is one of them). */
+static ks_status quorum_signed(session *s, const store_case *c, const conf_action *a, const char *me,
+                               size_t *n, bool *mine, ks_err *err)
+{
+	*n = 0;
+	if (mine)
+		*mine = false;
+	store_event *ev = NULL;
+	size_t nev = 0;
+	ks_status rc = store_events(s->st, c->id, &ev, &nev, err);
+	if (rc)
+		return rc;
+	for (size_t i = nev; i-- > 0;) {
+		const store_event *e = &ev[i];
+		if (strcmp(e->action, a->code) || !e->from_state || !e->to_state || strcmp(e->from_state, e->to_state))
+			break;
+		bool again = false;
+		for (size_t k = i + 1; k < nev; k++)
+			if (!strcmp(ev[k].actor, e->actor))
+				again = true;
+		if (!again)
+			(*n)++;
+		if (mine && me && !strcmp(e->actor, me))
+			*mine = true;
+	}
+	store_events_free(ev, nev);
+	return KS_OK;
+}
+
+/* case_may's part for a quorum action: the person must hold a signing role
+ * and must not have signed in this round already. */
+static ks_status quorum_may(session *s, const store_case *c, const conf_action *a, ks_err *err)
+{
+	if (a->quorum < 2)
+		return KS_OK;
+	const conf *cf = s->cf;
+	if (a->nquorum_roles && !has_any_role(s->me, a->quorum_roles, a->nquorum_roles)) {
+		char *r = role_names(cf, a->quorum_roles, a->nquorum_roles);
+		ks_status rc = ks_errf(err, KS_DENIED, "%s 不能会签「%s」（会签人须为：%s）", s->me->name, a->label, r);
+		free(r);
+		return rc;
+	}
+	size_t n;
+	bool mine;
+	ks_status rc = quorum_signed(s, c, a, s->me->login, &n, &mine, err);
+	if (rc)
+		return rc;
+	if (mine)
+		return ks_errf(err, KS_INVALID, "%s 已会签「%s」（%zu/%d），须由另一位会签", s->me->name, a->label, n,
+		               a->quorum);
+	return KS_OK;
+}
+
 ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err *err)
 {
 	ks_status rc = need_login(s, err);
@@ -340,28 +473,15 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 			return rc;
 		}
 	}
-	for (size_t i = 0; i < a->nwhen; i++) {
-		if (cond_holds(fields, &a->when[i]))
-			continue;
-		const conf_field *fd = any_field(cf, a->when[i].field);
-		char *want = ks_strdup("");
-		for (size_t k = 0; k < a->when[i].nvalues; k++) {
-			json_t *jv = json_string(a->when[i].values[k]);
-			char *t1 = form_value_text(cf, fd, jv);
-			char *t = ks_asprintf("%s%s%s", want, k ? "或" : "", t1);
-			free(t1);
-			free(want);
-			want = t;
-			json_decref(jv);
-		}
-		rc = ks_errf(err, KS_INVALID, "现在不能「%s」：「%s」应为 %s", a->label,
-		             fd ? fd->label : a->when[i].field, want);
-		free(want);
+	if (!case_conds_hold(fields, a->when, a->nwhen)) {
+		rc = when_refusal(cf, a, fields, err);
 		json_decref(fields);
 		return rc;
 	}
 	json_decref(fields);
-	return paper_may(s, c, a, err);   /* scope involved, requires, 签呈 */
+	if ((rc = paper_may(s, c, a, err)))   /* scope involved, requires, 签呈 */
+		return rc;
+	return quorum_may(s, c, a, err);
 }
 
 bool case_visible(session *s, const store_case *c)
@@ -512,6 +632,16 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 	time_t now = clock_now();
 	const char *from = c.state;
 	const char *to = pd.to ? pd.to : a->to ? a->to : c.state;
+	/* quorum: all but the last signature leave the case where it is */
+	bool partial = false;
+	if (a->quorum > 1) {
+		size_t signed_n = 0;
+		if ((rc = quorum_signed(s, &c, a, NULL, &signed_n, NULL, err)))
+			goto fail;
+		partial = signed_n + 1 < (size_t)a->quorum;
+		if (partial)
+			to = c.state;
+	}
 	const char *dept = c.dept, *assignee = c.assignee;
 	if (a->set_dept && json_is_string(json_object_get(input, a->set_dept)))
 		dept = json_string_value(json_object_get(input, a->set_dept));
@@ -541,13 +671,13 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 		goto fail;
 	if ((rc = save_form(s, &c, &e, a->form, input_text, err)))
 		goto fail;
-	if ((rc = deadline_on_action(s, &nc, a->code, fields, now, err)))
+	if (!partial && (rc = deadline_on_action(s, &nc, a->code, fields, now, err)))
 		goto fail;
 	if ((rc = search_index_case(s, c.id, err)))
 		goto fail;
-	if ((rc = copies_on_action(s, &nc, a, now, err)))
+	if (!partial && (rc = copies_on_action(s, &nc, a, now, err)))
 		goto fail;
-	if ((rc = penalty_on_action(s, &nc, a, now, err)))
+	if (!partial && (rc = penalty_on_action(s, &nc, a, now, err)))
 		goto fail;
 	if ((rc = paper_after(s, &nc, a, &e, &pd, err)))
 		goto fail;

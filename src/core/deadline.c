@@ -243,6 +243,34 @@ static void push(store_reminder **out, size_t *n, const store_reminder *r)
 	m->dept = r->dept ? ks_strdup(r->dept) : NULL;
 	m->role = r->role ? ks_strdup(r->role) : NULL;
 	m->case_no = r->case_no ? ks_strdup(r->case_no) : NULL;
+	m->login = r->login ? ks_strdup(r->login) : NULL;
+}
+
+/* The login of the one person reminder level lv is addressed to (its `to`:
+ * the case's registrant, assignee, or the staff named in a field), or NULL
+ * when the case names nobody there: then it goes to the department alone. */
+static ks_status level_person(session *s, const store_deadline *d, const conf_level *lv, char **login,
+                              ks_err *err)
+{
+	*login = NULL;
+	store_case c = {0};
+	ks_status rc = store_case_get(s->st, d->case_no, &c, err);
+	if (rc)
+		return rc;
+	const char *who = NULL;
+	json_t *fields = NULL;
+	if (!strcmp(lv->to, "registrant"))
+		who = c.registrant;
+	else if (!strcmp(lv->to, "assignee"))
+		who = c.assignee;
+	else if ((fields = json_loads(c.fields ? c.fields : "{}", 0, NULL)) &&
+	         json_is_string(json_object_get(fields, lv->to)))
+		who = json_string_value(json_object_get(fields, lv->to));
+	if (who && *who)
+		*login = ks_strdup(who);
+	json_decref(fields);
+	store_case_clear(&c);
+	return KS_OK;
 }
 
 ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *n, ks_err *err)
@@ -278,7 +306,8 @@ ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *
 				if (now < at || now >= d->due_at)
 					continue;
 			} else if (lv->offset.n == 0) {
-				if (now <= d->due_at) /* late means past the due time */
+				/* late means past the due time; at_due: from the due time on */
+				if (lv->at_due ? now < d->due_at : now <= d->due_at)
 					continue;
 			} else {
 				/* "M after due": elapsed time, or working time for work units */
@@ -292,9 +321,14 @@ ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *
 			                     .kind = lv->before ? "warn" : "urge", .level = (int)j, .at = now,
 			                     .dept = d->case_dept, .role = lv->role, .due_at = d->due_at,
 			                     .late = (long long)(now - d->due_at), .case_no = d->case_no };
+			char *login = NULL;
+			if (lv->to && (rc = level_person(s, d, lv, &login, err)))
+				break;
+			r.login = login;
 			bool added;
 			if (!(rc = store_reminder_add(s->st, &r, &added, err)) && added)
 				push(out, n, &r);
+			free(login);
 		}
 	}
 	for (size_t i = 0; i < nlate && !rc; i++) {

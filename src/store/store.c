@@ -751,8 +751,8 @@ ks_status store_deadline_put(store *s, const store_deadline *d, ks_err *err)
 ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, ks_err *err)
 {
 	static const char q[] =
-		"INSERT OR IGNORE INTO reminders(case_id, clock, started_at, kind, level, at, dept, role, due_at, late) "
-		"VALUES (:case_id, :clock, :started, :kind, :level, :at, :dept, :role, :due, :late)";
+		"INSERT OR IGNORE INTO reminders(case_id, clock, started_at, kind, level, at, dept, role, due_at, late, "
+		"login) VALUES (:case_id, :clock, :started, :kind, :level, :at, :dept, :role, :due, :late, :login)";
 	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
@@ -766,6 +766,7 @@ ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, 
 	store_bind_text(st, ":role", r->role);
 	store_bind_int(st, ":due", r->due_at);
 	store_bind_int(st, ":late", r->late);
+	store_bind_text(st, ":login", r->login);
 	ks_status rc = store_step(s, st, err, "记录催办");
 	*inserted = rc == KS_OK && sqlite3_changes(s->db) == 1;
 	return rc;
@@ -774,7 +775,7 @@ ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, 
 ks_status store_reminders(store *s, long long case_id, store_reminder **out, size_t *n, ks_err *err)
 {
 	static const char q[] =
-		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no "
+		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login "
 		"FROM reminders r JOIN cases c ON c.id = r.case_id WHERE (:id = 0 OR r.case_id = :id) ORDER BY r.id";
 	*out = NULL;
 	*n = 0;
@@ -801,6 +802,7 @@ ks_status store_reminders(store *s, long long case_id, store_reminder **out, siz
 		m->due_at = (time_t)sqlite3_column_int64(st, 8);
 		m->late = sqlite3_column_int64(st, 9);
 		m->case_no = store_col_text(st, 10);
+		m->login = store_col_text(st, 11);
 	}
 	if (r != SQLITE_DONE) {
 		store_reminders_free(*out, *n);
@@ -815,6 +817,7 @@ void store_reminders_free(store_reminder *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].clock); free(v[i].kind); free(v[i].dept); free(v[i].role); free(v[i].case_no);
+		free(v[i].login);
 	}
 	free(v);
 }

@@ -55,10 +55,25 @@ expect 3 "the officer may not refer to the meeting" k --as huangmin --now '2026-
 expect 0 "a partner refers it to the meeting" k --as xugang --now '2026-11-05 09:00' do $L refer_meeting
 eq "state meeting" "$(sh_at $L '2026-11-05 09:00' '.state')" '"meeting"'
 eq "the officer can do nothing in the meeting" "$(acts huangmin $L)" '[]'
-expect 3 "the officer may not record the resolution" k --as huangmin --now '2026-11-06 09:00' do $L resolve attendees=x decision=y notify_authority=no
+expect 3 "the officer may not record the resolution" k --as huangmin --now '2026-11-06 09:00' do $L minute attendees=x decision=y notify_authority=no
+expect 2 "nothing to sign before the resolution is recorded" k --as xugang --now '2026-11-06 15:00' do $L resolve
 expect 0 "the meeting's resolution, with whether to notify the authorities" \
-	k --as xugang --now '2026-11-06 16:00' do $L resolve attendees=徐刚、宋涛、韩雪 decision=约谈相关律师并书面道歉 notify_authority=yes
-eq "resolution recorded" "$(sh_at $L '2026-11-06 16:00' '[.state, .fields.notify_authority]')" '["implement","yes"]'
+	k --as xugang --now '2026-11-06 16:00' do $L minute attendees=徐刚、宋涛、韩雪 decision=约谈相关律师 notify_authority=yes
+# 会签: two different partners must each sign; the first signature leaves the case in the meeting
+expect 0 "徐刚 signs" k --as xugang --now '2026-11-06 16:10' do $L resolve
+eq "one signature: still in the meeting" "$(sh_at $L '2026-11-06 16:10' '.state')" '"meeting"'
+expect 2 "the same partner cannot sign twice" k --as xugang --now '2026-11-06 16:11' do $L resolve
+grep -q '已会签「合伙人会签决议」（1/2）' "$TMP/err" && ok "… the refusal says so (1/2)" || { fail "… the refusal says so (1/2)"; show_io; }
+eq "… nor is it offered to him" "$(acts xugang $L)" '["minute"]'
+expect 3 "the officer cannot sign" k --as huangmin --now '2026-11-06 16:12' do $L resolve
+expect 0 "the resolution is amended" k --as hanxue --now '2026-11-06 16:20' do $L minute attendees=徐刚、宋涛、韩雪 decision=约谈相关律师并书面道歉 notify_authority=yes
+expect 0 "韩雪 signs the amended resolution" k --as hanxue --now '2026-11-06 16:30' do $L resolve
+eq "an amendment starts the signing again: still in the meeting" "$(sh_at $L '2026-11-06 16:30' '.state')" '"meeting"'
+expect 0 "徐刚 signs it again, the second signature" k --as xugang --now '2026-11-06 16:40' do $L resolve
+eq "two signatures: to 组织实施, with the resolution" "$(sh_at $L '2026-11-06 16:40' '[.state, .fields.notify_authority, .fields.decision]')" '["implement","yes","约谈相关律师并书面道歉"]'
+eq "each signature is an event of its own" \
+	"$(sh_at $L '2026-11-06 16:40' '[.history[] | select(.action == "resolve") | [.actor, .from, .to]]')" \
+	'[["xugang","meeting","meeting"],["hanxue","meeting","meeting"],["xugang","meeting","implement"]]'
 expect 0 "written reply" k --as huangmin --now '2026-11-07 10:00' do $L reply reply_method=written reply_text=已书面答复
 expect 0 "satisfaction survey of both sides and archive" \
 	k --as huangmin --now '2026-11-10 10:00' do $L close complainant_satisfaction=satisfied accused_satisfaction=neutral archive_year=2026

@@ -58,7 +58,7 @@ cat "$TMP/out" "$TMP/err" | grep -q 'limits.yaml:[0-9]*:[0-9]*:.*due_field.*inst
 # late dispatch: a 催办单 to the centre once 12 h passed, then to 管理处负责人
 B=$(k --as guoli --now '2026-11-09 08:00' new customer=李女士 address=2栋 phone=139 subject=垃圾未清 urgency=normal category=cleaning)
 expect 0 "passed on" k --as guoli --now '2026-11-09 08:10' do $B pass_to_centre
-eq "no reminder at the due minute" "$(urges $B '2026-11-09 20:10' dispatch)" '[]'
+eq "no reminder at the due minute (after: 0 without at_due: strictly after)" "$(urges $B '2026-11-09 20:10' dispatch)" '[]'
 eq "催办单 to the centre when late (hour clocks remind at night)" "$(urges $B '2026-11-09 20:11' dispatch)" '[["urge",0,null,1]]'
 eq "2 h later: escalated to 管理处负责人" "$(urges $B '2026-11-09 22:10' dispatch)" '[["urge",1,"office_head",120]]'
 expect 0 "the centre explains an unreasonable complaint and closes" k --as linxia --now '2026-11-10 09:00' do $B explain explanation=垃圾清运时间已公示
@@ -68,16 +68,15 @@ eq "closed by explanation" "$(st $B '.state')" '"closed"'
 E=$(k --as huangbo --now '2026-11-03 02:00' new customer=5栋业主 address=5栋 phone=137 subject=水管爆裂 urgency=emergency category=repair)
 eq "emergency clock: 3 minutes" "$(dl $E '2026-11-03 02:00' | jq -c 'map(select(.[0] == "emergency"))')" '[["emergency","running","2026-11-03T02:03:00+08:00"]]'
 eq "+2: nothing" "$(urges $E '2026-11-03 02:02' emergency)" '[]'
-eq "+3: nothing yet (the 3 minutes are not over)" "$(urges $E '2026-11-03 02:03' emergency)" '[]'
-eq "+4: 管理处负责人, once" "$(urges $E '2026-11-03 02:04' emergency)" '[["urge",0,"office_head",1]]'
-eq "… not again" "$(urges $E '2026-11-03 02:04' emergency)" '[]'
+eq "+3 exactly: 管理处负责人, at the due minute (at_due: 到期即催)" "$(urges $E '2026-11-03 02:03' emergency)" '[["urge",0,"office_head",0]]'
+eq "… not again at +4" "$(urges $E '2026-11-03 02:04' emergency)" '[]'
 eq "+5: 物业公司主管领导" "$(urges $E '2026-11-03 02:05' emergency)" '[["urge",1,"leader",2]]'
 eq "+9: nothing" "$(urges $E '2026-11-03 02:09' emergency)" '[]'
 eq "+10: 董事领导" "$(urges $E '2026-11-03 02:10' emergency)" '[["urge",2,"board",7]]'
 eq "+11 and later: nothing more" "$(urges $E '2026-11-03 02:11' emergency)$(urges $E '2026-11-03 05:00' emergency)" '[][]'
 eq "every level issued exactly once in all" \
 	"$(sqlite3 "$D/kesu.db" "select group_concat(role || '@' || ((at - started_at) / 60), ' ') from (select * from reminders where clock = 'emergency' order by level)")" \
-	'office_head@4 leader@5 board@10'
+	'office_head@3 leader@5 board@10'
 expect 0 "the first receiver notifies 工程部" k --as huangbo --now '2026-11-03 02:02' do $E notify emergency_dept=engineering measure=关闭总阀
 expect 0 "管理处负责人 escalates" k --as tangwei --now '2026-11-03 02:05' do $E escalate escalate_reason=主管道破裂需停水
 expect 3 "only the company leader calls the board" k --as tangwei --now '2026-11-03 02:06' do $E escalate_board board_reason=x
@@ -94,6 +93,29 @@ Q=$(k --as linxia --now '2026-11-03 03:00' new customer=甲 address=1栋 phone=1
 expect 0 "notified" k --as linxia --now '2026-11-03 03:01' do $Q notify emergency_dept=engineering
 expect 0 "resolved in 2 minutes" k --as maojun --now '2026-11-03 03:02' do $Q resolve result=已解救
 eq "met, no reminders" "$(st $Q '[.deadlines[] | select(.clock == "emergency") | .status]')$(urges $Q '2026-11-03 03:20' emergency)" '["met"][]'
+
+# --- "A or B": 需要开发商解决 is handled like an emergency (第6条) ----------------------------
+V=$(k --as huangbo --now '2026-11-12 10:00' new customer=乙 address=7栋 phone=2 subject=外墙渗水 urgency=normal category=developer)
+eq "a matter for the developer gets the 3-minute clock though not urgent" \
+	"$(dl $V '2026-11-12 10:00' | jq -c 'map(select(.[0] == "emergency"))')" '[["emergency","running","2026-11-12T10:03:00+08:00"]]'
+expect 0 "… and may be notified at once" k --as huangbo --now '2026-11-12 10:01' do $V notify emergency_dept=engineering
+R=$(k --as huangbo --now '2026-11-12 11:00' new customer=丙 address=8栋 phone=3 subject=路灯坏 urgency=normal category=repair)
+expect 2 "an everyday repair may not be notified" k --as huangbo --now '2026-11-12 11:01' do $R notify emergency_dept=engineering
+grep -q '须满足以下之一：「紧急程度」为 紧急抢险抢修/重要重大事项；「投诉类别」为 需开发商解决' "$TMP/err" &&
+	ok "… the refusal names both alternatives" || { fail "… the refusal names both alternatives"; show_io; }
+eq "no emergency clock for it" "$(dl $R '2026-11-12 11:00' | jq -c 'map(.[0])')" '["relay"]'
+
+# --- 第8条: the 首问人's own reminder ----------------------------------------------------------
+F=$(k --as guoli --now '2026-11-16 09:00' new customer=丁 address=9栋 phone=4 subject=水压低 urgency=normal category=repair)
+expect 0 "passed on" k --as guoli --now '2026-11-16 09:05' do $F pass_to_centre
+expect 0 "dispatched" k --as linxia --now '2026-11-16 09:30' do $F dispatch to_dept=engineering instruction=检查水泵
+expect 0 "done" k --as maojun --now '2026-11-16 14:00' do $F report_done result=已调整水泵
+eq "not yet late: nothing" "$(k --now '2026-11-16 16:00' --json remind | jq -c "[.[] | select(.case == \"$F\" and .clock == \"first_feedback\")]")" '[]'
+eq "the centre did not tell the 首问人 within 2 h: the 催办单 goes to 郭丽 herself" \
+	"$(k --now '2026-11-16 16:01' --json remind | jq -c "[.[] | select(.case == \"$F\" and .clock == \"first_feedback\") | [.kind, .login, .role, .late_minutes]]")" \
+	'[["urge","guoli",null,1]]'
+eq "show lists the reminder with its person" "$(st $F '[.reminders[] | select(.clock == "first_feedback") | .login]')" '["guoli"]'
+eq "reminders to a department or role name no person" "$(st $E '[.reminders[] | select(.clock != "first_feedback") | .login] | unique')" '[null]'
 
 # --- demo ----------------------------------------------------------------------------------
 D=$TMP/demo

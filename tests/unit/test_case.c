@@ -364,9 +364,34 @@ static void test_chain(void **state)
 	free(b);
 }
 
+/* `when` alternatives: the conditions of one alternative must all hold;
+ * any alternative will do; no conditions always hold. */
+static void test_conds_alternatives(void **state)
+{
+	(void)state;
+	char *a[] = {"a"}, *yes[] = {"yes"}, *dev[] = {"developer", "other"};
+	conf_cond w[] = {
+		{ .field = "kind", .values = a, .nvalues = 1, .alt = 0 },
+		{ .field = "major", .values = yes, .nvalues = 1, .alt = 0 },
+		{ .field = "category", .values = dev, .nvalues = 2, .alt = 1 },
+	};
+	json_t *f = json_pack("{s:s, s:s}", "kind", "a", "major", "no");
+	assert_false(case_conds_hold(f, w, 3));            /* alt 0 half holds, alt 1 not */
+	assert_true(case_conds_hold(f, w, 0));
+	json_object_set_new(f, "major", json_string("yes"));
+	assert_true(case_conds_hold(f, w, 3));             /* alt 0 holds */
+	assert_true(case_conds_hold(f, w, 2));             /* a single map: AND */
+	json_object_set_new(f, "kind", json_string("b"));
+	assert_false(case_conds_hold(f, w, 2));
+	json_object_set_new(f, "category", json_string("other"));
+	assert_true(case_conds_hold(f, w, 3));             /* alt 1 holds */
+	json_decref(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_conds_alternatives),
 		cmocka_unit_test_setup_teardown(test_numbering, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transitions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_needs_acceptance, setup, teardown),

@@ -157,6 +157,33 @@ static const bad_case bad[] = {
 	/* YAML syntax error */
 	{ "routing.yaml", "routes:\n  - dept: [d1\n",
 	  "routing.yaml:3:1: YAML 语法错误：did not find expected ',' or ']'" },
+	/* "A or B": a list of maps; each item must be a non-empty map */
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], when: []}\n",
+	  "workflow.yaml:7:69: when 的列表不能为空（列表中每一项是一组条件，满足其一即可）" },
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], when: [{kind: a}, kind]}\n",
+	  "workflow.yaml:7:81: when 列表的每一项 应为映射，实际是文本" },
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], when: [{kind: a}, {}]}\n",
+	  "workflow.yaml:7:81: when 列表的第 2 项没有条件" },
+	/* each alternative is checked like a single map */
+	{ "routing.yaml", "routes:\n  - when: [{kind: a}, {kind: z}]\n    dept: d1\n",
+	  "routing.yaml:2:5: 条件中字段 kind 的值 z 不是它的选项" },
+	/* a reminder to one person: registrant, assignee or a staff field */
+	{ "limits.yaml", "clocks:\n  - code: a\n    label: 甲\n    start: [go]\n    stop: [go]\n    limit: {days: 1}\n    reminders:\n      - {after: 0, to: name}\n",
+	  "limits.yaml:8:24: 时限 a 的提醒 to 字段 name 应为 staff 类型" },
+	{ "limits.yaml", "clocks:\n  - code: a\n    label: 甲\n    start: [go]\n    stop: [go]\n    limit: {days: 1}\n    reminders:\n      - {after: 0, to: boss}\n",
+	  "limits.yaml:8:24: 时限 a 的提醒 to 应为 registrant（登记人）、assignee（承办人）或员工字段，boss 都不是" },
+	/* 到期即催 only makes sense for after: 0 */
+	{ "limits.yaml", "clocks:\n  - code: a\n    label: 甲\n    start: [go]\n    stop: [go]\n    limit: {days: 1}\n    reminders:\n      - {after: {hours: 1}, at_due: true}\n",
+	  "limits.yaml:8:37: at_due 只用于 after: 0（到期时刻即催办）" },
+	/* quorum (会签): 2 or more signers, a move to another state, enough staff */
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n    quorum: {count: 2}\n",
+	  "workflow.yaml:13:13: 动作 sign 须 2 人会签，但只有 1 名在职员工可以会签" },
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n    quorum: {count: 1}\n",
+	  "workflow.yaml:13:21: quorum 的 count 应为 2 到 100 之间的整数（会签人数）" },
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    roles: [clerk]\n    quorum: {count: 2}\n",
+	  "workflow.yaml:12:13: 动作 sign 有 quorum（会签），须以 to 转到另一状态" },
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n    quorum: {count: 2, roles: [boss]}\n",
+	  "workflow.yaml:13:13: 引用了未定义的角色 boss" },
 	/* duplicate key in a map */
 	{ "departments.yaml", "departments:\n  - {code: d1, name: 一部, name: 二部}\n",
 	  "departments.yaml:2:26: 重复的键 name（第 2 行已有）" },
@@ -231,6 +258,45 @@ static void test_clock_end_defaults(void **state)
 	assert_int_equal(conf_find_clock(c, "b")->limit.end, CALENDAR_END_EOD);
 	assert_int_equal(conf_find_clock(c, "c")->limit.end, CALENDAR_END_EOD);
 	assert_int_equal(conf_find_clock(c, "d")->limit.end, CALENDAR_END_CLOSE);
+	conf_free(c);
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
+/* `when` as a list of maps: each map's conditions share an alternative
+ * index; a single map is alternative 0. Levels keep `to` and `at_due`. */
+static void test_when_alternatives(void **state)
+{
+	(void)state;
+	char *dir = small_config();
+	t_write(dir, "routing.yaml", "routes:\n  - when: [{kind: a, name: x}, {name: [y, z]}]\n    dept: d1\n"
+	                             "  - when: {kind: a}\n    dept: d1\n");
+	t_write(dir, "limits.yaml", "clocks:\n  - code: k\n    label: 甲\n    start: [go]\n    stop: [go]\n"
+	                            "    limit: {days: 1}\n    reminders:\n      - {after: 0, at_due: true, to: registrant}\n"
+	                            "      - {after: 0, to: assignee, role: clerk}\n");
+	conf *c = NULL;
+	conf_diags d = {0};
+	ks_status rc = conf_load(dir, &c, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.msgs[i]);
+	assert_int_equal(rc, KS_OK);
+	assert_int_equal(c->nroutes, 2);
+	assert_int_equal(c->routes[0].nwhen, 3);
+	assert_string_equal(c->routes[0].when[0].field, "kind");
+	assert_int_equal(c->routes[0].when[0].alt, 0);
+	assert_int_equal(c->routes[0].when[1].alt, 0);
+	assert_string_equal(c->routes[0].when[2].field, "name");
+	assert_int_equal(c->routes[0].when[2].alt, 1);
+	assert_int_equal(c->routes[0].when[2].nvalues, 2);
+	assert_int_equal(c->routes[1].nwhen, 1);
+	assert_int_equal(c->routes[1].when[0].alt, 0);
+	const conf_clock *k = conf_find_clock(c, "k");
+	assert_int_equal(k->nlevels, 2);
+	assert_true(k->levels[0].at_due);
+	assert_string_equal(k->levels[0].to, "registrant");
+	assert_false(k->levels[1].at_due);
+	assert_string_equal(k->levels[1].to, "assignee");
+	assert_string_equal(k->levels[1].role, "clerk");
 	conf_free(c);
 	conf_diags_free(&d);
 	t_rmdir(dir);
@@ -316,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_clock_end_defaults),
 		cmocka_unit_test(test_named_calendars),
+		cmocka_unit_test(test_when_alternatives),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

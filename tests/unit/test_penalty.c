@@ -516,7 +516,7 @@ static void test_penconf_diagnostics(void **state)
 	        "  loss_field: customer\n"
 	        "  cap: {bonus_per_mille: 1500}\n"
 	        "  rules:\n"
-	        "    - {code: loss, label: x, kind: fine}\n"
+	        "    - {code: loss, label: x, kind: fine, when: [{region: domestic}, {}]}\n"
 	        "  sanctions:\n"
 	        "    monthly: [{code: m, level: major, min: 2, label: y, bonus_per_mille: 1000}]\n"
 	        "  notice: {title: t, copies: [{no: 1, holder: nowhere, purpose: p}]}\n");
@@ -530,6 +530,7 @@ static void test_penconf_diagnostics(void **state)
 		"penalty.yaml:3:15: loss_field 的字段 customer 应为 money 类型",
 		"penalty.yaml:4:26: bonus_per_mille 应为 0 到 1000 之间的整数",
 		"penalty.yaml:6:36: kind 应为 loss",
+		"penalty.yaml:6:69: when 列表的第 2 项没有条件",
 		"penalty.yaml:8:32: level 引用了未定义的处分级别 major",
 		"penalty.yaml:9:47: holder 应为部门代码",
 	};
