@@ -142,6 +142,11 @@ ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, 
 /* Reminders of a case (case_id > 0) or all (case_id 0), oldest first. */
 ks_status store_reminders(store *s, long long case_id, store_reminder **out, size_t *n, ks_err *err);
 void store_reminders_free(store_reminder *v, size_t n);
+/* Reminders addressed to dept (those without a role) or to one of the roles
+ * of roles_json (a JSON array of role codes), newest first, at most limit
+ * (<= 0: all). */
+ks_status store_reminders_to(store *s, const char *dept, const char *roles_json, int limit,
+                             store_reminder **out, size_t *n, ks_err *err);
 
 /* A number that changes whenever another connection commits a change to the
  * database (PRAGMA data_version): cheap enough to poll every second. */

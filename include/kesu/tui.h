@@ -93,6 +93,9 @@ extern const tui_screen tui_queue_screen;  /* arg: unused */
 extern const tui_screen tui_case_screen;   /* arg: the case number (const char *) */
 extern const tui_screen tui_form_screen;   /* opened only through tui_form_open() */
 extern const tui_screen tui_help_screen;   /* arg: unused */
+extern const tui_screen tui_search_screen; /* arg: unused (src/tui/search.c) */
+extern const tui_screen tui_report_screen; /* arg: the month "YYYY-MM", or NULL: this month (src/tui/report.c) */
+extern const tui_screen tui_remind_screen; /* arg: unused (src/tui/remind.c) */
 
 /* ---- for screens -------------------------------------------------------- */
 

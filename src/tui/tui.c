@@ -685,6 +685,15 @@ static tui_next tui_default(tui *t, tui_request req, int key)
 	case REQ_HELP:
 		tui_open(t, &tui_help_screen, NULL);
 		return TUI_DRAW;
+	case REQ_SEARCH:
+		tui_open(t, &tui_search_screen, NULL);
+		return TUI_DRAW;
+	case REQ_REPORT:
+		tui_open(t, &tui_report_screen, NULL);
+		return TUI_DRAW;
+	case REQ_REMIND:
+		tui_open(t, &tui_remind_screen, NULL);
+		return TUI_DRAW;
 	case REQ_VIEW_CLOSE:
 		return TUI_CLOSE;
 	case REQ_CANCEL:   /* Esc goes back, but never quits */
