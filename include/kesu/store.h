@@ -332,4 +332,24 @@ ks_status store_report_clocks(store *s, const store_report_q *q, store_report_ro
  * a non-initial state) of the cases closed in the month, ascending. */
 ks_status store_report_durations(store *s, const store_report_q *q, long long **out, size_t *n, ks_err *err);
 
+/* ---- advisory edit locks (src/store/editlock.c) ----
+ * One row per case and person with a form open on it (schema 008_edit_locks).
+ * Writes in a transaction. */
+typedef struct store_edit_lock {
+	long long case_id;
+	char *login, *action;
+	time_t taken_at, expires_at;
+} store_edit_lock;
+
+/* Record l, replacing the same person's lock on the same case. */
+ks_status store_edit_lock_put(store *s, const store_edit_lock *l, ks_err *err);
+/* Remove login's lock on case_id (none: nothing happens). */
+ks_status store_edit_lock_drop(store *s, long long case_id, const char *login, ks_err *err);
+/* Remove every lock expired at now. */
+ks_status store_edit_locks_purge(store *s, time_t now, ks_err *err);
+/* The unexpired locks on case_id at now, oldest first (store_edit_locks_free). */
+ks_status store_edit_locks(store *s, long long case_id, time_t now, store_edit_lock **out, size_t *n,
+                           ks_err *err);
+void store_edit_locks_free(store_edit_lock *v, size_t n);
+
 #endif

@@ -413,9 +413,12 @@ static void test_help(void **state)
 	expect_row(&d, 0, 16, "Esc                放弃表单（先确认）；返回上一屏");
 	expect_row(&d, 0, 17, "Backspace  Ctrl-H  删除光标前的一个字");
 	expect_row(&d, 0, 20, "Ctrl-L             重绘整个屏幕");
-	expect_row(&d, 0, 22, "q                  返回上一屏；在案件列表中退出");
+	expect_row(&d, 0, 22, "/                  全文检索案件（中文任意长度）");
 	expect_row(&d, 0, 23, "q 返回  j 下移  k 上移");
-	/* one more line than rows: G scrolls to the last */
+	/* more lines than rows: G scrolls to the last */
+	expect_row(&d, 1, 18, "R                  月度统计报表（报表中 Left/Right 换月）");
+	expect_row(&d, 1, 19, "m                  发给我（我的角色或部门）的催办单、治办单和到期提醒");
+	expect_row(&d, 1, 20, "q                  返回上一屏；在案件列表中退出");
 	expect_row(&d, 1, 22, "Q                  退出 kesu");
 	expect_row(&d, 2, 3, "（没有案件）");
 	for (int r = REQ_NONE + 1; r < REQ__COUNT; r++)
