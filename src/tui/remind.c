@@ -179,7 +179,7 @@ static void rm_draw(tui *t, void *data)
 	rm_layout(k, cols, w);
 	session *s = tui_session(t);
 	char *who = text_visible(case_dept_name(s, s->me->dept), false);
-	char *head = ks_asprintf("发给 %s 及其角色的催办单、治办单和到期提醒（由 kesu remind 开出）", who);
+	char *head = ks_asprintf("发给 %s 或我的角色的催办单、治办单、到期提醒", who);
 	tui_put(1, 0, cols, head, A_NORMAL);
 	free(head);
 	free(who);
