@@ -177,8 +177,9 @@ static void case_add_field(case_scr *k, const session *s, const conf_field *fd, 
 {
 	char *text = form_value_text(s->cf, fd, val);
 	int width = k->layout_cols - k->labw - 2;
-	case_line *l = &k->lines[case_add_wrapped(k, text, k->labw + 2,
-	                                          width < CASE_MIN_TEXT ? CASE_MIN_TEXT : width)];
+	/* the index first: case_add_wrapped may move k->lines */
+	size_t at = case_add_wrapped(k, text, k->labw + 2, width < CASE_MIN_TEXT ? CASE_MIN_TEXT : width);
+	case_line *l = &k->lines[at];
 	l->label = text_visible(fd ? fd->label : key, false);
 	l->label_w = k->labw;
 	free(text);
@@ -274,8 +275,8 @@ static void case_build_history(case_scr *k, const session *s)
 			int lw = text_width(label);
 			int width = k->layout_cols - label_x - lw;
 			/* the label, then the value wrapped under itself */
-			case_line *fl = &k->lines[case_add_wrapped(k, text, label_x + lw,
-			                                           width < CASE_MIN_TEXT ? CASE_MIN_TEXT : width)];
+			size_t at = case_add_wrapped(k, text, label_x + lw, width < CASE_MIN_TEXT ? CASE_MIN_TEXT : width);
+			case_line *fl = &k->lines[at];   /* after the call: it may move k->lines */
 			fl->label = label;
 			fl->label_x = label_x;
 			fl->label_w = lw;

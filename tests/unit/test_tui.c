@@ -1043,6 +1043,36 @@ static void test_tabs(void **state)
 	free(a); free(b); free(c); free(e);
 }
 
+/* The case screen's lines grow while a field is added: the line a label goes
+ * on must be found after the array moved (a history field whose value
+ * crossed a growth of the array wrote past its end). Every length of detail
+ * from 0 to 70 lines puts the 调查部门 line of the history at another place. */
+static void test_case_lines_grow(void **state)
+{
+	fixture *f = *state;
+	ks_err err = { "" };
+	form_kv dept = { "dept", "quality", 7 };
+	for (int n = 0; n <= 70; n++) {
+		char *detail = ks_strdup("起");
+		for (int i = 0; i < n; i++) {
+			char *x = ks_asprintf("%s\n第%d行", detail, i);
+			free(detail);
+			detail = x;
+		}
+		assert_int_equal(session_login(f->s, "qiantai", &err), KS_OK);
+		char *no = reg(f->s, 9, 0, "甲公司", "划伤", detail);
+		assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+		act(f->s, no, 10, 0, "accept", NULL, 0);
+		act(f->s, no, 10, 10, "assign", &dept, 1);
+		dump d = run(f->s, "<Enter>G\n:dump\n", LINES_, COLS_);
+		assert_int_equal(d.code, 0);
+		expect_has(&d, 0, "调查部门：质量管理部");
+		dump_free(&d);
+		free(no);
+		free(detail);
+	}
+}
+
 /* ---- search, reports, reminders, key bindings, edit locks -------------- */
 
 /* Search: / opens the query line, Chinese typed into it, Enter searches;
@@ -1370,6 +1400,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflict_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tabs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_case_lines_grow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remind, setup, teardown),
