@@ -188,12 +188,12 @@ keys d 1
 see d "确认执行「结案」？(y/n)" "close asks"
 keys d y
 see d "现为「结案」" "吴天成 closes the case"
-see b "2611-001  结案" "张明's queue follows"
-see c "2611-001  结案" "陈立's queue follows"
+see b "编号 2611-001  状态 结案" "张明's open case follows"
+see c "编号 2611-001  状态 结案" "陈立's open case follows"
 eq "closed" "$(state)" "closed"
 expect 0 "the audit chain verifies at the end" k audit verify
 eq "every action was taken by the right person" \
-	"$(k --as guanli show 2611-001 --json | jq -c '[.events[] | [.action, .actor]]')" \
+	"$(k --as guanli show 2611-001 --json | jq -c '[.history[] | [.action, .actor]]')" \
 	'[["new","qiantai"],["accept","guanli"],["assign","guanli"],["report","zhijian"],["approve","zongjingli"],["reply","qiantai"],["close","zongjingli"]]'
 for s in a b c d; do keys $s Q; done
 
