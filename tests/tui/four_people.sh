@@ -114,14 +114,22 @@ see c " 待办 1 " "陈立 now has it to do"
 
 # ---- a resize redraws -------------------------------------------------------
 t resize-window -t "=c:" -x 100 -y 30
-_rows=$(screen c | wc -l)
-eq "the capture has 30 rows" "$_rows" "30"
-_last=$(screen c | sed -n 30p)
-case "$_last" in *"Enter 打开"*) ok "the status line moved to row 30";; *) fail "row 30 is [$_last]";; esac
-_title=$(screen c | sed -n 1p)
-case "$_title" in *"案件列表 1/1") ok "the title is redrawn against the new right edge";; *) fail "title [$_title]";; esac
+# row_is WIN N PATTERN DESC: poll until row N of the window matches the shell pattern
+row_is() {
+	_end=$(($(date +%s) + WAIT))
+	while :; do
+		_row=$(screen "$1" | sed -n "$2p")
+		case "$_row" in $3) ok "$4"; return;; esac
+		if [ "$(date +%s)" -ge "$_end" ]; then fail "$4: row $2 is [$_row]"; return; fi
+		sleep 0.1
+	done
+}
+row_is c 30 "Enter 打开*" "after resize-window 100x30 the status line is on row 30"
+row_is c 1 "*案件列表 1/1" "the title is redrawn against the new right edge (column 100)"
+eq "the capture has 30 rows" "$(screen c | wc -l)" "30"
+eq "the title is 100 columns wide" "$(screen c | sed -n 1p | wc -L)" "100"
 t resize-window -t "=c:" -x 80 -y 24
-see c "Enter 打开" "back to 80x24"
+row_is c 24 "Enter 打开*" "back to 80x24: the status line on row 24"
 eq "the capture has 24 rows" "$(screen c | wc -l)" "24"
 
 # ---- 陈立's session dies in the middle of the report form ---------------------
