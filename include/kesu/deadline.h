@@ -33,6 +33,12 @@ ks_status deadline_recompute(session *s, int *changed, ks_err *err);
  * store_reminders_free). */
 ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *n, ks_err *err);
 
+/* The reminders addressed to the person logged in to s, newest first, at
+ * most limit (<= 0: all): 催办单 escalated to a role they hold, and the
+ * warnings, 催办单 and 治办单 without a role addressed to their department.
+ * Not logged in: KS_DENIED. Free with store_reminders_free. */
+ks_status deadline_reminders_mine(session *s, int limit, store_reminder **out, size_t *n, ks_err *err);
+
 /* "2 天 3 小时", "45 分钟" for a span in seconds (absolute value). buf >= 48. */
 void deadline_span(long long seconds, char *buf, size_t n);
 

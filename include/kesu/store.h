@@ -143,6 +143,11 @@ ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, 
 /* Reminders of a case (case_id > 0) or all (case_id 0), oldest first. */
 ks_status store_reminders(store *s, long long case_id, store_reminder **out, size_t *n, ks_err *err);
 void store_reminders_free(store_reminder *v, size_t n);
+/* Reminders addressed to login (a person), to dept (those without a role) or to one of the roles
+ * of roles_json (a JSON array of role codes), newest first, at most limit
+ * (<= 0: all). */
+ks_status store_reminders_to(store *s, const char *login, const char *dept, const char *roles_json, int limit,
+                             store_reminder **out, size_t *n, ks_err *err);
 
 /* A number that changes whenever another connection commits a change to the
  * database (PRAGMA data_version): cheap enough to poll every second. */
@@ -398,5 +403,25 @@ ks_status store_case_exists(store *s, const char *no, bool *out, ks_err *err);
 /* Make the sequence of period at least seq (never lowers it), so that
  * store_next_seq continues after an imported number. In a transaction. */
 ks_status store_seq_raise(store *s, const char *period, long long seq, ks_err *err);
+
+/* ---- advisory edit locks (src/store/editlock.c) ----
+ * One row per case and person with a form open on it (schema 012_edit_locks).
+ * Writes in a transaction. */
+typedef struct store_edit_lock {
+	long long case_id;
+	char *login, *action;
+	time_t taken_at, expires_at;
+} store_edit_lock;
+
+/* Record l, replacing the same person's lock on the same case. */
+ks_status store_edit_lock_put(store *s, const store_edit_lock *l, ks_err *err);
+/* Remove login's lock on case_id (none: nothing happens). */
+ks_status store_edit_lock_drop(store *s, long long case_id, const char *login, ks_err *err);
+/* Remove every lock expired at now. */
+ks_status store_edit_locks_purge(store *s, time_t now, ks_err *err);
+/* The unexpired locks on case_id at now, oldest first (store_edit_locks_free). */
+ks_status store_edit_locks(store *s, long long case_id, time_t now, store_edit_lock **out, size_t *n,
+                           ks_err *err);
+void store_edit_locks_free(store_edit_lock *v, size_t n);
 
 #endif

@@ -15,6 +15,7 @@
 #include "kesu/conf.h"
 #include "kesu/yaml.h"
 #include "kesu/calconf.h"
+#include "kesu/tuiconf.h"
 
 typedef struct loader {
 	conf *c;
@@ -1776,6 +1777,7 @@ ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
 		cross_check(&L);
 		conf_load_penalty(c, diags);   /* penalty.yaml, optional: src/conf/penconf.c */
 		conf_load_import(c, diags);    /* import.yaml, optional: src/conf/impconf.c */
+		conf_load_tui(c, diags);       /* tui.yaml, optional: src/conf/tuiconf.c */
 	}
 	unsigned char md[32];
 	unsigned int mdlen = 0;
@@ -1864,6 +1866,7 @@ void conf_free(conf *c)
 	free(c->cals);
 	penconf_free(c->penalty);
 	impconf_free(c->import);
+	tuiconf_free(c->tui);
 	free(c->calendar_label);
 	free(c->timezone); free(c->name); free(c->description);
 	for (size_t i = 0; i < c->ntrees; i++)

@@ -382,3 +382,19 @@ void deadline_span(long long seconds, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%lld 分钟", m);
 }
+
+ks_status deadline_reminders_mine(session *s, int limit, store_reminder **out, size_t *n, ks_err *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (!s->me)
+		return ks_errf(err, KS_DENIED, "未登录：不知道是谁在查看催办");
+	json_t *roles = json_array();
+	for (size_t i = 0; i < s->me->nroles; i++)
+		json_array_append_new(roles, json_string(s->me->roles[i]));
+	char *rj = json_dumps(roles, JSON_COMPACT);
+	json_decref(roles);
+	ks_status rc = store_reminders_to(s->st, s->me->login, s->me->dept, rj, limit, out, n, err);
+	free(rj);
+	return rc;
+}

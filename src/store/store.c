@@ -772,17 +772,11 @@ ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, 
 	return rc;
 }
 
-ks_status store_reminders(store *s, long long case_id, store_reminder **out, size_t *n, ks_err *err)
+/* Read the reminder rows of st (columns as in store_reminders). */
+static ks_status reminders_collect(store *s, sqlite3_stmt *st, store_reminder **out, size_t *n, ks_err *err)
 {
-	static const char q[] =
-		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login "
-		"FROM reminders r JOIN cases c ON c.id = r.case_id WHERE (:id = 0 OR r.case_id = :id) ORDER BY r.id";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, q, err);
-	if (!st)
-		return KS_FAIL;
-	store_bind_int(st, ":id", case_id);
 	size_t cap = 0;
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -810,7 +804,44 @@ ks_status store_reminders(store *s, long long case_id, store_reminder **out, siz
 		*n = 0;
 		return store_db_err(s, err, "读取催办");
 	}
+	sqlite3_reset(st);
 	return KS_OK;
+}
+
+ks_status store_reminders(store *s, long long case_id, store_reminder **out, size_t *n, ks_err *err)
+{
+	static const char q[] =
+		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login "
+		"FROM reminders r JOIN cases c ON c.id = r.case_id WHERE (:id = 0 OR r.case_id = :id) ORDER BY r.id";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	store_bind_int(st, ":id", case_id);
+	return reminders_collect(s, st, out, n, err);
+}
+
+ks_status store_reminders_to(store *s, const char *login, const char *dept, const char *roles_json, int limit,
+                             store_reminder **out, size_t *n, ks_err *err)
+{
+	static const char q[] =
+		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login "
+		"FROM reminders r JOIN cases c ON c.id = r.case_id "
+		"WHERE (r.role IS NULL AND r.dept = :dept) "
+		"   OR r.role IN (SELECT value FROM json_each(:roles)) "
+		"   OR r.login = :login "
+		"ORDER BY r.id DESC LIMIT :limit";
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	store_bind_text(st, ":login", login);
+	store_bind_text(st, ":dept", dept);
+	store_bind_text(st, ":roles", roles_json);
+	store_bind_int(st, ":limit", limit > 0 ? limit : -1);
+	return reminders_collect(s, st, out, n, err);
 }
 
 void store_reminders_free(store_reminder *v, size_t n)

@@ -14,6 +14,7 @@
 #include "kesu/case.h"
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
+#include "kesu/editlock.h"
 #include "kesu/text.h"
 
 #define CASE_LABEL_MAX 16  /* widest field-label column */
@@ -38,6 +39,8 @@ typedef struct case_scr {
 	char *actions;             /* "1 受理  2 不予受理", sanitised */
 	char **acts;               /* the codes of those actions, in order */
 	size_t nacts;
+	char *editors;             /* "正在由 张明 编辑（…）" for others' edit locks, or NULL */
+	struct case_act *pending_form;  /* a form waiting for "仍要填写？" (owned) */
 	char *pending;             /* the action a yes/no question is about */
 	int pending_version;       /* the version shown when it was asked */
 	case_line *lines;
@@ -273,7 +276,7 @@ static void case_build_history(case_scr *k, const session *s)
 			int width = k->layout_cols - label_x - lw;
 			/* the label, then the value wrapped under itself */
 			size_t at = case_add_wrapped(k, text, label_x + lw, width < CASE_MIN_TEXT ? CASE_MIN_TEXT : width);
-			case_line *fl = &k->lines[at]; /* after the call: it may move k->lines */
+			case_line *fl = &k->lines[at];   /* after the call: it may move k->lines */
 			fl->label = label;
 			fl->label_x = label_x;
 			fl->label_w = lw;
@@ -361,6 +364,8 @@ static void case_layout(case_scr *k, tui *t, int cols)
 	                              asg ? "承办人 " : "", asg ? asg : "", asg ? "  " : "", c->version),
 	         0, A_NORMAL);
 	free(no); free(st); free(dept); free(reg); free(asg);
+	if (k->editors)
+		case_add(k, ks_strdup(k->editors), 0, tui_alert_attrs(t, TUI_ALERT_SOON) | A_BOLD);
 	case_build_clocks(k, t);
 	case_build_fields(k, s);
 	case_build_history(k, s);
@@ -369,6 +374,50 @@ static void case_layout(case_scr *k, tui *t, int cols)
 }
 
 /* ---- the screen --------------------------------------------------------- */
+
+struct case_act;
+static void case_act_done(void *ctx);
+static ks_status case_act_save(tui *t, void *ctx, const form_kv *kv, size_t n, ks_err *err);
+static ks_status case_act_reload(tui *t, void *ctx, ks_err *err);
+
+/* "正在由 张明 编辑（「分派」，10:20 起）…" for the edit locks of people
+ * other than the viewer, or "" if there are none. */
+static char *case_editors_text(session *s, const editlock_holder *v, size_t n)
+{
+	char *out = ks_strdup("");
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(v[i].login, s->me->login))
+			continue;
+		char since[32], until[32];
+		clock_short(v[i].since, since, sizeof since);
+		clock_short(v[i].until, until, sizeof until);
+		char *x = ks_asprintf("%s%s正在由 %s 编辑（「%s」，%s 起，%s 前有效）", out, *out ? "；" : "", v[i].name,
+		                      v[i].action, since + 11, until + 11);
+		free(out);
+		out = x;
+	}
+	char *vis = text_visible(out, false);
+	free(out);
+	return vis;
+}
+
+/* Read who else has a form open on the case (a failure just shows nobody). */
+static void case_read_editors(case_scr *k, session *s)
+{
+	editlock_holder *v = NULL;
+	size_t n = 0;
+	ks_err err = { "" };
+	free(k->editors);
+	k->editors = NULL;
+	if (editlock_list(s, k->no, &v, &n, &err))
+		return;
+	char *text = case_editors_text(s, v, n);
+	editlock_holders_free(v, n);
+	if (*text)
+		k->editors = text;
+	else
+		free(text);
+}
 
 static ks_status case_refresh(tui *t, void *data, ks_err *err)
 {
@@ -411,6 +460,7 @@ static ks_status case_refresh(tui *t, void *data, ks_err *err)
 		k->acts[i] = ks_strdup(acts[i]->code);
 	}
 	free(acts);
+	case_read_editors(k, s);
 	k->layout_cols = 0;   /* rebuild the lines at the next draw */
 	return KS_OK;
 }
@@ -426,6 +476,9 @@ static void case_close(void *data)
 		free(k->acts[i]);
 	free(k->acts);
 	free(k->pending);
+	free(k->editors);
+	if (k->pending_form)
+		case_act_done(k->pending_form);
 	free(k->no);
 	free(k);
 }
@@ -490,7 +543,51 @@ typedef struct case_act {
 	case_scr *k;               /* the case screen under the form */
 	const conf_action *a;
 	int version;               /* the version the case screen showed */
+	session *s;
+	bool locked;               /* an edit lock was taken: release it when done */
 } case_act;
+
+/* The form closed (saved, given up, or the program ending): release the
+ * edit lock. A failure leaves the lock to expire on its own. */
+static void case_act_done(void *ctx)
+{
+	case_act *x = ctx;
+	if (x->locked) {
+		ks_err err = { "" };
+		editlock_release(x->s, x->k->no, &err);
+	}
+	free(x);
+}
+
+static void case_open_form(tui *t, case_act *x)
+{
+	const conf_form *f = conf_find_form(tui_session(t)->cf, x->a->form);
+	char *title = ks_asprintf("%s %s", x->k->no, x->a->label);
+	tui_form_spec spec = {
+		.form = f, .title = title, .save = case_act_save, .reload = case_act_reload,
+		.done = case_act_done, .ctx = x,
+	};
+	tui_form_open(t, &spec);
+	free(title);
+}
+
+/* The answer to "案件 … 正在由 X 编辑…仍要填写？" */
+static tui_next case_lock_answer(tui *t, void *data, bool yes)
+{
+	case_scr *k = data;
+	case_act *x = k->pending_form;
+	k->pending_form = NULL;
+	if (!x)
+		return TUI_DRAW;
+	if (!yes) {
+		tui_message(t, "没有填写「%s」", x->a->label);
+		case_act_done(x);
+		tui_refresh_all(t);
+		return TUI_DRAW;
+	}
+	case_open_form(t, x);
+	return TUI_DRAW;
+}
 
 static ks_status case_act_save(tui *t, void *ctx, const form_kv *kv, size_t n, ks_err *err)
 {
@@ -553,14 +650,28 @@ static void case_pick(tui *t, case_scr *k, int n)
 	const conf_form *f = a->form ? conf_find_form(s->cf, a->form) : NULL;
 	if (f) {
 		case_act *x = ks_calloc(1, sizeof *x);
-		*x = (case_act){ .k = k, .a = a, .version = k->v.c.version };
-		char *title = ks_asprintf("%s %s", k->no, a->label);
-		tui_form_spec spec = {
-			.form = f, .title = title, .save = case_act_save, .reload = case_act_reload,
-			.done = free, .ctx = x,
-		};
-		tui_form_open(t, &spec);
-		free(title);
+		*x = (case_act){ .k = k, .a = a, .version = k->v.c.version, .s = s };
+		/* the advisory lock: name whoever else is filling in a form here */
+		editlock_holder *others = NULL;
+		size_t nothers = 0;
+		ks_err err = { "" };
+		if (editlock_take(s, k->no, a->code, &others, &nothers, &err) == KS_OK) {
+			x->locked = true;
+			char *who = case_editors_text(s, others, nothers);
+			editlock_holders_free(others, nothers);
+			if (*who) {
+				if (k->pending_form)
+					case_act_done(k->pending_form);
+				k->pending_form = x;
+				char *q = ks_asprintf("%s。仍要填写「%s」？(y/n)", who, a->label);
+				tui_ask(t, q, case_lock_answer, k);
+				free(q);
+				free(who);
+				return;
+			}
+			free(who);
+		}
+		case_open_form(t, x);
 		return;
 	}
 	free(k->pending);

@@ -17,6 +17,7 @@
 #include "kesu/tui.h"
 #include "kesu/case.h"
 #include "kesu/text.h"
+#include "kesu/tuiconf.h"
 
 #ifndef __STDC_ISO_10646__
 #error "kesu's terminal interface needs wchar_t to hold Unicode code points"
@@ -30,54 +31,37 @@ typedef struct tui_keyinfo {
 	int keys[TUI_KEYS_MAX];   /* 0 ends the list */
 } tui_keyinfo;
 
-static const tui_keyinfo tui_keymap[] = {
+static const tui_keyinfo tui_keymap_defaults[] = {
 #define TUI_REQ_INFO(req, name, label, help, ...) { req, name, label, help, { __VA_ARGS__ } },
 	TUI_REQ_LIST(TUI_REQ_INFO)
 #undef TUI_REQ_INFO
 };
 
-#define TUI_NKEYMAP (sizeof tui_keymap / sizeof tui_keymap[0])
+#define TUI_NKEYMAP (sizeof tui_keymap_defaults / sizeof tui_keymap_defaults[0])
 
-static const tui_keyinfo *tui_keyinfo_of(tui_request req)
-{
-	for (size_t i = 0; i < TUI_NKEYMAP; i++)
-		if (tui_keymap[i].req == req)
-			return &tui_keymap[i];
-	return NULL;
-}
+/* The names of keys (keymap.h) and the codes they stand for. */
+static const struct { const char *name; int key; } tui_keynames[] = {
+#define TUI_KEYNAME_INFO(name, code) { name, code },
+	TUI_KEYNAME_LIST(TUI_KEYNAME_INFO)
+#undef TUI_KEYNAME_INFO
+};
+
+#define TUI_NKEYNAMES (sizeof tui_keynames / sizeof tui_keynames[0])
 
 const char *tui_request_name(tui_request req)
 {
-	const tui_keyinfo *k = tui_keyinfo_of(req);
-	return k ? k->name : "";
-}
-
-/* The request bound to key (an ASCII character or a curses KEY_ code;
- * negative keys, other characters, are bound to nothing). */
-static tui_request tui_keymap_find(int key)
-{
-	if (key <= 0)
-		return REQ_NONE;
 	for (size_t i = 0; i < TUI_NKEYMAP; i++)
-		for (int k = 0; k < TUI_KEYS_MAX && tui_keymap[i].keys[k]; k++)
-			if (tui_keymap[i].keys[k] == key)
-				return tui_keymap[i].req;
-	return REQ_NONE;
+		if (tui_keymap_defaults[i].req == req)
+			return tui_keymap_defaults[i].name;
+	return "";
 }
 
 /* The name of a bound key as the help screen shows it ("j", "Down", "Enter"). */
 static void tui_key_name(int key, char *buf, size_t n)
 {
-	static const struct { int key; const char *name; } names[] = {
-		{ ' ', "Space" }, { '\n', "Enter" }, { '\r', "Enter" }, { KEY_ENTER, "Enter" },
-		{ KEY_DOWN, "Down" }, { KEY_UP, "Up" }, { KEY_LEFT, "Left" }, { KEY_RIGHT, "Right" },
-		{ KEY_NPAGE, "PgDn" }, { KEY_PPAGE, "PgUp" }, { KEY_HOME, "Home" }, { KEY_END, "End" },
-		{ 0x1b, "Esc" }, { 0x7f, "Backspace" }, { KEY_BACKSPACE, "Backspace" },
-		{ '\t', "Tab" }, { KEY_BTAB, "Shift-Tab" }, { KEY_DC, "Delete" },
-	};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (names[i].key == key) {
-			snprintf(buf, n, "%s", names[i].name);
+	for (size_t i = 0; i < TUI_NKEYNAMES; i++)
+		if (tui_keynames[i].key == key) {
+			snprintf(buf, n, "%s", tui_keynames[i].name);
 			return;
 		}
 	if (key >= KEY_F(1) && key <= KEY_F(63))
@@ -154,7 +138,90 @@ struct tui {
 	const char *pending;      /* the rest of the current script line */
 	int lineno;
 	const tui_script_call *calls;
+	tui_keyinfo keymap[TUI_NKEYMAP];   /* the defaults with tui.yaml's bindings applied */
 };
+
+/* ---- the effective keymap ---------------------------------------------- */
+
+static const tui_keyinfo *tui_keyinfo_of(const tui *t, tui_request req)
+{
+	for (size_t i = 0; i < TUI_NKEYMAP; i++)
+		if (t->keymap[i].req == req)
+			return &t->keymap[i];
+	return NULL;
+}
+
+/* The request bound to key (an ASCII character or a curses KEY_ code;
+ * negative keys, other characters, are bound to nothing). */
+static tui_request tui_keymap_find(const tui *t, int key)
+{
+	if (key <= 0)
+		return REQ_NONE;
+	for (size_t i = 0; i < TUI_NKEYMAP; i++)
+		for (int k = 0; k < TUI_KEYS_MAX && t->keymap[i].keys[k]; k++)
+			if (t->keymap[i].keys[k] == key)
+				return t->keymap[i].req;
+	return REQ_NONE;
+}
+
+/* Append the codes key name stands for (checked by the loader) to codes. */
+static void tui_name_codes(const char *name, int *codes, int *n, int max)
+{
+	int v;
+	switch (tuiconf_key_parse(name, &v)) {
+	case TUIKEY_CHAR:
+		if (*n < max)
+			codes[(*n)++] = v;
+		break;
+	case TUIKEY_FN:
+		if (*n < max)
+			codes[(*n)++] = KEY_F(v);
+		break;
+	case TUIKEY_NAMED:
+		for (size_t i = 0; i < TUI_NKEYNAMES; i++)
+			if (!strcmp(tui_keynames[i].name, name) && *n < max)
+				codes[(*n)++] = tui_keynames[i].key;
+		break;
+	case TUIKEY_BAD:
+		break;
+	}
+}
+
+/* The defaults of TUI_REQ_LIST with the bindings of tui.yaml: a request it
+ * lists has exactly the keys listed; a key it lists is taken from every
+ * other request. */
+static void tui_keymap_build(tui *t)
+{
+	memcpy(t->keymap, tui_keymap_defaults, sizeof t->keymap);
+	const tuiconf *tc = t->s->cf ? t->s->cf->tui : NULL;
+	if (!tc)
+		return;
+	int taken[TUI_NKEYMAP * TUI_KEYS_MAX], ntaken = 0;
+	for (size_t b = 0; b < tc->nbinds; b++)
+		for (size_t k = 0; k < tc->binds[b].nkeys; k++)
+			tui_name_codes(tc->binds[b].keys[k], taken, &ntaken, (int)(sizeof taken / sizeof *taken));
+	for (size_t i = 0; i < TUI_NKEYMAP; i++) {
+		tui_keyinfo *ki = &t->keymap[i];
+		const tuiconf_bind *bind = NULL;
+		for (size_t b = 0; b < tc->nbinds; b++)
+			if (!strcmp(tc->binds[b].req, ki->name))
+				bind = &tc->binds[b];
+		int codes[TUI_KEYS_MAX] = { 0 }, n = 0;
+		if (bind) {
+			for (size_t k = 0; k < bind->nkeys; k++)
+				tui_name_codes(bind->keys[k], codes, &n, TUI_KEYS_MAX - 1);
+		} else {
+			for (int k = 0; k < TUI_KEYS_MAX && ki->keys[k]; k++) {
+				bool gone = false;
+				for (int j = 0; j < ntaken; j++)
+					gone |= taken[j] == ki->keys[k];
+				if (!gone)
+					codes[n++] = ki->keys[k];
+			}
+		}
+		memcpy(ki->keys, codes, sizeof ki->keys);
+	}
+}
 
 /* Colour pairs. */
 enum { TUI_PAIR_LATE = 1, TUI_PAIR_SOON = 2 };
@@ -371,7 +438,7 @@ static void tui_draw_status(tui *t, const tui_screen *ops)
 	/* whole hints only, in the screen's order of importance, while they fit */
 	char hints[512] = "";
 	for (const tui_hint *h = ops->hints; h && h->req != REQ_NONE; h++) {
-		const tui_keyinfo *k = tui_keyinfo_of(h->req);
+		const tui_keyinfo *k = tui_keyinfo_of(t, h->req);
 		if (!k || !k->keys[0])
 			continue;
 		char key[32];
@@ -476,13 +543,13 @@ static const tui_hint help_hints[] = {
 
 static ks_status help_open(tui *t, const void *arg, void **data, ks_err *err)
 {
-	(void)t; (void)arg; (void)err;
+	(void)arg; (void)err;
 	help *h = ks_calloc(1, sizeof *h);
 	h->lines = ks_calloc(TUI_NKEYMAP + 2, sizeof *h->lines);
 	int kw = text_width("按键");
 	char keys[TUI_NKEYMAP][128];
 	for (size_t i = 0; i < TUI_NKEYMAP; i++) {
-		tui_keys_text(&tui_keymap[i], keys[i], sizeof keys[i]);
+		tui_keys_text(&t->keymap[i], keys[i], sizeof keys[i]);
 		if (text_width(keys[i]) > kw)
 			kw = text_width(keys[i]);
 	}
@@ -491,7 +558,7 @@ static ks_status help_open(tui *t, const void *arg, void **data, ks_err *err)
 	free(head);
 	for (size_t i = 0; i < TUI_NKEYMAP; i++) {
 		char *k = text_fit(keys[i], kw + 2);
-		h->lines[h->n++] = ks_asprintf("%s%s", k, tui_keymap[i].help);
+		h->lines[h->n++] = ks_asprintf("%s%s", k, t->keymap[i].help);
 		free(k);
 	}
 	h->list = (tui_list){ .n = h->n, .sel = -1 };
@@ -618,6 +685,15 @@ static tui_next tui_default(tui *t, tui_request req, int key)
 	case REQ_HELP:
 		tui_open(t, &tui_help_screen, NULL);
 		return TUI_DRAW;
+	case REQ_SEARCH:
+		tui_open(t, &tui_search_screen, NULL);
+		return TUI_DRAW;
+	case REQ_REPORT:
+		tui_open(t, &tui_report_screen, NULL);
+		return TUI_DRAW;
+	case REQ_REMIND:
+		tui_open(t, &tui_remind_screen, NULL);
+		return TUI_DRAW;
 	case REQ_VIEW_CLOSE:
 		return TUI_CLOSE;
 	case REQ_CANCEL:   /* Esc goes back, but never quits */
@@ -636,7 +712,7 @@ static tui_next tui_default(tui *t, tui_request req, int key)
 		tui_unbound(t, key);
 		return TUI_DRAW;
 	default: {
-		const tui_keyinfo *k = tui_keyinfo_of(req);
+		const tui_keyinfo *k = tui_keyinfo_of(t, req);
 		tui_error(t, "这里不能「%s」", k ? k->help : "");
 		return TUI_DRAW;
 	}
@@ -651,7 +727,7 @@ static bool tui_is_char(int key)
 
 static void tui_handle(tui *t, int key)
 {
-	tui_request req = tui_keymap_find(key);
+	tui_request req = tui_keymap_find(t, key);
 	t->msg.msg[0] = '\0';
 	t->msg_error = false;
 	t->key = key;
@@ -831,6 +907,7 @@ static double tui_elapsed(const struct timespec *since)
 static int tui_loop(tui *t)
 {
 	clock_gettime(CLOCK_MONOTONIC, &t->last_poll);
+	tui_keymap_build(t);
 	/* the baseline before anything is read: a commit by another process
 	 * from now on makes the next poll re-read */
 	tui_db_changed(t);

@@ -32,6 +32,8 @@
 #include "kesu/case.h"
 #include "kesu/clock.h"
 #include "kesu/text.h"
+#include "kesu/deadline.h"
+#include "kesu/editlock.h"
 
 #define LINES_ 24
 #define COLS_ 80
@@ -417,9 +419,12 @@ static void test_help(void **state)
 	expect_row(&d, 0, 16, "Esc                放弃表单（先确认）；返回上一屏");
 	expect_row(&d, 0, 17, "Backspace  Ctrl-H  删除光标前的一个字");
 	expect_row(&d, 0, 20, "Ctrl-L             重绘整个屏幕");
-	expect_row(&d, 0, 22, "q                  返回上一屏；在案件列表中退出");
+	expect_row(&d, 0, 22, "/                  全文检索案件（中文任意长度）");
 	expect_row(&d, 0, 23, "q 返回  j 下移  k 上移");
-	/* one more line than rows: G scrolls to the last */
+	/* more lines than rows: G scrolls to the last */
+	expect_row(&d, 1, 19, "R                  月度统计报表（报表中 Left/Right 换月）");
+	expect_row(&d, 1, 20, "m                  发给我（我的角色或部门）的催办单、治办单和到期提醒");
+	expect_row(&d, 1, 21, "q                  返回上一屏；在案件列表中退出");
 	expect_row(&d, 1, 22, "Q                  退出 kesu");
 	expect_row(&d, 2, 3, "（没有案件）");
 	for (int r = REQ_NONE + 1; r < REQ__COUNT; r++)
@@ -1042,6 +1047,346 @@ static void test_tabs(void **state)
 	free(a); free(b); free(c); free(e);
 }
 
+/* The case screen's lines grow while a field is added: the line a label goes
+ * on must be found after the array moved (a history field whose value
+ * crossed a growth of the array wrote past its end). Every length of detail
+ * from 0 to 70 lines puts the 调查部门 line of the history at another place. */
+static void test_case_lines_grow(void **state)
+{
+	fixture *f = *state;
+	ks_err err = { "" };
+	form_kv dept = { "dept", "quality", 7 };
+	for (int n = 0; n <= 70; n++) {
+		char *detail = ks_strdup("起");
+		for (int i = 0; i < n; i++) {
+			char *x = ks_asprintf("%s\n第%d行", detail, i);
+			free(detail);
+			detail = x;
+		}
+		assert_int_equal(session_login(f->s, "qiantai", &err), KS_OK);
+		char *no = reg(f->s, 9, 0, "甲公司", "划伤", detail);
+		assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+		act(f->s, no, 10, 0, "accept", NULL, 0);
+		act(f->s, no, 10, 10, "assign", &dept, 1);
+		dump d = run(f->s, "<Enter>G\n:dump\n", LINES_, COLS_);
+		assert_int_equal(d.code, 0);
+		expect_has(&d, 0, "调查部门：质量管理部");
+		dump_free(&d);
+		free(no);
+		free(detail);
+	}
+}
+
+/* ---- search, reports, reminders, key bindings, edit locks -------------- */
+
+/* Search: / opens the query line, Chinese typed into it, Enter searches;
+ * the results are a queue with the matching fragment under each case (the
+ * markers are drawn as highlighting, not as text); Enter opens a case. */
+static void test_search(void **state)
+{
+	fixture *f = *state;
+	char *a = reg(f->s, 9, 0, "甲公司", "外壳划伤", "外壳表面划伤三处");
+	char *b = reg(f->s, 9, 10, "乙公司", "少货", "少了两箱螺丝");
+	char *c = reg(f->s, 9, 20, "丙公司", "齿轮裂纹", "经热处理后齿轮出现裂纹");
+	dump d = run(f->s,
+	             "/\n:dump\n:cursor\n"
+	             "热处理 裂纹<Enter>\n:dump\n"
+	             "<Enter>\n:dump\n"
+	             "q/<Backspace><Backspace><Backspace><Backspace><Backspace><Backspace>划伤<Enter>\n:dump\n"
+	             "/<Backspace><Backspace>没有的词<Enter>\n:dump\n"
+	             "/<Backspace><Backspace><Backspace><Backspace><Enter>\n:dump\n"
+	             "<Esc>q\n:dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	assert_int_equal(screens(&d), 7);
+	expect_title(&d, 0, "检索", COLS_);
+	expect_row(&d, 0, 1, "检索：");
+	assert_string_equal(d.cursor[0], "@cursor 1 6");
+	expect_title(&d, 1, "检索 1/1", COLS_);
+	expect_row(&d, 1, 1, "检索：热处理 裂纹");
+	expect_row(&d, 1, 2, "编号      状态  部门                客户    主题");
+	expect_row(&d, 1, 3, "2611-003  受理  总经理室生产管理组  丙公司  齿轮裂纹");
+	/* the snippet, under the case, with the matches highlighted (not bracketed) */
+	assert_int_equal(column_of(row(&d, 1, 4), "…裂纹"), 2);
+	expect_has(&d, 1, "经热处理后…");
+	assert_false(screen_has(&d, 1, "【"));
+	/* Enter: the case */
+	expect_title(&d, 2, "案件 2611-003", COLS_);
+	/* back, / again: the query is edited, then searched again */
+	expect_title(&d, 3, "检索 1/1", COLS_);
+	expect_row(&d, 3, 1, "检索：划伤");
+	expect_row(&d, 3, 3, "2611-001  受理  总经理室生产管理组  甲公司  外壳划伤");
+	expect_row(&d, 4, 3, "（没有找到）");
+	expect_row(&d, 4, 23, "没有找到与「没有的词」相符的案件");
+	/* an empty query: the core's refusal on the status line, nothing changed */
+	expect_row(&d, 5, 1, "检索：");
+	expect_has(&d, 5, "检索");
+	assert_true(strlen(row(&d, 5, 23)) > 0);
+	expect_title(&d, 6, "案件列表 1/3", COLS_);
+	dump_free(&d);
+	free(a);
+	free(b);
+	free(c);
+}
+
+/* Reports: the monthly table of the current month with bars in block
+ * characters; Left goes to the previous month. */
+static void test_report(void **state)
+{
+	fixture *f = *state;
+	char *a = reg(f->s, 9, 0, "甲公司", "划伤", "内容");
+	char *b = reg(f->s, 9, 10, "乙公司", "少货", "内容");
+	ks_err err = { "" };
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	clock_set_now(clock_make(2026, 11, 27, 12, 0));
+	dump d = run(f->s, "R\n:dump\n<Left>\n:dump\n<Right><Right>\n:dump\nq\n:dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	assert_int_equal(screens(&d), 4);
+	expect_title_of(&d, 0, "kesu 客诉 — 张明（总经理室生产管理组）", "月度报表 2026-11", COLS_);
+	expect_row(&d, 1, 1, "2026-10-01 00:00 至 2026-11-01 00:00  范围：全部案件");
+	expect_row(&d, 0, 3, "【概况】");
+	/* the bar of the largest figure fills the line; the others are shares of it */
+	char *full = ks_strdup("");
+	for (int i = 0; i < COLS_ - 33 - 1; i++) {
+		char *x = ks_asprintf("%s█", full);
+		free(full);
+		full = x;
+	}
+	char *want = ks_asprintf("  本月登记                    2  %s", full);
+	expect_row(&d, 0, 4, want);
+	free(want);
+	expect_row(&d, 0, 5, "  其中已受理                  0");
+	want = ks_asprintf("  月末未结                    2  %s", full);
+	expect_row(&d, 0, 8, want);
+	free(want);
+	free(full);
+	expect_title_of(&d, 1, "kesu 客诉 — 张明（总经理室生产管理组）", "月度报表 2026-10", COLS_);
+	expect_row(&d, 1, 4, "  本月登记                    0");
+	expect_title_of(&d, 2, "kesu 客诉 — 张明（总经理室生产管理组）", "月度报表 2026-12", COLS_);
+	expect_title_of(&d, 3, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 1/2", COLS_);
+	dump_free(&d);
+	free(a);
+	free(b);
+}
+
+/* Reminders: a 催办单 for a late clock, addressed to the case's department,
+ * reaches its people and not others; Enter opens the case. */
+static void test_remind(void **state)
+{
+	fixture *f = *state;
+	char *a = reg(f->s, 9, 0, "甲公司", "划伤", "内容");
+	ks_err err = { "" };
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	act(f->s, a, 10, 0, "accept", NULL, 0);   /* starts 结案期限 */
+	assert_int_equal(session_login(f->s, "qiantai", &err), KS_OK);
+	store_reminder *v = NULL;
+	size_t n = 0;
+	/* long after every clock's due time */
+	clock_set_now(clock_make(2026, 12, 28, 10, 0));
+	assert_int_equal(deadline_remind(f->s, clock_now(), &v, &n, &err), KS_OK);
+	assert_true(n > 0);
+	store_reminders_free(v, n);
+	/* 李静 (业务部) is not addressed */
+	dump d = run(f->s, "m\n:dump\n", LINES_, COLS_);
+	expect_title(&d, 0, "催办", COLS_);
+	expect_row(&d, 0, 3, "（没有催办）");
+	dump_free(&d);
+	/* 张明 (总经理室生产管理组, where the case is) is */
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	d = run(f->s, "m\n:dump\n<Enter>\n:dump\n", LINES_, COLS_);
+	expect_row(&d, 0, 1, "发给 总经理室生产管理组 或我的角色的催办单、治办单、到期提醒");
+	expect_row(&d, 0, 2, "种类    编号      时限         致              期限         情况");
+	expect_row(&d, 0, 3, "催办单  2611-001  结案期限（…  总经理室生产…   12-15 00:00  已逾期 13 天 10 小时");
+	expect_row(&d, 0, 4, "");
+	expect_title_of(&d, 1, "kesu 客诉 — 张明（总经理室生产管理组）", "案件 2611-001", COLS_);
+	dump_free(&d);
+	/* the 催办单 escalated to the role gm (3 days after due) reaches its holder */
+	assert_int_equal(session_login(f->s, "zongjingli", &err), KS_OK);
+	d = run(f->s, "m\n:dump\n", LINES_, COLS_);
+	expect_has(&d, 0, "催办单  2611-001");
+	expect_has(&d, 0, "总经理");
+	expect_row(&d, 0, 4, "");
+	dump_free(&d);
+	free(a);
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char *p = ks_asprintf("%s/%s", dir, name);
+	FILE *o = fopen(p, "w");
+	assert_non_null(o);
+	fputs(text, o);
+	assert_int_equal(fclose(o), 0);
+	free(p);
+}
+
+/* Re-open f's session (the configuration is read again) as login. */
+static void reopen(fixture *f, const char *login)
+{
+	ks_err err = { "" };
+	session_close(f->s);
+	f->s = NULL;
+	if (session_open(f->dir, &f->s, &err))
+		fail_msg("session_open: %s", err.msg);
+	if (session_login(f->s, login, &err))
+		fail_msg("session_login: %s", err.msg);
+}
+
+/* tui.yaml replaces a request's keys, takes the keys it names from other
+ * requests, and the help screen shows the keymap in effect. */
+static void test_keymap_override(void **state)
+{
+	fixture *f = *state;
+	char *cdir = ks_asprintf("%s/config", f->dir);
+	write_file(cdir, "tui.yaml",
+	           "edit_lock_minutes: 10\n"
+	           "keys:\n"
+	           "  search: [F3, s]\n"
+	           "  move-down: [j, Down, Ctrl-N]\n"
+	           "  report: [\"/\"]\n"
+	           "  remind: []\n");
+	reopen(f, "qiantai");
+	char *a = reg(f->s, 9, 0, "甲公司", "划伤", "内容");
+	char *b = reg(f->s, 9, 10, "乙公司", "少货", "内容");
+	dump d = run(f->s, "?\n:dump\nq<C-N>\n:dump\nm\n:dump\n/\n:dump\nq<F3>\n:dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	expect_row(&d, 0, 2, "j  Down  Ctrl-N    下移一行；表单中到下一栏");
+	expect_row(&d, 0, 22, "F3  s              全文检索案件（中文任意长度）");
+	/* Ctrl-N moves down */
+	expect_title(&d, 1, "案件列表 2/2", COLS_);
+	/* m is bound to nothing now */
+	expect_row(&d, 2, 23, "按键 m 没有定义（按 ? 查看帮助）");
+	/* / opens the report, F3 the search */
+	expect_title(&d, 3, "月度报表 2026-11", COLS_);
+	expect_title(&d, 4, "检索", COLS_);
+	dump_free(&d);
+
+	/* mistakes are reported FILE:LINE:COL, all of them, and nothing loads */
+	write_file(cdir, "tui.yaml",
+	           "edit_lock_minutes: ten\n"
+	           "keys:\n"
+	           "  serch: [F3]\n"
+	           "  search: [F13, \"/\"]\n"
+	           "  report: [\"/\"]\n"
+	           "  move-down: [j, j]\n"
+	           "colours: no\n");
+	conf *cf = NULL;
+	conf_diags diags = { 0 };
+	assert_int_equal(conf_load(cdir, &cf, &diags), KS_INVALID);
+	assert_null(cf);
+	const char *want[] = {
+		"tui.yaml:1:20: edit_lock_minutes 应为 0 到 1440 之间的整数（分钟）",
+		"tui.yaml:3:3: 未知的请求 serch（可用：",
+		"tui.yaml:4:12: 未知的按键 F13（",
+		"tui.yaml:5:12: 按键 / 重复：已绑定给 search（第 4 行）",
+		"tui.yaml:6:18: 按键 j 重复：已绑定给 move-down（第 6 行）",
+		"tui.yaml:7:1: 未知的键 colours（此处可用的键：edit_lock_minutes, keys）",
+	};
+	assert_int_equal(diags.n, sizeof want / sizeof want[0]);
+	for (size_t i = 0; i < diags.n; i++)
+		if (strncmp(diags.msgs[i], want[i], strlen(want[i])))
+			fail_msg("diagnostic %zu:\n  got  «%s»\n  want «%s…»", i, diags.msgs[i], want[i]);
+	conf_diags_free(&diags);
+	free(cdir);
+	free(a);
+	free(b);
+}
+
+/* Someone else (another connection) takes the edit lock on a case */
+typedef struct locker {
+	const char *dir, *login, *no, *action;
+	int hh, mm;
+} locker;
+
+static void other_locks(session *s, void *ctx)
+{
+	(void)s;
+	locker *o = ctx;
+	session *s2 = NULL;
+	ks_err err = { "" };
+	if (session_open(o->dir, &s2, &err) || session_login(s2, o->login, &err))
+		fail_msg("other session: %s", err.msg);
+	clock_set_now(clock_make(2026, 11, 27, o->hh, o->mm));
+	editlock_holder *v = NULL;
+	size_t n = 0;
+	if (editlock_take(s2, o->no, o->action, &v, &n, &err))
+		fail_msg("editlock_take: %s", err.msg);
+	editlock_holders_free(v, n);
+	session_close(s2);
+}
+
+/* The logins holding unexpired locks on case no at the current clock, "a,b". */
+static char *lockers(session *s, const char *no)
+{
+	editlock_holder *v = NULL;
+	size_t n = 0;
+	ks_err err = { "" };
+	if (editlock_list(s, no, &v, &n, &err))
+		fail_msg("editlock_list: %s", err.msg);
+	char *out = ks_strdup("");
+	for (size_t i = 0; i < n; i++) {
+		char *x = ks_asprintf("%s%s%s", out, i ? "," : "", v[i].login);
+		free(out);
+		out = x;
+	}
+	editlock_holders_free(v, n);
+	return out;
+}
+
+/* The advisory lock: a form open on a case is recorded; another person is
+ * named on the case screen and asked before opening a form there, may go on,
+ * and the lock goes on save or Esc, or expires (tui.yaml: 10 minutes). */
+static void test_edit_lock(void **state)
+{
+	fixture *f = *state;
+	char *a = reg(f->s, 9, 0, long_customer, long_subject, "内容");
+	ks_err err = { "" };
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	act(f->s, a, 10, 0, "accept", NULL, 0);
+	locker o = { f->dir, "zhijian", a, "assign", 10, 20 };
+	tui_script_call calls[] = { { "lock", other_locks, &o }, { NULL, NULL, NULL } };
+	clock_set_now(clock_make(2026, 11, 27, 10, 20));
+	dump d = run_calls(f->s,
+	                   "<Enter>\n"
+	                   ":call lock\n"
+	                   "<Tick>\n:dump\n"
+	                   "1\n:dump\n"
+	                   "n\n:dump\n"
+	                   "1\n"
+	                   "y4\n:dump\n"
+	                   ":call lock\n"
+	                   "<Esc>y\n:dump\n", LINES_, COLS_, calls);
+	assert_int_equal(d.code, 0);
+	assert_int_equal(screens(&d), 5);
+	/* the case screen names who is editing */
+	expect_row(&d, 0, 3, "正在由 陈立 编辑（「分派」，10:20 起，10:30 前有效）");
+	/* 1 (分派): asked first */
+	expect_row(&d, 1, 23, "正在由 陈立 编辑（「分派」，10:20 起，10:30 前有效）。仍要填写「分派」？(y/n)");
+	expect_row(&d, 2, 23, "没有填写「分派」");
+	/* y: the form opens */
+	expect_title_of(&d, 3, "kesu 客诉 — 张明（总经理室生产管理组）", "2611-001 分派", COLS_);
+	expect_row(&d, 3, 1, "> 调查部门*  质量管理部");
+	/* Esc (and y: something was chosen): closed, lock released */
+	expect_row(&d, 4, 1, "编号 2611-001  状态 分派  部门 总经理室生产管理组");
+	dump_free(&d);
+	char *l = lockers(f->s, a);
+	assert_string_equal(l, "zhijian");
+	free(l);
+	/* while the form is open, the lock is there; after save it is gone */
+	d = run(f->s, "<Enter>1y4\n:dump\n<C-S>\n:dump\n", LINES_, COLS_);
+	expect_row(&d, 0, 1, "> 调查部门*  质量管理部");
+	expect_row(&d, 1, 1, "编号 2611-001  状态 调查  部门 质量管理部");
+	dump_free(&d);
+	l = lockers(f->s, a);
+	assert_string_equal(l, "zhijian");
+	free(l);
+	/* ten minutes on, the other lock has expired */
+	clock_set_now(clock_make(2026, 11, 27, 10, 30));
+	l = lockers(f->s, a);
+	assert_string_equal(l, "");
+	free(l);
+	free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1059,6 +1404,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflict_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tabs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_case_lines_grow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keymap_override, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edit_lock, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
