@@ -355,6 +355,15 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 	return KS_OK;
 }
 
+/* Whether the person may take some action on c now. */
+static bool actionable(session *s, const store_case *c)
+{
+	for (size_t i = 0; i < s->cf->nactions; i++)
+		if (case_may(s, c, &s->cf->actions[i], NULL) == KS_OK)
+			return true;
+	return false;
+}
+
 bool case_visible(session *s, const store_case *c)
 {
 	if (!s->me)
@@ -372,9 +381,8 @@ bool case_visible(session *s, const store_case *c)
 		return true;
 	if (sight == SIGHT_DEPT && c->dept && !strcmp(c->dept, s->me->dept))
 		return true;
-	for (size_t i = 0; i < s->cf->nactions; i++)
-		if (case_may(s, c, &s->cf->actions[i], NULL) == KS_OK)
-			return true;
+	if (actionable(s, c))
+		return true;
 	bool acted = false;
 	return store_case_involves(s->st, c->id, me, &acted, NULL) == KS_OK && acted;
 }
@@ -393,34 +401,119 @@ static ks_status get_visible(session *s, const char *no, store_case *c, ks_err *
 	return KS_OK;
 }
 
+/* The current person's sight as the store needs it to filter in SQL: the
+ * recuse fields, their sight level, and one rule per action their roles
+ * allow (its from states, department scope, approval limit and conditions),
+ * so that "may act now" in SQL is case_may without the recusal. */
+typedef struct sight_buf {
+	store_sight sg;
+	store_rule *rules;
+	store_cond *conds;
+	char **recuse;
+} sight_buf;
+
+static void sight_build(session *s, sight_buf *b)
+{
+	const conf *cf = s->cf;
+	memset(b, 0, sizeof *b);
+	size_t nrec = 0, ncond = 0;
+	for (size_t i = 0; i < cf->nforms; i++)
+		for (size_t k = 0; k < cf->forms[i].nfields; k++)
+			nrec += cf->forms[i].fields[k].recuse;
+	for (size_t i = 0; i < cf->nactions; i++)
+		ncond += cf->actions[i].nwhen;
+	b->recuse = ks_calloc(nrec + 1, sizeof *b->recuse);
+	b->rules = ks_calloc(cf->nactions + 1, sizeof *b->rules);
+	b->conds = ks_calloc(ncond + 1, sizeof *b->conds);
+	for (size_t i = 0; i < cf->nforms; i++)
+		for (size_t k = 0; k < cf->forms[i].nfields; k++)
+			if (cf->forms[i].fields[k].recuse)
+				b->recuse[b->sg.nrecuse++] = cf->forms[i].fields[k].key;
+	size_t nc = 0;
+	for (size_t i = 0; i < cf->nactions; i++) {
+		const conf_action *a = &cf->actions[i];
+		if (!a->nfrom || !has_any_role(s->me, a->roles, a->nroles))
+			continue;
+		store_rule *r = &b->rules[b->sg.nrules++];
+		r->states = a->from;
+		r->nstates = a->nfrom;
+		r->own_dept = a->scope == SCOPE_CASE_DEPT;
+		if (a->approval_amount && s->me->approval_limit_fen != CONF_NO_LIMIT) {
+			r->amount_key = a->approval_amount;
+			r->max_amount = s->me->approval_limit_fen;
+		}
+		r->when = &b->conds[nc];
+		for (size_t k = 0; k < a->nwhen; k++)
+			b->conds[nc++] = (store_cond){ a->when[k].field, a->when[k].values, a->when[k].nvalues };
+		r->nwhen = a->nwhen;
+	}
+	conf_sight sight = conf_staff_sight(cf, s->me);
+	b->sg.login = s->me->login;
+	b->sg.dept = s->me->dept;
+	b->sg.sees = sight == SIGHT_ALL ? STORE_SEES_ALL : sight == SIGHT_DEPT ? STORE_SEES_DEPT : STORE_SEES_INVOLVED;
+	b->sg.recuse_keys = b->recuse;
+	b->sg.rules = b->rules;
+}
+
+static void sight_free(sight_buf *b)
+{
+	free(b->recuse);
+	free(b->rules);
+	free(b->conds);
+}
+
 ks_status case_list(session *s, const store_filter *f, store_case **out, size_t *n, ks_err *err)
 {
+	*out = NULL;
+	*n = 0;
 	ks_status rc = need_login(s, err);
 	if (rc)
 		return rc;
-	/* fetch in pages and keep the visible ones until the limit is reached */
-	store_filter page = *f;
-	int want = f->limit > 0 ? f->limit : 0;
-	page.limit = 0;
-	store_case *all = NULL;
-	size_t nall = 0;
-	if ((rc = store_case_list(s->st, &page, &all, &nall, err)))
+	sight_buf b;
+	sight_build(s, &b);
+	store_filter q = *f;
+	q.sight = &b.sg;
+	store_case *v = NULL;
+	size_t nv = 0;
+	rc = store_case_list(s->st, &q, &v, &nv, err);
+	sight_free(&b);
+	if (rc)
 		return rc;
-	size_t k = 0;
-	for (size_t i = 0; i < nall; i++) {
-		if ((want && (int)k >= want) || !case_visible(s, &all[i])) {
-			store_case_clear(&all[i]);
-			continue;
+	if (f->todo) {
+		/* the SQL rules mirror case_may; the engine has the last word on
+		 * the rows of the page */
+		size_t k = 0;
+		for (size_t i = 0; i < nv; i++) {
+			if (!actionable(s, &v[i])) {
+				store_case_clear(&v[i]);
+				continue;
+			}
+			if (k != i) {
+				v[k] = v[i];
+				memset(&v[i], 0, sizeof v[i]);
+			}
+			k++;
 		}
-		if (k != i) {
-			all[k] = all[i];
-			memset(&all[i], 0, sizeof all[i]);
-		}
-		k++;
+		nv = k;
 	}
-	*out = all;
-	*n = k;
+	*out = v;
+	*n = nv;
 	return KS_OK;
+}
+
+ks_status case_count(session *s, const store_filter *f, long long cap, long long *n, ks_err *err)
+{
+	*n = 0;
+	ks_status rc = need_login(s, err);
+	if (rc)
+		return rc;
+	sight_buf b;
+	sight_build(s, &b);
+	store_filter q = *f;
+	q.sight = &b.sg;
+	rc = store_case_count(s->st, &q, cap, n, err);
+	sight_free(&b);
+	return rc;
 }
 
 ks_status case_actions(session *s, const char *no, const conf_action ***out, size_t *n, ks_err *err)

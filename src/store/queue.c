@@ -1,0 +1,485 @@
+/* queue.c — case lists and counts with the filters and the visibility rules
+ * in SQL (issue 10): queues ordered by due time, paged by OFFSET or keyset.
+ *
+ * The statements are built from the filter and the sight the core passes
+ * (store.h, store_sight): the WHERE clause W is the same for lists and
+ * counts, every value a bound parameter. A list in due order is two parts:
+ *   A. cases with a running clock, by their earliest due time. Found either
+ *      from the queue's (state[, department]) index entries, each probing
+ *      deadlines_running (when the state's queue is small), or from the
+ *      running clocks themselves (deadlines_running, partial: only running
+ *      clocks), whichever is smaller;
+ *   B. cases without one, newest first, walking a (…, created_at) index
+ *      backwards and stopping at the page's end.
+ * Then each case of the page is read by id. All in one read transaction.
+ * See docs/performance.md, "Queues". */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "private.h"
+
+/* A queue (state, optionally department) smaller than this is ordered by
+ * probing each of its cases' clocks; a larger one from the running clocks. */
+#define BUCKET_SMALL 4000
+
+/* ---- a statement under construction: text and its parameters in order ---- */
+
+typedef struct qparam {
+	bool is_text;
+	char *text;      /* owned */
+	long long i;
+} qparam;
+
+typedef struct qsql {
+	char *buf;
+	size_t n, cap;
+	qparam *p;
+	int np, pcap;
+} qsql;
+
+static void q_add(qsql *q, const char *t)
+{
+	size_t k = strlen(t);
+	if (q->n + k + 1 > q->cap) {
+		q->cap = (q->n + k + 1) * 2 + 256;
+		q->buf = ks_realloc(q->buf, q->cap);
+	}
+	memcpy(q->buf + q->n, t, k + 1);
+	q->n += k;
+}
+
+static qparam *q_param(qsql *q)
+{
+	if (q->np == q->pcap) {
+		q->pcap = q->pcap ? q->pcap * 2 : 16;
+		q->p = ks_realloc(q->p, (size_t)q->pcap * sizeof *q->p);
+	}
+	q_add(q, "?");
+	qparam *p = &q->p[q->np++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
+static void q_text(qsql *q, const char *v)
+{
+	qparam *p = q_param(q);
+	p->is_text = true;
+	p->text = v ? ks_strdup(v) : NULL;
+}
+
+static void q_int(qsql *q, long long v)
+{
+	q_param(q)->i = v;
+}
+
+/* The JSON path of a top-level field key: $."key". */
+static void q_path(qsql *q, const char *key)
+{
+	qparam *p = q_param(q);
+	p->is_text = true;
+	p->text = ks_asprintf("$.\"%s\"", key);
+}
+
+static void q_free(qsql *q)
+{
+	for (int i = 0; i < q->np; i++)
+		free(q->p[i].text);
+	free(q->p);
+	free(q->buf);
+	memset(q, 0, sizeof *q);
+}
+
+static sqlite3_stmt *q_prepare(store *s, const qsql *q, ks_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, q->buf, -1, &st, NULL) != SQLITE_OK) {
+		store_db_err(s, err, "准备案件列表语句");
+		return NULL;
+	}
+	for (int i = 0; i < q->np; i++) {
+		if (!q->p[i].is_text)
+			sqlite3_bind_int64(st, i + 1, q->p[i].i);
+		else if (q->p[i].text)
+			sqlite3_bind_text(st, i + 1, q->p[i].text, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, i + 1);
+	}
+	return st;
+}
+
+/* ---- the WHERE clause ---- */
+
+/* The value of field key as the core compares it: a string as is, an
+ * integer in decimal, anything else NULL. */
+static void q_field_text(qsql *q, const char *key)
+{
+	q_add(q, "(CASE json_type(c.fields, ");
+	q_path(q, key);
+	q_add(q, ") WHEN 'text' THEN json_extract(c.fields, ");
+	q_path(q, key);
+	q_add(q, ") WHEN 'integer' THEN CAST(json_extract(c.fields, ");
+	q_path(q, key);
+	q_add(q, ") AS TEXT) END)");
+}
+
+/* A rule of the sight holds for case c. */
+static void q_rule(qsql *q, const store_sight *sg, const store_rule *r)
+{
+	q_add(q, "(c.state IN (");
+	for (size_t i = 0; i < r->nstates; i++) {
+		if (i)
+			q_add(q, ", ");
+		q_text(q, r->states[i]);
+	}
+	q_add(q, ")");
+	if (r->own_dept) {
+		q_add(q, " AND c.dept = ");
+		q_text(q, sg->dept);
+	}
+	if (r->amount_key) {
+		/* an amount that is not an integer counts as 0 (case_may) */
+		q_add(q, " AND (CASE json_type(c.fields, ");
+		q_path(q, r->amount_key);
+		q_add(q, ") WHEN 'integer' THEN json_extract(c.fields, ");
+		q_path(q, r->amount_key);
+		q_add(q, ") ELSE 0 END) <= ");
+		q_int(q, r->max_amount);
+	}
+	for (size_t i = 0; i < r->nwhen; i++) {
+		const store_cond *w = &r->when[i];
+		q_add(q, " AND ");
+		if (!w->nvalues) {
+			q_add(q, "0");
+			continue;
+		}
+		q_field_text(q, w->key);
+		q_add(q, " IN (");
+		for (size_t k = 0; k < w->nvalues; k++) {
+			if (k)
+				q_add(q, ", ");
+			q_text(q, w->values[k]);
+		}
+		q_add(q, ")");
+	}
+	q_add(q, ")");
+}
+
+/* Some rule of the sight holds ("may act now"). */
+static void q_may_act(qsql *q, const store_sight *sg)
+{
+	size_t used = 0;
+	q_add(q, "(");
+	for (size_t i = 0; i < sg->nrules; i++) {
+		if (!sg->rules[i].nstates)
+			continue;
+		if (used++)
+			q_add(q, " OR ");
+		q_rule(q, sg, &sg->rules[i]);
+	}
+	if (!used)
+		q_add(q, "0");
+	q_add(q, ")");
+}
+
+/* login is the registrant, the assignee or the actor of an event. Each term
+ * has an index (schema/008), so SQLite may answer it as a union of three
+ * index look-ups. */
+static void q_involves(qsql *q, const char *login)
+{
+	q_add(q, "(c.registrant = ");
+	q_text(q, login);
+	q_add(q, " OR c.assignee = ");
+	q_text(q, login);
+	q_add(q, " OR c.id IN (SELECT e.case_id FROM events e WHERE e.actor = ");
+	q_text(q, login);
+	q_add(q, "))");
+}
+
+static void q_where(qsql *q, const store_filter *f)
+{
+	q_add(q, "1");
+	if (f->state) {
+		q_add(q, " AND c.state = ");
+		q_text(q, f->state);
+	}
+	if (f->dept) {
+		q_add(q, " AND c.dept = ");
+		q_text(q, f->dept);
+	}
+	if (f->overdue) {
+		q_add(q, " AND c.id IN (SELECT o.case_id FROM deadlines o WHERE o.status = 'running' AND o.due_at < ");
+		q_int(q, f->now);
+		q_add(q, ")");
+	}
+	if (f->involving) {
+		q_add(q, " AND ");
+		q_involves(q, f->involving);
+	}
+	const store_sight *sg = f->sight;
+	if (!sg) {
+		if (f->todo)
+			q_add(q, " AND 0");
+		return;
+	}
+	if (f->todo) {
+		q_add(q, " AND ");
+		q_may_act(q, sg);
+	} else if (sg->sees != STORE_SEES_ALL) {
+		q_add(q, " AND (");
+		q_involves(q, sg->login);
+		if (sg->sees == STORE_SEES_DEPT && sg->dept) {
+			q_add(q, " OR c.dept = ");
+			q_text(q, sg->dept);
+		}
+		q_add(q, " OR ");
+		q_may_act(q, sg);
+		q_add(q, ")");
+	}
+	/* last: the only term that reads the case's fields */
+	for (size_t i = 0; i < sg->nrecuse; i++) {
+		q_add(q, " AND json_extract(c.fields, ");
+		q_path(q, sg->recuse_keys[i]);
+		q_add(q, ") IS NOT ");
+		q_text(q, sg->login);
+	}
+}
+
+/* ---- running the parts ---- */
+
+typedef struct idrow {
+	long long id;
+	long long due;       /* 0: no running clock */
+	long long created;
+} idrow;
+
+typedef struct idlist {
+	idrow *v;
+	size_t n, cap;
+} idlist;
+
+/* Run q, appending (id, due, created_at) rows to out. */
+static ks_status q_ids(store *s, const qsql *q, idlist *out, ks_err *err)
+{
+	sqlite3_stmt *st = q_prepare(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	int r;
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == out->cap) {
+			out->cap = out->cap ? out->cap * 2 : 64;
+			out->v = ks_realloc(out->v, out->cap * sizeof *out->v);
+		}
+		out->v[out->n++] = (idrow){ sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+		                            sqlite3_column_int64(st, 2) };
+	}
+	ks_status rc = r == SQLITE_DONE ? KS_OK : store_db_err(s, err, "列出案件");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static ks_status q_scalar(store *s, const qsql *q, long long *out, ks_err *err)
+{
+	sqlite3_stmt *st = q_prepare(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	ks_status rc = KS_OK;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		rc = store_db_err(s, err, "统计案件");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void q_limit(qsql *q, long long limit, long long offset)
+{
+	q_add(q, " LIMIT ");
+	q_int(q, limit > 0 ? limit : -1);
+	q_add(q, " OFFSET ");
+	q_int(q, offset > 0 ? offset : 0);
+}
+
+#define NEXT_DUE "(SELECT MIN(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'running')"
+
+/* Whether the state's (and department's) queue is small enough to order by
+ * probing each case's clocks. */
+static ks_status bucket_small(store *s, const store_filter *f, bool *small, ks_err *err)
+{
+	*small = false;
+	if (!f->state)
+		return KS_OK;
+	qsql q = {0};
+	q_add(&q, "SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE c.state = ");
+	q_text(&q, f->state);
+	if (f->dept) {
+		q_add(&q, " AND c.dept = ");
+		q_text(&q, f->dept);
+	}
+	q_add(&q, " LIMIT ");
+	q_int(&q, BUCKET_SMALL);
+	q_add(&q, ")");
+	long long n = 0;
+	ks_status rc = q_scalar(s, &q, &n, err);
+	q_free(&q);
+	*small = n < BUCKET_SMALL;
+	return rc;
+}
+
+/* Part A: cases with a running clock, earliest due first (ties: newest
+ * first), after the keyset (due, id) if after_due > 0. count: only count
+ * them (into *count). */
+static ks_status part_a(store *s, const store_filter *f, bool small, long long after_due, long long after_id,
+                        long long limit, long long offset, idlist *out, long long *count, ks_err *err)
+{
+	qsql q = {0};
+	if (count)
+		q_add(&q, "SELECT COUNT(*) FROM (");
+	if (small) {
+		q_add(&q, "SELECT id, nd, created_at FROM (SELECT c.id AS id, c.created_at AS created_at, " NEXT_DUE
+		          " AS nd FROM cases c WHERE ");
+		q_where(&q, f);
+		q_add(&q, ") WHERE nd IS NOT NULL");
+		if (after_due > 0) {
+			q_add(&q, " AND (nd, -id) > (");
+			q_int(&q, after_due);
+			q_add(&q, ", ");
+			q_int(&q, -after_id);
+			q_add(&q, ")");
+		}
+		if (!count)
+			q_add(&q, " ORDER BY nd, id DESC");
+	} else {
+		q_add(&q, "SELECT c.id, m.nd, c.created_at FROM (SELECT case_id, MIN(due_at) AS nd FROM deadlines "
+		          "WHERE status = 'running' GROUP BY case_id) m JOIN cases c ON c.id = m.case_id WHERE ");
+		q_where(&q, f);
+		if (after_due > 0) {
+			q_add(&q, " AND (m.nd, -c.id) > (");
+			q_int(&q, after_due);
+			q_add(&q, ", ");
+			q_int(&q, -after_id);
+			q_add(&q, ")");
+		}
+		if (!count)
+			q_add(&q, " ORDER BY m.nd, c.id DESC");
+	}
+	ks_status rc;
+	if (count) {
+		q_add(&q, ")");
+		rc = q_scalar(s, &q, count, err);
+	} else {
+		q_limit(&q, limit, offset);
+		rc = q_ids(s, &q, out, err);
+	}
+	q_free(&q);
+	return rc;
+}
+
+/* Part B (due order): cases without a running clock, newest first; or
+ * (newest order) every case, newest first. After the keyset (created, id)
+ * if after_id > 0. */
+static ks_status part_b(store *s, const store_filter *f, bool no_clock, long long after_created, long long after_id,
+                        long long limit, long long offset, idlist *out, ks_err *err)
+{
+	qsql q = {0};
+	q_add(&q, "SELECT c.id, 0, c.created_at FROM cases c WHERE ");
+	q_where(&q, f);
+	if (no_clock)
+		q_add(&q, " AND NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.status = 'running')");
+	if (after_id > 0) {
+		q_add(&q, " AND (c.created_at, c.id) < (");
+		q_int(&q, after_created);
+		q_add(&q, ", ");
+		q_int(&q, after_id);
+		q_add(&q, ")");
+	}
+	q_add(&q, " ORDER BY c.created_at DESC, c.id DESC");
+	q_limit(&q, limit, offset);
+	ks_status rc = q_ids(s, &q, out, err);
+	q_free(&q);
+	return rc;
+}
+
+/* The ids of the page, in order. */
+static ks_status page_ids(store *s, const store_filter *f, idlist *ids, ks_err *err)
+{
+	long long limit = f->limit > 0 ? f->limit : 0, offset = f->offset > 0 ? f->offset : 0;
+	const store_case *a = f->after;
+	if (f->order != STORE_ORDER_DUE)
+		return part_b(s, f, false, a ? a->created_at : 0, a ? a->id : 0, limit, offset, ids, err);
+	ks_status rc;
+	/* part A unless the page starts after a case without a running clock */
+	if (!a || a->next_due > 0) {
+		bool small;
+		if ((rc = bucket_small(s, f, &small, err)))
+			return rc;
+		if ((rc = part_a(s, f, small, a ? a->next_due : 0, a ? a->id : 0, limit, offset, ids, NULL, err)))
+			return rc;
+		if (limit && (long long)ids->n >= limit)
+			return KS_OK;
+		if (ids->n > 0) {
+			offset = 0;   /* the offset fell inside part A */
+		} else if (offset > 0) {
+			long long na = 0;
+			if ((rc = part_a(s, f, small, a ? a->next_due : 0, a ? a->id : 0, 0, 0, NULL, &na, err)))
+				return rc;
+			offset = offset > na ? offset - na : 0;
+		}
+		a = NULL;
+	}
+	return part_b(s, f, true, a ? a->created_at : 0, a ? a->id : 0, limit ? limit - (long long)ids->n : 0,
+	              offset, ids, err);
+}
+
+ks_status store_case_list(store *s, const store_filter *f, store_case **out, size_t *n, ks_err *err)
+{
+	static const char q_one[] =
+		"SELECT id, no, state, dept, assignee, registrant, customer, subject, fields, created_at, updated_at, "
+		"updated_by, version, " NEXT_DUE " FROM cases c WHERE id = :id";
+	*out = NULL;
+	*n = 0;
+	bool own = sqlite3_get_autocommit(s->db);
+	if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_err(s, err, "列出案件");
+	idlist ids = {0};
+	ks_status rc = page_ids(s, f, &ids, err);
+	store_case *v = ks_calloc(ids.n ? ids.n : 1, sizeof *v);
+	size_t k = 0;
+	for (size_t i = 0; !rc && i < ids.n; i++) {
+		sqlite3_stmt *st = store_stmt(s, q_one, err);
+		if (!st) {
+			rc = KS_FAIL;
+			break;
+		}
+		store_bind_int(st, ":id", ids.v[i].id);
+		int r = sqlite3_step(st);
+		if (r == SQLITE_ROW)
+			store_read_case(st, &v[k++]);
+		else if (r != SQLITE_DONE)
+			rc = store_db_err(s, err, "读取案件");
+		sqlite3_reset(st);
+	}
+	free(ids.v);
+	if (own)
+		sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+	if (rc) {
+		store_cases_free(v, k);
+		return rc;
+	}
+	*out = v;
+	*n = k;
+	return KS_OK;
+}
+
+ks_status store_case_count(store *s, const store_filter *f, long long cap, long long *n, ks_err *err)
+{
+	*n = 0;
+	qsql q = {0};
+	q_add(&q, "SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE ");
+	q_where(&q, f);
+	q_add(&q, " LIMIT ");
+	q_int(&q, cap > 0 ? cap : -1);
+	q_add(&q, ")");
+	ks_status rc = q_scalar(s, &q, n, err);
+	q_free(&q);
+	return rc;
+}
