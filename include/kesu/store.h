@@ -133,6 +133,12 @@ ks_status store_case_list(store *s, const store_filter *f, store_case **out, siz
  * at most cap (> 0) of them: *n = cap means "cap or more". */
 ks_status store_case_count(store *s, const store_filter *f, long long cap, long long *n, ks_err *err);
 
+/* The size below which a due-ordered list of one state's queue probes each
+ * of its cases' clocks rather than walking the running clocks (default
+ * 4000; a negative value restores it). Both plans list the same cases: the
+ * tests run both. Process-wide. */
+void store_queue_tune(long long small);
+
 typedef struct store_event {
 	long long id, case_id;
 	int seq;

@@ -19,8 +19,15 @@
 #include "private.h"
 
 /* A queue (state, optionally department) smaller than this is ordered by
- * probing each of its cases' clocks; a larger one from the running clocks. */
+ * probing each of its cases' clocks; a larger one from the running clocks.
+ * Both give the same rows (tests run both: store_queue_tune). */
 #define BUCKET_SMALL 4000
+static long long bucket_small_max = BUCKET_SMALL;
+
+void store_queue_tune(long long small)
+{
+	bucket_small_max = small >= 0 ? small : BUCKET_SMALL;
+}
 
 /* ---- a statement under construction: text and its parameters in order ---- */
 
@@ -316,12 +323,12 @@ static ks_status bucket_small(store *s, const store_filter *f, bool *small, ks_e
 		q_text(&q, f->dept);
 	}
 	q_add(&q, " LIMIT ");
-	q_int(&q, BUCKET_SMALL);
+	q_int(&q, bucket_small_max);
 	q_add(&q, ")");
 	long long n = 0;
 	ks_status rc = q_scalar(s, &q, &n, err);
 	q_free(&q);
-	*small = n < BUCKET_SMALL;
+	*small = n < bucket_small_max;
 	return rc;
 }
 
