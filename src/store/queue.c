@@ -61,7 +61,9 @@ static qparam *q_param(qsql *q)
 		q->pcap = q->pcap ? q->pcap * 2 : 16;
 		q->p = ks_realloc(q->p, (size_t)q->pcap * sizeof *q->p);
 	}
-	q_add(q, "?");
+	char tag[16];
+	snprintf(tag, sizeof tag, "?%d", q->np + 1);   /* numbered: the bench's replay binds by name */
+	q_add(q, tag);
 	qparam *p = &q->p[q->np++];
 	memset(p, 0, sizeof *p);
 	return p;
