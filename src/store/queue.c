@@ -55,18 +55,15 @@ static void q_add(qsql *q, const char *t)
 	q->n += k;
 }
 
+static qparam *q_bare(qsql *q);
+
+/* A parameter: "?N" in the text (numbered: the bench's replay binds by name). */
 static qparam *q_param(qsql *q)
 {
-	if (q->np == q->pcap) {
-		q->pcap = q->pcap ? q->pcap * 2 : 16;
-		q->p = ks_realloc(q->p, (size_t)q->pcap * sizeof *q->p);
-	}
 	char tag[16];
-	snprintf(tag, sizeof tag, "?%d", q->np + 1);   /* numbered: the bench's replay binds by name */
+	snprintf(tag, sizeof tag, "?%d", q->np + 1);
 	q_add(q, tag);
-	qparam *p = &q->p[q->np++];
-	memset(p, 0, sizeof *p);
-	return p;
+	return q_bare(q);
 }
 
 static void q_text(qsql *q, const char *v)
@@ -204,7 +201,10 @@ static void q_involves(qsql *q, const char *login)
 	q_add(q, "))");
 }
 
-static void q_where(qsql *q, const store_filter *f)
+/* W. recusal: with the recusal terms (counts); lists leave them out and
+ * check the rows of the page instead (store_case_list), so that a queue is
+ * ordered from its index entries without reading every case's fields. */
+static void q_where(qsql *q, const store_filter *f, bool recusal)
 {
 	q_add(q, "1");
 	if (f->state) {
@@ -245,7 +245,7 @@ static void q_where(qsql *q, const store_filter *f)
 		q_add(q, ")");
 	}
 	/* last: the only term that reads the case's fields */
-	for (size_t i = 0; i < sg->nrecuse; i++) {
+	for (size_t i = 0; recusal && i < sg->nrecuse; i++) {
 		q_add(q, " AND json_extract(c.fields, ");
 		q_path(q, sg->recuse_keys[i]);
 		q_add(q, ") IS NOT ");
@@ -346,7 +346,7 @@ static ks_status part_a(store *s, const store_filter *f, bool small, long long a
 	if (small) {
 		q_add(&q, "SELECT id, nd, created_at FROM (SELECT c.id AS id, c.created_at AS created_at, " NEXT_DUE
 		          " AS nd FROM cases c WHERE ");
-		q_where(&q, f);
+		q_where(&q, f, false);
 		q_add(&q, ") WHERE nd IS NOT NULL");
 		if (after_due > 0) {
 			q_add(&q, " AND (nd, -id) > (");
@@ -360,7 +360,7 @@ static ks_status part_a(store *s, const store_filter *f, bool small, long long a
 	} else {
 		q_add(&q, "SELECT c.id, m.nd, c.created_at FROM (SELECT case_id, MIN(due_at) AS nd FROM deadlines "
 		          "WHERE status = 'running' GROUP BY case_id) m JOIN cases c ON c.id = m.case_id WHERE ");
-		q_where(&q, f);
+		q_where(&q, f, false);
 		if (after_due > 0) {
 			q_add(&q, " AND (m.nd, -c.id) > (");
 			q_int(&q, after_due);
@@ -391,7 +391,7 @@ static ks_status part_b(store *s, const store_filter *f, bool no_clock, long lon
 {
 	qsql q = {0};
 	q_add(&q, "SELECT c.id, 0, c.created_at FROM cases c WHERE ");
-	q_where(&q, f);
+	q_where(&q, f, false);
 	if (no_clock)
 		q_add(&q, " AND NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.status = 'running')");
 	if (after_id > 0) {
@@ -439,42 +439,116 @@ static ks_status page_ids(store *s, const store_filter *f, idlist *ids, ks_err *
 	              offset, ids, err);
 }
 
+/* A parameter whose "?N" is already in the text. */
+static qparam *q_bare(qsql *q)
+{
+	if (q->np == q->pcap) {
+		q->pcap = q->pcap ? q->pcap * 2 : 16;
+		q->p = ks_realloc(q->p, (size_t)q->pcap * sizeof *q->p);
+	}
+	qparam *p = &q->p[q->np++];
+	memset(p, 0, sizeof *p);
+	return p;
+}
+
+/* The statement reading one case of a page by id (?1, bound per row), with
+ * its next due time and whether the person (?2) is named in one of the
+ * recuse fields (?3, ?4, …: their paths). */
+static void q_row(qsql *q, const store_filter *f)
+{
+	const store_sight *sg = f->sight;
+	size_t nrec = sg ? sg->nrecuse : 0;
+	q_add(q, "SELECT id, no, state, dept, assignee, registrant, customer, subject, fields, created_at, updated_at, "
+	         "updated_by, version, " NEXT_DUE ", (0");
+	for (size_t i = 0; i < nrec; i++) {
+		char part[64];
+		snprintf(part, sizeof part, " OR json_extract(c.fields, ?%zu) IS ?2", i + 3);
+		q_add(q, part);
+	}
+	q_add(q, ") FROM cases c WHERE id = ?1");
+	q_bare(q);                                  /* ?1 */
+	qparam *p = q_bare(q);                      /* ?2 */
+	p->is_text = true;
+	p->text = sg && sg->login ? ks_strdup(sg->login) : NULL;
+	for (size_t i = 0; i < nrec; i++) {
+		p = q_bare(q);
+		p->is_text = true;
+		p->text = ks_asprintf("$.\"%s\"", sg->recuse_keys[i]);
+	}
+}
+
 ks_status store_case_list(store *s, const store_filter *f, store_case **out, size_t *n, ks_err *err)
 {
-	static const char q_one[] =
-		"SELECT id, no, state, dept, assignee, registrant, customer, subject, fields, created_at, updated_at, "
-		"updated_by, version, " NEXT_DUE " FROM cases c WHERE id = :id";
 	*out = NULL;
 	*n = 0;
 	bool own = sqlite3_get_autocommit(s->db);
 	if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return store_db_err(s, err, "列出案件");
-	idlist ids = {0};
-	ks_status rc = page_ids(s, f, &ids, err);
-	store_case *v = ks_calloc(ids.n ? ids.n : 1, sizeof *v);
-	size_t k = 0;
-	for (size_t i = 0; !rc && i < ids.n; i++) {
-		sqlite3_stmt *st = store_stmt(s, q_one, err);
-		if (!st) {
-			rc = KS_FAIL;
+	bool recusal = f->sight && f->sight->nrecuse > 0;
+	qsql rq = {0};
+	q_row(&rq, f);
+	sqlite3_stmt *row = q_prepare(s, &rq, err);
+	ks_status rc = row ? KS_OK : KS_FAIL;
+	long long want = f->limit > 0 ? f->limit : 0;
+	/* with recusal the rows are checked here, so an offset counts here too */
+	long long skip = recusal && f->offset > 0 ? f->offset : 0;
+	store_filter pf = *f;
+	if (recusal)
+		pf.offset = 0;
+	store_case key = {0};
+	store_case *v = NULL;
+	size_t k = 0, cap = 0;
+	while (!rc) {
+		idlist ids = {0};
+		pf.limit = want ? (int)(want - (long long)k + skip) : 0;
+		if ((rc = page_ids(s, &pf, &ids, err)))
 			break;
+		for (size_t i = 0; !rc && i < ids.n; i++) {
+			sqlite3_reset(row);
+			sqlite3_bind_int64(row, 1, ids.v[i].id);
+			int r = sqlite3_step(row);
+			if (r == SQLITE_DONE)
+				continue;   /* (cannot happen inside the read transaction) */
+			if (r != SQLITE_ROW) {
+				rc = store_db_err(s, err, "读取案件");
+				break;
+			}
+			if (sqlite3_column_int(row, 14))
+				continue;   /* named in a recuse field: not theirs to see */
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			if (k == cap) {
+				cap = cap ? cap * 2 : 16;
+				v = ks_realloc(v, cap * sizeof *v);
+			}
+			memset(&v[k], 0, sizeof v[k]);
+			store_read_case(row, &v[k++]);
 		}
-		store_bind_int(st, ":id", ids.v[i].id);
-		int r = sqlite3_step(st);
-		if (r == SQLITE_ROW)
-			store_read_case(st, &v[k++]);
-		else if (r != SQLITE_DONE)
-			rc = store_db_err(s, err, "读取案件");
-		sqlite3_reset(st);
+		bool exhausted = !pf.limit || (long long)ids.n < pf.limit;
+		if (!rc && !exhausted && (!want || (long long)k < want) && ids.n) {
+			/* recused rows came out of the page: the next ones after its last */
+			const idrow *l = &ids.v[ids.n - 1];
+			key = (store_case){ .id = l->id, .next_due = (time_t)l->due, .created_at = (time_t)l->created };
+			pf.after = &key;
+			pf.offset = 0;
+			free(ids.v);
+			continue;
+		}
+		free(ids.v);
+		break;
 	}
-	free(ids.v);
+	if (row)
+		sqlite3_finalize(row);
+	q_free(&rq);
 	if (own)
 		sqlite3_exec(s->db, rc ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
 	if (rc) {
 		store_cases_free(v, k);
 		return rc;
 	}
-	*out = v;
+	*out = v ? v : ks_calloc(1, sizeof *v);
 	*n = k;
 	return KS_OK;
 }
@@ -484,7 +558,7 @@ ks_status store_case_count(store *s, const store_filter *f, long long cap, long 
 	*n = 0;
 	qsql q = {0};
 	q_add(&q, "SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE ");
-	q_where(&q, f);
+	q_where(&q, f, true);
 	q_add(&q, " LIMIT ");
 	q_int(&q, cap > 0 ? cap : -1);
 	q_add(&q, ")");
