@@ -44,7 +44,8 @@ typedef struct store_case {
 	char *updated_by;
 	time_t created_at, updated_at;
 	int version;
-	time_t next_due;         /* store_case_list only: earliest running due time, 0 if none */
+	time_t next_due;         /* store_case_list only: earliest running due time, 0 if none
+	                          * (cases.next_due, kept by triggers on deadlines: schema/008) */
 } store_case;
 
 void store_case_clear(store_case *c);
@@ -102,7 +103,8 @@ typedef struct store_sight {
 
 typedef enum {
 	STORE_ORDER_NEWEST = 0,  /* registration time, newest first */
-	STORE_ORDER_DUE,         /* earliest running due time first; cases without a running clock last, newest first */
+	STORE_ORDER_DUE,         /* earliest running due time first (ties: lowest id); cases without a running
+	                          * clock last, newest first */
 } store_order;
 
 typedef struct store_filter {
@@ -132,12 +134,6 @@ ks_status store_case_list(store *s, const store_filter *f, store_case **out, siz
 /* How many cases match f (limit, offset, after and order ignored), counting
  * at most cap (> 0) of them: *n = cap means "cap or more". */
 ks_status store_case_count(store *s, const store_filter *f, long long cap, long long *n, ks_err *err);
-
-/* The size below which a due-ordered list of one state's queue probes each
- * of its cases' clocks rather than walking the running clocks (default
- * 4000; a negative value restores it). Both plans list the same cases: the
- * tests run both. Process-wide. */
-void store_queue_tune(long long small);
 
 typedef struct store_event {
 	long long id, case_id;

@@ -3,31 +3,19 @@
  *
  * The statements are built from the filter and the sight the core passes
  * (store.h, store_sight): the WHERE clause W is the same for lists and
- * counts, every value a bound parameter. A list in due order is two parts:
- *   A. cases with a running clock, by their earliest due time. Found either
- *      from the queue's (state[, department]) index entries, each probing
- *      deadlines_running (when the state's queue is small), or from the
- *      running clocks themselves (deadlines_running, partial: only running
- *      clocks), whichever is smaller;
- *   B. cases without one, newest first, walking a (…, created_at) index
- *      backwards and stopping at the page's end.
- * Then each case of the page is read by id. All in one read transaction.
- * See docs/performance.md, "Queues". */
+ * counts, every value a bound parameter. A list in due order is two parts,
+ * each read from an index in order and stopped at the page's end:
+ *   A. cases with a running clock (cases.next_due, kept by triggers,
+ *      schema/008), earliest due first, ties by id;
+ *   B. the others, newest first.
+ * Lists leave recusal out of W: the rows of the page are read by id with a
+ * flag saying whether the person is named in a recuse field, and the page
+ * is refilled after its last row when some were. Counts keep it in W.
+ * All in one read transaction. See docs/performance.md, "Queues". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "private.h"
-
-/* A queue (state, optionally department) smaller than this is ordered by
- * probing each of its cases' clocks; a larger one from the running clocks.
- * Both give the same rows (tests run both: store_queue_tune). */
-#define BUCKET_SMALL 4000
-static long long bucket_small_max = BUCKET_SMALL;
-
-void store_queue_tune(long long small)
-{
-	bucket_small_max = small >= 0 ? small : BUCKET_SMALL;
-}
 
 /* ---- a statement under construction: text and its parameters in order ---- */
 
@@ -216,9 +204,9 @@ static void q_where(qsql *q, const store_filter *f, bool recusal)
 		q_text(q, f->dept);
 	}
 	if (f->overdue) {
-		q_add(q, " AND c.id IN (SELECT o.case_id FROM deadlines o WHERE o.status = 'running' AND o.due_at < ");
+		/* a running clock due before now: the earliest is */
+		q_add(q, " AND c.next_due < ");
 		q_int(q, f->now);
-		q_add(q, ")");
 	}
 	if (f->involving) {
 		q_add(q, " AND ");
@@ -308,74 +296,30 @@ static void q_limit(qsql *q, long long limit, long long offset)
 	q_int(q, offset > 0 ? offset : 0);
 }
 
-#define NEXT_DUE "(SELECT MIN(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'running')"
-
-/* Whether the state's (and department's) queue is small enough to order by
- * probing each case's clocks. */
-static ks_status bucket_small(store *s, const store_filter *f, bool *small, ks_err *err)
-{
-	*small = false;
-	if (!f->state)
-		return KS_OK;
-	qsql q = {0};
-	q_add(&q, "SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE c.state = ");
-	q_text(&q, f->state);
-	if (f->dept) {
-		q_add(&q, " AND c.dept = ");
-		q_text(&q, f->dept);
-	}
-	q_add(&q, " LIMIT ");
-	q_int(&q, bucket_small_max);
-	q_add(&q, ")");
-	long long n = 0;
-	ks_status rc = q_scalar(s, &q, &n, err);
-	q_free(&q);
-	*small = n < bucket_small_max;
-	return rc;
-}
-
-/* Part A: cases with a running clock, earliest due first (ties: newest
- * first), after the keyset (due, id) if after_due > 0. count: only count
- * them (into *count). */
-static ks_status part_a(store *s, const store_filter *f, bool small, long long after_due, long long after_id,
-                        long long limit, long long offset, idlist *out, long long *count, ks_err *err)
+/* Part A: cases with a running clock, earliest due first (ties: lowest
+ * id first), after the keyset (due, id) if after_due > 0. count: only
+ * count them (into *count). */
+static ks_status part_a(store *s, const store_filter *f, long long after_due, long long after_id, long long limit,
+                        long long offset, idlist *out, long long *count, ks_err *err)
 {
 	qsql q = {0};
 	if (count)
 		q_add(&q, "SELECT COUNT(*) FROM (");
-	if (small) {
-		q_add(&q, "SELECT id, nd, created_at FROM (SELECT c.id AS id, c.created_at AS created_at, " NEXT_DUE
-		          " AS nd FROM cases c WHERE ");
-		q_where(&q, f, false);
-		q_add(&q, ") WHERE nd IS NOT NULL");
-		if (after_due > 0) {
-			q_add(&q, " AND (nd, -id) > (");
-			q_int(&q, after_due);
-			q_add(&q, ", ");
-			q_int(&q, -after_id);
-			q_add(&q, ")");
-		}
-		if (!count)
-			q_add(&q, " ORDER BY nd, id DESC");
-	} else {
-		q_add(&q, "SELECT c.id, m.nd, c.created_at FROM (SELECT case_id, MIN(due_at) AS nd FROM deadlines "
-		          "WHERE status = 'running' GROUP BY case_id) m JOIN cases c ON c.id = m.case_id WHERE ");
-		q_where(&q, f, false);
-		if (after_due > 0) {
-			q_add(&q, " AND (m.nd, -c.id) > (");
-			q_int(&q, after_due);
-			q_add(&q, ", ");
-			q_int(&q, -after_id);
-			q_add(&q, ")");
-		}
-		if (!count)
-			q_add(&q, " ORDER BY m.nd, c.id DESC");
+	q_add(&q, "SELECT c.id, c.next_due, c.created_at FROM cases c WHERE c.next_due IS NOT NULL AND ");
+	q_where(&q, f, false);
+	if (after_due > 0) {
+		q_add(&q, " AND (c.next_due, c.id) > (");
+		q_int(&q, after_due);
+		q_add(&q, ", ");
+		q_int(&q, after_id);
+		q_add(&q, ")");
 	}
 	ks_status rc;
 	if (count) {
 		q_add(&q, ")");
 		rc = q_scalar(s, &q, count, err);
 	} else {
+		q_add(&q, " ORDER BY c.next_due, c.id");
 		q_limit(&q, limit, offset);
 		rc = q_ids(s, &q, out, err);
 	}
@@ -391,9 +335,9 @@ static ks_status part_b(store *s, const store_filter *f, bool no_clock, long lon
 {
 	qsql q = {0};
 	q_add(&q, "SELECT c.id, 0, c.created_at FROM cases c WHERE ");
-	q_where(&q, f, false);
 	if (no_clock)
-		q_add(&q, " AND NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id AND d.status = 'running')");
+		q_add(&q, "c.next_due IS NULL AND ");
+	q_where(&q, f, false);
 	if (after_id > 0) {
 		q_add(&q, " AND (c.created_at, c.id) < (");
 		q_int(&q, after_created);
@@ -418,10 +362,7 @@ static ks_status page_ids(store *s, const store_filter *f, idlist *ids, ks_err *
 	ks_status rc;
 	/* part A unless the page starts after a case without a running clock */
 	if (!a || a->next_due > 0) {
-		bool small;
-		if ((rc = bucket_small(s, f, &small, err)))
-			return rc;
-		if ((rc = part_a(s, f, small, a ? a->next_due : 0, a ? a->id : 0, limit, offset, ids, NULL, err)))
+		if ((rc = part_a(s, f, a ? a->next_due : 0, a ? a->id : 0, limit, offset, ids, NULL, err)))
 			return rc;
 		if (limit && (long long)ids->n >= limit)
 			return KS_OK;
@@ -429,7 +370,7 @@ static ks_status page_ids(store *s, const store_filter *f, idlist *ids, ks_err *
 			offset = 0;   /* the offset fell inside part A */
 		} else if (offset > 0) {
 			long long na = 0;
-			if ((rc = part_a(s, f, small, a ? a->next_due : 0, a ? a->id : 0, 0, 0, NULL, &na, err)))
+			if ((rc = part_a(s, f, a ? a->next_due : 0, a ? a->id : 0, 0, 0, NULL, &na, err)))
 				return rc;
 			offset = offset > na ? offset - na : 0;
 		}
@@ -459,7 +400,7 @@ static void q_row(qsql *q, const store_filter *f)
 	const store_sight *sg = f->sight;
 	size_t nrec = sg ? sg->nrecuse : 0;
 	q_add(q, "SELECT id, no, state, dept, assignee, registrant, customer, subject, fields, created_at, updated_at, "
-	         "updated_by, version, " NEXT_DUE ", (0");
+	         "updated_by, version, next_due, (0");
 	for (size_t i = 0; i < nrec; i++) {
 		char part[64];
 		snprintf(part, sizeof part, " OR json_extract(c.fields, ?%zu) IS ?2", i + 3);
