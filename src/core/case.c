@@ -355,12 +355,19 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 	return KS_OK;
 }
 
-/* Whether the person may take some action on c now. */
+/* Whether the person may take some action on c now. (The state and the
+ * roles are looked at first: case_may would refuse those actions anyway,
+ * after parsing the case's fields.) */
 static bool actionable(session *s, const store_case *c)
 {
-	for (size_t i = 0; i < s->cf->nactions; i++)
-		if (case_may(s, c, &s->cf->actions[i], NULL) == KS_OK)
+	for (size_t i = 0; i < s->cf->nactions; i++) {
+		const conf_action *a = &s->cf->actions[i];
+		bool from = false;
+		for (size_t k = 0; k < a->nfrom && !from; k++)
+			from = !strcmp(a->from[k], c->state);
+		if (from && has_any_role(s->me, a->roles, a->nroles) && case_may(s, c, a, NULL) == KS_OK)
 			return true;
+	}
 	return false;
 }
 

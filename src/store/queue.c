@@ -116,10 +116,14 @@ static void q_field_text(qsql *q, const char *key)
 	q_add(q, ") AS TEXT) END)");
 }
 
-/* A rule of the sight holds for case c. */
-static void q_rule(qsql *q, const store_sight *sg, const store_rule *r)
+/* A rule of the sight holds for case c. In a list "+c.state" (no index for
+ * it), so that SQLite reads the queue from its ordered index and stops at
+ * the page rather than gathering every case of the rules' states, closed
+ * ones included; in a count (count) the states' index, which stops at the
+ * cap. */
+static void q_rule(qsql *q, const store_sight *sg, const store_rule *r, bool count)
 {
-	q_add(q, "(c.state IN (");
+	q_add(q, count ? "(c.state IN (" : "(+c.state IN (");
 	for (size_t i = 0; i < r->nstates; i++) {
 		if (i)
 			q_add(q, ", ");
@@ -159,7 +163,7 @@ static void q_rule(qsql *q, const store_sight *sg, const store_rule *r)
 }
 
 /* Some rule of the sight holds ("may act now"). */
-static void q_may_act(qsql *q, const store_sight *sg)
+static void q_may_act(qsql *q, const store_sight *sg, bool count)
 {
 	size_t used = 0;
 	q_add(q, "(");
@@ -168,31 +172,32 @@ static void q_may_act(qsql *q, const store_sight *sg)
 			continue;
 		if (used++)
 			q_add(q, " OR ");
-		q_rule(q, sg, &sg->rules[i]);
+		q_rule(q, sg, &sg->rules[i], count);
 	}
 	if (!used)
 		q_add(q, "0");
 	q_add(q, ")");
 }
 
-/* login is the registrant, the assignee or the actor of an event. Each term
- * has an index (schema/008), so SQLite may answer it as a union of three
- * index look-ups. */
+/* login is the registrant, the assignee or the actor of an event: checked
+ * on each case as a queue's index is walked (an index probe into events),
+ * not gathered first (someone who acted on most cases would gather them
+ * all). Counts gather instead, stopping at the cap (store_case_count). */
 static void q_involves(qsql *q, const char *login)
 {
-	q_add(q, "(c.registrant = ");
+	q_add(q, "(+c.registrant = ");
 	q_text(q, login);
-	q_add(q, " OR c.assignee = ");
+	q_add(q, " OR +c.assignee = ");
 	q_text(q, login);
-	q_add(q, " OR c.id IN (SELECT e.case_id FROM events e WHERE e.actor = ");
+	q_add(q, " OR EXISTS (SELECT 1 FROM events e WHERE e.actor = ");
 	q_text(q, login);
-	q_add(q, "))");
+	q_add(q, " AND e.case_id = c.id))");
 }
 
-/* W. recusal: with the recusal terms (counts); lists leave them out and
+/* W. count: for a count, with the recusal terms; lists leave them out and
  * check the rows of the page instead (store_case_list), so that a queue is
  * ordered from its index entries without reading every case's fields. */
-static void q_where(qsql *q, const store_filter *f, bool recusal)
+static void q_where(qsql *q, const store_filter *f, bool count)
 {
 	q_add(q, "1");
 	if (f->state) {
@@ -220,7 +225,7 @@ static void q_where(qsql *q, const store_filter *f, bool recusal)
 	}
 	if (f->todo) {
 		q_add(q, " AND ");
-		q_may_act(q, sg);
+		q_may_act(q, sg, count);
 	} else if (sg->sees != STORE_SEES_ALL) {
 		q_add(q, " AND (");
 		q_involves(q, sg->login);
@@ -229,15 +234,28 @@ static void q_where(qsql *q, const store_filter *f, bool recusal)
 			q_text(q, sg->dept);
 		}
 		q_add(q, " OR ");
-		q_may_act(q, sg);
+		q_may_act(q, sg, count);
 		q_add(q, ")");
 	}
-	/* last: the only term that reads the case's fields */
-	for (size_t i = 0; recusal && i < sg->nrecuse; i++) {
-		q_add(q, " AND json_extract(c.fields, ");
+	/* last: the only term that reads the case's fields. The fields are
+	 * JSON as jansson writes it, which leaves a login without quotes,
+	 * backslashes or control characters as it is: a case whose text does
+	 * not contain the login cannot name it, and is passed without parsing. */
+	bool plain = sg->login && !strpbrk(sg->login, "\"\\");
+	for (const char *p = sg->login; plain && *p; p++)
+		plain = (unsigned char)*p >= 0x20;
+	for (size_t i = 0; count && i < sg->nrecuse; i++) {
+		q_add(q, " AND (");
+		if (plain) {
+			q_add(q, "instr(c.fields, ");
+			q_text(q, sg->login);
+			q_add(q, ") = 0 OR ");
+		}
+		q_add(q, "json_extract(c.fields, ");
 		q_path(q, sg->recuse_keys[i]);
 		q_add(q, ") IS NOT ");
 		q_text(q, sg->login);
+		q_add(q, ")");
 	}
 }
 
@@ -498,7 +516,20 @@ ks_status store_case_count(store *s, const store_filter *f, long long cap, long 
 {
 	*n = 0;
 	qsql q = {0};
-	q_add(&q, "SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE ");
+	if (f->involving) {
+		/* the cases login is involved in, gathered from three indexes
+		 * (each distinct case once, as they come), then W on each: the
+		 * count stops at the cap however many there are */
+		q_add(&q, "SELECT COUNT(*) FROM (SELECT DISTINCT c.id FROM (SELECT id FROM cases WHERE registrant = ");
+		q_text(&q, f->involving);
+		q_add(&q, " UNION ALL SELECT id FROM cases WHERE assignee = ");
+		q_text(&q, f->involving);
+		q_add(&q, " UNION ALL SELECT case_id FROM events WHERE actor = ");
+		q_text(&q, f->involving);
+		q_add(&q, ") u CROSS JOIN cases c ON c.id = u.id WHERE ");
+	} else {
+		q_add(&q, "SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE ");
+	}
 	q_where(&q, f, true);
 	q_add(&q, " LIMIT ");
 	q_int(&q, cap > 0 ? cap : -1);
