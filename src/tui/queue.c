@@ -8,7 +8,7 @@
  * case_list of the cases the person may act on now (todo). Each view is in
  * due order (earliest running clock first) and loaded a page at a time:
  * a screen and a margin, more as the selection nears the end. The tab
- * counts are case_count capped at QUEUE_COUNT_CAP ("1000+"). */
+ * counts are case_count capped at QUEUE_COUNT_CAP ("100+"). */
 #define NCURSES_WIDECHAR 1
 #define NCURSES_NOMACROS 1
 #include <curses.h>
@@ -24,7 +24,11 @@
 #define QUEUE_MIN_TEXT 24 /* customer and subject together, before other columns go */
 #define QUEUE_DAY   86400 /* a clock due within this many seconds is "soon" */
 #define QUEUE_MARGIN 20   /* rows loaded beyond a screen */
-#define QUEUE_COUNT_CAP 1000  /* tab counts above this show as "1000+" */
+/* Tab counts above this show as "100+": a count reads the row of each case
+ * it counts (whether the person is named in a recuse field is in the case's
+ * fields), 10-20 us a case when it is not in memory, and the four counts
+ * come before the first screen. */
+#define QUEUE_COUNT_CAP 100
 #define QUEUE_SEEK_MAX 2000   /* rows loaded at most to find the selected case again */
 
 enum { QC_NO, QC_STATE, QC_DUE, QC_DEPT, QC_CUSTOMER, QC_SUBJECT, QC_TIME, QC__COUNT };
@@ -327,7 +331,7 @@ static void queue_draw_cells(int y, const int w[QC__COUNT], char *const cell[QC_
 	}
 }
 
-/* A view's count as shown: "1000+" above the cap. */
+/* A view's count as shown: "100+" above the cap. */
 static void queue_count_text(const queue *q, int v, char *buf, size_t n)
 {
 	if (q->count[v] > QUEUE_COUNT_CAP)

@@ -378,6 +378,34 @@ static void test_queue_case_back_quit(void **state)
 	free(b);
 }
 
+/* A view longer than a screen is loaded a page at a time (a screen and a
+ * margin: 20 + 20 rows here); moving down near the end of what is loaded
+ * fetches the next page, so End reaches the oldest case. The title counts
+ * the whole view meanwhile. */
+static void test_queue_pages(void **state)
+{
+	fixture *f = *state;
+	for (int i = 0; i < 45; i++) {
+		char subject[32];
+		snprintf(subject, sizeof subject, "第%d件", i + 1);
+		free(reg(f->s, 8 + i / 60, i % 60, "客户", subject, "内容"));
+	}
+	dump d = run(f->s, ":dump\n<PgDn>\n:dump\n<End>\n:dump\n<Home>\n:dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	assert_int_equal(screens(&d), 4);
+	/* 40 loaded of 45, newest first */
+	expect_title(&d, 0, "案件列表 1/45", COLS_);
+	expect_row(&d, 0, 1, " 待办 0  [全部 45]  逾期 0   我的 45");
+	assert_int_equal(column_of(row(&d, 0, 3), "2611-045"), 0);
+	/* PgDn: the next page comes in */
+	expect_title(&d, 1, "案件列表 21/45", COLS_);
+	/* End: the last case, the first registered */
+	expect_title(&d, 2, "案件列表 45/45", COLS_);
+	assert_int_equal(column_of(row(&d, 2, 22), "2611-001"), 0);
+	expect_title(&d, 3, "案件列表 1/45", COLS_);
+	dump_free(&d);
+}
+
 static void test_empty_queue(void **state)
 {
 	fixture *f = *state;
@@ -1050,6 +1078,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_queue_case_back_quit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_queue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queue_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
