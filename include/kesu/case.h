@@ -61,9 +61,17 @@ void case_view_free(case_view *v);
  * Everyone else is told the case does not exist. */
 bool case_visible(session *s, const store_case *c);
 
-/* Cases matching f that the current person may see, newest first (limit
- * applies after visibility). Free with store_cases_free. */
+/* Cases matching f that the current person may see (case_visible, decided
+ * in SQL: the core passes the person's sight to the store), in f->order,
+ * paged by f->limit and f->offset or f->after. With f->todo, only the cases
+ * the person may act on now (待办; each row of the page is checked with
+ * case_may as well). f->sight is ignored (the core sets it). Free with
+ * store_cases_free. */
 ks_status case_list(session *s, const store_filter *f, store_case **out, size_t *n, ks_err *err);
+
+/* How many cases case_list would list for f (all pages), counting at most
+ * cap (> 0): *n == cap means "cap or more". */
+ks_status case_count(session *s, const store_filter *f, long long cap, long long *n, ks_err *err);
 
 /* Whether the fields object satisfies every condition w[0..n). */
 bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n);

@@ -29,7 +29,7 @@ typedef struct cli {
 	X(users,        cmd_users,        "users",                         "员工：登录名、姓名、部门、角色") \
 	X(new,          cmd_new,          "new KEY=VALUE...",              "登记客诉，打印案件编号") \
 	X(show,         cmd_show,         "show CASE",                     "案件的字段、状态、表单和历史") \
-	X(list,         cmd_list,         "list [--state S] [--dept D] [--overdue] [--mine] [--limit N]", "列出案件") \
+	X(list,         cmd_list,         "list [--state S] [--dept D] [--overdue] [--mine] [--limit N] [--offset N]", "列出案件") \
 	X(actions,      cmd_actions,      "actions CASE",                  "当前用户现在可对案件执行的动作") \
 	X(do,           cmd_do,           "do CASE ACTION [KEY=VALUE...] [--version N]", "执行流程动作") \
 	X(remind,       cmd_remind,       "remind",                        "开出现在到期的催办单、治办单和到期提醒；重复运行不会重复开单") \

@@ -44,7 +44,8 @@ typedef struct store_case {
 	char *updated_by;
 	time_t created_at, updated_at;
 	int version;
-	time_t next_due;         /* store_case_list only: earliest running due time, 0 if none */
+	time_t next_due;         /* store_case_list only: earliest running due time, 0 if none
+	                          * (cases.next_due, kept by triggers on deadlines: schema/013) */
 } store_case;
 
 void store_case_clear(store_case *c);
@@ -59,6 +60,55 @@ ks_status store_case_get(store *s, const char *no, store_case *out, ks_err *err)
  * otherwise KS_CONFLICT. In a transaction. */
 ks_status store_case_update(store *s, const store_case *c, int old_version, ks_err *err);
 
+/* ---- who sees what, as the core describes it to the store (src/store/queue.c)
+ * The core decides the policy (core/case.c case_sight); the store turns it
+ * into WHERE clauses with bound parameters. */
+
+/* A condition on a case's current fields: field key's value (a string, or an
+ * integer written in decimal) is one of values. */
+typedef struct store_cond {
+	const char *key;
+	char *const *values;
+	size_t nvalues;
+} store_cond;
+
+/* One action the person's roles allow: the case may be acted on now when its
+ * state is one of states, (own_dept) its department is the person's, the
+ * integer money field amount_key (absent: 0) is at most max_amount (when
+ * amount_key is set), and every condition holds. */
+typedef struct store_rule {
+	char *const *states;
+	size_t nstates;
+	bool own_dept;
+	bool registrant_only;     /* scope registrant: the case's registrant is the person */
+	bool assignee_only;       /* scope assignee: the case's assignee is the person */
+	const char *amount_key;   /* NULL: no amount check */
+	long long max_amount;
+	const store_cond *when;
+	size_t nwhen;
+} store_rule;
+
+typedef enum { STORE_SEES_INVOLVED = 0, STORE_SEES_DEPT, STORE_SEES_ALL } store_sees;
+
+/* A person's sight: never a case naming them in one of the recuse fields;
+ * then every case (STORE_SEES_ALL), or their department's and the ones they
+ * are involved in: registrant, assignee, actor of an event, or a rule
+ * allows them to act now. */
+typedef struct store_sight {
+	const char *login, *dept;
+	store_sees sees;
+	char *const *recuse_keys;
+	size_t nrecuse;
+	const store_rule *rules;
+	size_t nrules;
+} store_sight;
+
+typedef enum {
+	STORE_ORDER_NEWEST = 0,  /* registration time, newest first */
+	STORE_ORDER_DUE,         /* earliest running due time first (ties: lowest id); cases without a running
+	                          * clock last, newest first */
+} store_order;
+
 typedef struct store_filter {
 	const char *state;      /* NULL: any */
 	const char *dept;       /* NULL: any */
@@ -66,13 +116,31 @@ typedef struct store_filter {
 	bool overdue;           /* only cases with a running clock due before now */
 	time_t now;
 	int limit;              /* <= 0: no limit */
+	/* perfq additions */
+	const store_sight *sight; /* NULL: no visibility filter */
+	bool todo;              /* only cases a rule of sight allows acting on now */
+	store_order order;
+	int offset;             /* skip this many matching cases */
+	const store_case *after;  /* keyset paging: the cases after this one (a row of the
+	                           * previous page, same filter and order); NULL: from the start */
+	/* the last word on each row of a list (not a count), e.g. the engine's
+	 * case_visible when the sight's SQL is wider than the engine: rows it
+	 * refuses are left out and the page is filled from the next ones */
+	bool (*keep)(void *ctx, const store_case *c);
+	void *keep_ctx;
 } store_filter;
 
 /* Whether login acted on the case (an event of theirs). */
 ks_status store_case_involves(store *s, long long case_id, const char *login, bool *out, ks_err *err);
 
-/* Cases matching f, newest first. *out is an array of *n (store_cases_free). */
+/* Cases matching f in f->order, from one snapshot. Each row's next_due is
+ * its earliest running due time (0: none). *out is an array of *n
+ * (store_cases_free). */
 ks_status store_case_list(store *s, const store_filter *f, store_case **out, size_t *n, ks_err *err);
+
+/* How many cases match f (limit, offset, after and order ignored), counting
+ * at most cap (> 0) of them: *n = cap means "cap or more". */
+ks_status store_case_count(store *s, const store_filter *f, long long cap, long long *n, ks_err *err);
 
 typedef struct store_event {
 	long long id, case_id;

@@ -1,4 +1,8 @@
-/* list.c — `kesu list [--state S] [--dept D] [--overdue] [--mine] [--dissents] [--limit N]`. */
+/* list.c — `kesu list [--state S] [--dept D] [--overdue] [--mine] [--dissents]
+ * [--limit N] [--offset N]`: the cases the person may see, earliest running
+ * due time first, cases without a running clock last (newest first); --offset
+ * skips that many for paging; --dissents only those with a 签呈 waiting for
+ * the person's ruling. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +15,7 @@
 
 int cmd_list(cli *c)
 {
-	store_filter f = {0};
+	store_filter f = { .order = STORE_ORDER_DUE };
 	bool mine = false, dissents = false;
 	for (int i = 0; i < c->argc; i++) {
 		const char *a = c->argv[i];
@@ -33,8 +37,15 @@ int cmd_list(cli *c)
 			if (errno || *end || v < 1 || v > 1000000)
 				return cli_fail(KS_INVALID, "--limit 需要 1 到 1000000 之间的整数");
 			f.limit = (int)v;
+		} else if (!strcmp(a, "--offset") && has) {
+			char *end;
+			errno = 0;
+			long v = strtol(c->argv[++i], &end, 10);
+			if (errno || *end || v < 0 || v > 100000000)
+				return cli_fail(KS_INVALID, "--offset 需要 0 到 100000000 之间的整数");
+			f.offset = (int)v;
 		} else
-			return cli_fail(KS_INVALID, "用法：kesu list [--state S] [--dept D] [--overdue] [--mine] [--dissents] [--limit N]");
+			return cli_fail(KS_INVALID, "用法：kesu list [--state S] [--dept D] [--overdue] [--mine] [--dissents] [--limit N] [--offset N]");
 	}
 	session *s;
 	int rc = cli_open(c, &s, true);

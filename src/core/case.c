@@ -484,6 +484,36 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 	return quorum_may(s, c, a, err);
 }
 
+/* Whether the person may take some action on c now. (The state and the
+ * roles are looked at first: case_may would refuse those actions anyway,
+ * after parsing the case's fields.) For the to-do view (todo), neither a
+ * 签呈 one could file nor anything done to a finished case (reopen) counts:
+ * those are exceptions, not work waiting. */
+static bool actionable_for(session *s, const store_case *c, bool todo)
+{
+	if (todo) {
+		const conf_state *st = conf_find_state(s->cf, c->state);
+		if (st && st->final)
+			return false;
+	}
+	for (size_t i = 0; i < s->cf->nactions; i++) {
+		const conf_action *a = &s->cf->actions[i];
+		if (todo && a->dissent == DISSENT_FILE)
+			continue;
+		bool from = false;
+		for (size_t k = 0; k < a->nfrom && !from; k++)
+			from = !strcmp(a->from[k], c->state);
+		if (from && has_any_role(s->me, a->roles, a->nroles) && case_may(s, c, a, NULL) == KS_OK)
+			return true;
+	}
+	return false;
+}
+
+static bool actionable(session *s, const store_case *c)
+{
+	return actionable_for(s, c, false);
+}
+
 bool case_visible(session *s, const store_case *c)
 {
 	if (!s->me)
@@ -501,9 +531,8 @@ bool case_visible(session *s, const store_case *c)
 		return true;
 	if (sight == SIGHT_DEPT && c->dept && !strcmp(c->dept, s->me->dept))
 		return true;
-	for (size_t i = 0; i < s->cf->nactions; i++)
-		if (case_may(s, c, &s->cf->actions[i], NULL) == KS_OK)
-			return true;
+	if (actionable(s, c))
+		return true;
 	bool acted = false;
 	return store_case_involves(s->st, c->id, me, &acted, NULL) == KS_OK && acted;
 }
@@ -522,33 +551,149 @@ static ks_status get_visible(session *s, const char *no, store_case *c, ks_err *
 	return KS_OK;
 }
 
+/* The current person's sight as the store needs it to filter in SQL: the
+ * recuse fields, their sight level, and one rule per action their roles
+ * allow (its from states, department scope, approval limit and conditions),
+ * so that "may act now" in SQL is case_may without the recusal. */
+typedef struct sight_buf {
+	store_sight sg;
+	store_rule *rules;
+	store_cond *conds;
+	char **recuse;
+	char ***states;   /* per action: its from states the rule keeps */
+	size_t nstates;
+} sight_buf;
+
+/* The rules let SQL narrow a list to the cases the person may act on now
+ * (and so see). They must never be narrower than case_may, or a list would
+ * miss a case; they may be wider, because every row of a list then goes
+ * through the engine (case_visible, or for the to-do view actionable_for).
+ * So a check SQL cannot express is dropped, never guessed: scope involved,
+ * requires, quorum, 签呈 routing, `when` alternatives. For the to-do view
+ * 签呈 filing and finished states are left out (see actionable_for). */
+static void sight_build(session *s, sight_buf *b, bool todo)
+{
+	const conf *cf = s->cf;
+	memset(b, 0, sizeof *b);
+	size_t nrec = 0, ncond = 0;
+	for (size_t i = 0; i < cf->nforms; i++)
+		for (size_t k = 0; k < cf->forms[i].nfields; k++)
+			nrec += cf->forms[i].fields[k].recuse;
+	for (size_t i = 0; i < cf->nactions; i++)
+		ncond += cf->actions[i].nwhen;
+	b->recuse = ks_calloc(nrec + 1, sizeof *b->recuse);
+	b->rules = ks_calloc(cf->nactions + 1, sizeof *b->rules);
+	b->conds = ks_calloc(ncond + 1, sizeof *b->conds);
+	for (size_t i = 0; i < cf->nforms; i++)
+		for (size_t k = 0; k < cf->forms[i].nfields; k++)
+			if (cf->forms[i].fields[k].recuse)
+				b->recuse[b->sg.nrecuse++] = cf->forms[i].fields[k].key;
+	size_t nc = 0;
+	b->states = ks_calloc(cf->nactions + 1, sizeof *b->states);
+	for (size_t i = 0; i < cf->nactions; i++) {
+		const conf_action *a = &cf->actions[i];
+		if (!a->nfrom || !has_any_role(s->me, a->roles, a->nroles))
+			continue;
+		if (todo && a->dissent == DISSENT_FILE)
+			continue;
+		bool alts = false;
+		for (size_t k = 0; k < a->nwhen; k++)
+			alts |= a->when[k].alt != 0;
+		char **from = b->states[i] = ks_calloc(a->nfrom + 1, sizeof *from);
+		size_t nfrom = 0;
+		for (size_t k = 0; k < a->nfrom; k++) {
+			const conf_state *st = conf_find_state(cf, a->from[k]);
+			if (!todo || !st || !st->final)
+				from[nfrom++] = a->from[k];
+		}
+		if (!nfrom)
+			continue;
+		store_rule *r = &b->rules[b->sg.nrules++];
+		r->states = from;
+		r->nstates = nfrom;
+		r->own_dept = a->scope == SCOPE_CASE_DEPT;
+		r->registrant_only = a->scope == SCOPE_REGISTRANT;
+		r->assignee_only = a->scope == SCOPE_ASSIGNEE;
+		if (a->approval_amount && s->me->approval_limit_fen != CONF_NO_LIMIT) {
+			r->amount_key = a->approval_amount;
+			r->max_amount = s->me->approval_limit_fen;
+		}
+		r->when = &b->conds[nc];
+		if (alts)
+			continue;   /* any alternative may hold: no condition in SQL */
+		for (size_t k = 0; k < a->nwhen; k++)
+			b->conds[nc++] = (store_cond){ a->when[k].field, a->when[k].values, a->when[k].nvalues };
+		r->nwhen = a->nwhen;
+	}
+	conf_sight sight = conf_staff_sight(cf, s->me);
+	b->sg.login = s->me->login;
+	b->sg.dept = s->me->dept;
+	b->sg.sees = sight == SIGHT_ALL ? STORE_SEES_ALL : sight == SIGHT_DEPT ? STORE_SEES_DEPT : STORE_SEES_INVOLVED;
+	b->sg.recuse_keys = b->recuse;
+	b->sg.rules = b->rules;
+}
+
+static void sight_free(sight_buf *b, size_t nactions)
+{
+	for (size_t i = 0; b->states && i < nactions; i++)
+		free(b->states[i]);
+	free(b->states);
+	free(b->recuse);
+	free(b->rules);
+	free(b->conds);
+}
+
+static bool keep_visible(void *ctx, const store_case *c)
+{
+	return case_visible(ctx, c);
+}
+
+static bool keep_todo(void *ctx, const store_case *c)
+{
+	return actionable_for(ctx, c, true);
+}
+
 ks_status case_list(session *s, const store_filter *f, store_case **out, size_t *n, ks_err *err)
 {
+	*out = NULL;
+	*n = 0;
 	ks_status rc = need_login(s, err);
 	if (rc)
 		return rc;
-	/* fetch in pages and keep the visible ones until the limit is reached */
-	store_filter page = *f;
-	int want = f->limit > 0 ? f->limit : 0;
-	page.limit = 0;
-	store_case *all = NULL;
-	size_t nall = 0;
-	if ((rc = store_case_list(s->st, &page, &all, &nall, err)))
+	sight_buf b;
+	sight_build(s, &b, f->todo);
+	store_filter q = *f;
+	q.sight = &b.sg;
+	q.keep = f->todo ? keep_todo : keep_visible;
+	q.keep_ctx = s;
+	store_case *v = NULL;
+	size_t nv = 0;
+	rc = store_case_list(s->st, &q, &v, &nv, err);
+	sight_free(&b, s->cf->nactions);
+	if (rc)
 		return rc;
-	size_t k = 0;
-	for (size_t i = 0; i < nall; i++) {
-		if ((want && (int)k >= want) || !case_visible(s, &all[i])) {
-			store_case_clear(&all[i]);
-			continue;
-		}
-		if (k != i) {
-			all[k] = all[i];
-			memset(&all[i], 0, sizeof all[i]);
-		}
-		k++;
-	}
-	*out = all;
-	*n = k;
+	*out = v;
+	*n = nv;
+	return KS_OK;
+}
+
+ks_status case_count(session *s, const store_filter *f, long long cap, long long *n, ks_err *err)
+{
+	/* counted through the list, so that the engine has the last word on each
+	 * case as in case_list (the SQL alone may count a few too many); at most
+	 * cap rows are read */
+	*n = 0;
+	store_filter q = *f;
+	q.limit = cap > 0 ? (int)cap : 0;
+	q.offset = 0;
+	q.after = NULL;
+	store_case *v = NULL;
+	size_t nv = 0;
+	ks_status rc = case_list(s, &q, &v, &nv, err);
+	if (rc)
+		return rc;
+	store_cases_free(v, nv);
+	*n = (long long)nv;
 	return KS_OK;
 }
 

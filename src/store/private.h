@@ -38,4 +38,9 @@ char *store_col_text(sqlite3_stmt *st, int i);
 /* Step once; an error (not DONE or ROW) becomes a status about what. */
 ks_status store_step(store *s, sqlite3_stmt *st, ks_err *err, const char *what);
 
+/* Read a case row selected as id, no, state, dept, assignee, registrant,
+ * customer, subject, fields, created_at, updated_at, updated_by, version,
+ * next_due (store.c). */
+void store_read_case(sqlite3_stmt *st, store_case *c);
+
 #endif

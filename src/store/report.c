@@ -5,7 +5,7 @@
  * Cost on a large database: every statement reads the month (or the open
  * cases), never the whole history — the registered-in-month figures use the
  * index on cases(created_at) and the case's events by (case_id, seq);
- * closures, handling times and reopenings the indexes of schema 008 on
+ * closures, handling times and reopenings the indexes of schema 010 on
  * events by (to_state, at) and (action, at); "open at month end" the open
  * cases by state plus the cases changed since the cut-off; clocks the index
  * on deadlines(stopped_at) and the running ones by (status, due_at). */
@@ -53,7 +53,7 @@ ks_status store_report_counts_get(store *s, const store_report_q *q, store_repor
 	 * an event or clock: `:dept IS NULL` decides before the EXISTS runs.
 	 * (events.case_id and deadlines.case_id are foreign keys: every row has
 	 * its case, so the join never dropped a row.) A `+` before a column keeps
-	 * SQLite from using an index of schema 008 where the case's own events,
+	 * SQLite from using an index of schema 010 where the case's own events,
 	 * found by (case_id, seq), are fewer. */
 
 	/* registered in the month; accepted: reached a state neither initial nor

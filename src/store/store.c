@@ -309,7 +309,7 @@ void store_cases_free(store_case *v, size_t n)
 #define CASE_COLS "id, no, state, dept, assignee, registrant, customer, subject, fields, " \
                   "created_at, updated_at, updated_by, version, 0"
 
-static void read_case(sqlite3_stmt *st, store_case *c)
+void store_read_case(sqlite3_stmt *st, store_case *c)
 {
 	c->id = sqlite3_column_int64(st, 0);
 	c->no = store_col_text(st, 1);
@@ -373,7 +373,7 @@ ks_status store_case_get(store *s, const char *no, store_case *out, ks_err *err)
 		return ks_errf(err, KS_NOTFOUND, "找不到案件 %s", no);
 	if (r != SQLITE_ROW)
 		return store_db_err(s, err, "读取案件");
-	read_case(st, out);
+	store_read_case(st, out);
 	sqlite3_reset(st);
 	return KS_OK;
 }
@@ -409,49 +409,6 @@ ks_status store_case_involves(store *s, long long case_id, const char *login, bo
 		return store_db_err(s, err, "读取历史");
 	*out = sqlite3_column_int(st, 0) != 0;
 	sqlite3_reset(st);
-	return KS_OK;
-}
-
-ks_status store_case_list(store *s, const store_filter *f, store_case **out, size_t *n, ks_err *err)
-{
-	static const char q[] =
-		"SELECT id, no, state, dept, assignee, registrant, customer, subject, fields, "
-		"created_at, updated_at, updated_by, version, "
-		"(SELECT MIN(due_at) FROM deadlines d WHERE d.case_id = c.id AND d.status = 'running') "
-		"FROM cases c WHERE (:state IS NULL OR state = :state) "
-		"AND (:dept IS NULL OR dept = :dept) "
-		"AND (:who IS NULL OR registrant = :who OR assignee = :who OR EXISTS "
-		"     (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.actor = :who)) "
-		"AND (:overdue = 0 OR EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = c.id "
-		"     AND d.status = 'running' AND d.due_at < :now)) "
-		"ORDER BY created_at DESC, id DESC LIMIT :limit";
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, q, err);
-	if (!st)
-		return KS_FAIL;
-	store_bind_text(st, ":state", f->state);
-	store_bind_text(st, ":dept", f->dept);
-	store_bind_text(st, ":who", f->involving);
-	store_bind_int(st, ":overdue", f->overdue);
-	store_bind_int(st, ":now", f->now);
-	store_bind_int(st, ":limit", f->limit > 0 ? f->limit : -1);
-	size_t cap = 0;
-	int r;
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			*out = ks_realloc(*out, cap * sizeof **out);
-		}
-		memset(&(*out)[*n], 0, sizeof **out);
-		read_case(st, &(*out)[(*n)++]);
-	}
-	if (r != SQLITE_DONE) {
-		store_cases_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return store_db_err(s, err, "列出案件");
-	}
 	return KS_OK;
 }
 

@@ -4,8 +4,11 @@
  * opens the intake form to register a new complaint.
  *
  * Which cases a view holds is decided by the core: 全部 is case_list, 我的
- * case_list involving the person, 逾期 case_list of overdue cases, 待办 the
- * cases on which case_may allows the person some action now. */
+ * case_list involving the person, 逾期 case_list of overdue cases, 待办
+ * case_list of the cases the person may act on now (todo). Each view is in
+ * due order (earliest running clock first) and loaded a page at a time:
+ * a screen and a margin, more as the selection nears the end. The tab
+ * counts are case_count capped at QUEUE_COUNT_CAP ("100+"). */
 #define NCURSES_WIDECHAR 1
 #define NCURSES_NOMACROS 1
 #include <curses.h>
@@ -20,6 +23,13 @@
 #define QUEUE_GAP   2     /* spaces between columns */
 #define QUEUE_MIN_TEXT 24 /* customer and subject together, before other columns go */
 #define QUEUE_DAY   86400 /* a clock due within this many seconds is "soon" */
+#define QUEUE_MARGIN 20   /* rows loaded beyond a screen */
+/* Tab counts above this show as "100+": a count reads the row of each case
+ * it counts (whether the person is named in a recuse field is in the case's
+ * fields), 10-20 us a case when it is not in memory, and the four counts
+ * come before the first screen. */
+#define QUEUE_COUNT_CAP 100
+#define QUEUE_SEEK_MAX 2000   /* rows loaded at most to find the selected case again */
 
 enum { QC_NO, QC_STATE, QC_DUE, QC_DEPT, QC_CUSTOMER, QC_SUBJECT, QC_TIME, QC__COUNT };
 
@@ -41,15 +51,16 @@ typedef struct queue_case {
 	char *no;                 /* the case number as stored, to open it */
 	char *cell[QC__COUNT];
 	tui_alert due;            /* how urgent its next clock is */
-	bool in[QV__COUNT];       /* the views that list it */
+	time_t next_due, created_at;  /* its place in the order, for the next page */
 } queue_case;
 
 typedef struct queue {
-	queue_case *cases;        /* every case the person may see, newest first */
-	size_t n;
+	queue_case *cases;        /* the current view's cases loaded so far, in order */
+	size_t n, cap;
+	bool more;                /* the view may have more cases than loaded */
 	int *rows;                /* indices into cases of the current view's rows */
 	size_t nrows;
-	size_t count[QV__COUNT];
+	long long count[QV__COUNT];  /* case_count, capped at QUEUE_COUNT_CAP + 1 */
 	int view;
 	bool opened;              /* the first refresh chose the view */
 	char *select;             /* a case to show and select at the next refresh */
@@ -78,22 +89,6 @@ static void queue_cases_free(queue_case *v, size_t n)
 static int queue_list_rows(void)
 {
 	return LINES - 4 > 1 ? LINES - 4 : 1;
-}
-
-/* Mark view on the cases whose ids appear in sub (both newest first, as
- * case_list returns them). */
-static void queue_mark(queue_case *v, size_t n, const store_case *sub, size_t nsub, int view)
-{
-	size_t i = 0;
-	for (size_t k = 0; k < nsub; k++) {
-		size_t j = i;
-		while (j < n && v[j].id != sub[k].id)
-			j++;
-		if (j == n)
-			continue;   /* appeared in between: next refresh */
-		v[j].in[view] = true;
-		i = j + 1;
-	}
 }
 
 /* The first part of deadline_span: "2 天", "5 小时", "40 分钟". */
@@ -128,33 +123,21 @@ static char *queue_due_cell(tui *t, time_t due, time_t now, tui_alert *alert)
 	return ks_strdup(buf + 5);   /* "MM-DD HH:MM" */
 }
 
-/* Whether the person may take some action on c now (case_may decides). */
-static bool queue_actionable(session *s, const store_case *c)
-{
-	for (size_t i = 0; i < s->cf->nactions; i++)
-		if (s->cf->actions[i].dissent != DISSENT_FILE && /* a 签呈 may be filed, it is never a to-do */
-		    case_may(s, c, &s->cf->actions[i], NULL) == KS_OK)
-			return true;
-	return false;
-}
-
-/* Rebuild the current view's rows, keeping the case numbered keep (if any)
- * selected when the view lists it. */
+/* Rows of the current view: every loaded case, keeping the case numbered
+ * keep (if any) selected. */
 static void queue_build_view(queue *q, const char *keep)
 {
 	free(q->rows);
 	q->rows = ks_calloc(q->n ? q->n : 1, sizeof *q->rows);
 	q->nrows = 0;
-	int sel = 0;
+	int sel = keep ? -1 : q->list.sel;
 	for (size_t i = 0; i < q->n; i++) {
-		if (!q->cases[i].in[q->view])
-			continue;
 		if (keep && !strcmp(q->cases[i].no, keep))
 			sel = (int)q->nrows;
 		q->rows[q->nrows++] = (int)i;
 	}
 	q->list.n = (int)q->nrows;
-	q->list.sel = sel;
+	q->list.sel = sel < 0 ? 0 : sel;
 	tui_list_clamp(&q->list, queue_list_rows());
 }
 
@@ -166,89 +149,132 @@ static const char *queue_selected(const queue *q)
 	return q->cases[q->rows[q->list.sel]].no;
 }
 
+/* What view v lists, in due order. */
+static store_filter queue_filter(session *s, int v, time_t now)
+{
+	store_filter f = { .now = now, .order = STORE_ORDER_DUE };
+	if (v == QV_TODO)
+		f.todo = true;
+	else if (v == QV_LATE)
+		f.overdue = true;
+	else if (v == QV_MINE)
+		f.involving = s->me->login;
+	return f;
+}
+
+/* Load the next page of the current view (the first if none is loaded). */
+static ks_status queue_fetch(tui *t, queue *q, ks_err *err)
+{
+	session *s = tui_session(t);
+	time_t now = clock_now();
+	store_filter f = queue_filter(s, q->view, now);
+	f.limit = queue_list_rows() + QUEUE_MARGIN;
+	store_case after = {0};
+	if (q->n) {
+		const queue_case *l = &q->cases[q->n - 1];
+		after.id = l->id;
+		after.next_due = l->next_due;
+		after.created_at = l->created_at;
+		f.after = &after;
+	}
+	store_case *k = NULL;
+	size_t n = 0;
+	ks_status rc = case_list(s, &f, &k, &n, err);
+	if (rc)
+		return rc;
+	/* a full page: maybe more. A 待办 page may come back short when the
+	 * engine refused a row the rules let through: more while any come. */
+	q->more = f.todo ? n > 0 : (int)n >= f.limit;
+	if (q->n + n > q->cap) {
+		q->cap = (q->n + n) * 2;
+		q->cases = ks_realloc(q->cases, q->cap * sizeof *q->cases);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const store_case *c = &k[i];
+		queue_case *v = &q->cases[q->n++];
+		memset(v, 0, sizeof *v);
+		char when[32];
+		clock_short(c->created_at, when, sizeof when);
+		v->id = c->id;
+		v->next_due = c->next_due;
+		v->created_at = c->created_at;
+		v->no = ks_strdup(c->no);
+		v->cell[QC_NO] = text_visible(c->no, false);
+		v->cell[QC_STATE] = text_visible(case_state_label(s, c->state), false);
+		v->cell[QC_DUE] = queue_due_cell(t, c->next_due, now, &v->due);
+		v->cell[QC_DEPT] = text_visible(case_dept_name(s, c->dept), false);
+		v->cell[QC_CUSTOMER] = text_visible(c->customer, false);
+		v->cell[QC_SUBJECT] = text_visible(c->subject, false);
+		v->cell[QC_TIME] = text_visible(when, false);
+		for (int col = 0; col < QC__COUNT; col++) {
+			int w = text_width(v->cell[col]);
+			if (w > q->natural[col])
+				q->natural[col] = w;
+		}
+	}
+	store_cases_free(k, n);
+	return KS_OK;
+}
+
+/* Whether the case numbered no is loaded. */
+static bool queue_has(const queue *q, const char *no)
+{
+	for (size_t i = 0; no && i < q->n; i++)
+		if (!strcmp(q->cases[i].no, no))
+			return true;
+	return false;
+}
+
+/* Load the current view from its start: a page, or as many as it takes to
+ * find the case numbered keep again (up to QUEUE_SEEK_MAX rows). */
+static ks_status queue_load(tui *t, queue *q, const char *keep, ks_err *err)
+{
+	queue_cases_free(q->cases, q->n);
+	q->cases = NULL;
+	q->n = q->cap = 0;
+	q->more = false;
+	for (int c = 0; c < QC__COUNT; c++)
+		q->natural[c] = text_width(queue_heads[c]);
+	ks_status rc = queue_fetch(t, q, err);
+	while (!rc && keep && q->more && !queue_has(q, keep) && q->n < QUEUE_SEEK_MAX)
+		rc = queue_fetch(t, q, err);
+	queue_build_view(q, keep && queue_has(q, keep) ? keep : NULL);
+	return rc;
+}
+
 static ks_status queue_refresh(tui *t, void *data, ks_err *err)
 {
 	queue *q = data;
 	session *s = tui_session(t);
 	time_t now = clock_now();
-	store_filter fall = { .now = now };
-	store_filter fmine = { .involving = s->me->login, .now = now };
-	store_filter flate = { .overdue = true, .now = now };
-	store_case *all = NULL, *mine = NULL, *late = NULL;
-	size_t n = 0, nmine = 0, nlate = 0;
-	ks_status rc = case_list(s, &fall, &all, &n, err);
-	if (!rc)
-		rc = case_list(s, &fmine, &mine, &nmine, err);
-	if (!rc)
-		rc = case_list(s, &flate, &late, &nlate, err);
-	if (rc) {
-		store_cases_free(all, n);
-		store_cases_free(mine, nmine);
-		store_cases_free(late, nlate);
-		return rc;
+	for (int v = 0; v < QV__COUNT; v++) {
+		store_filter f = queue_filter(s, v, now);
+		ks_status rc = case_count(s, &f, QUEUE_COUNT_CAP + 1, &q->count[v], err);
+		if (rc)
+			return rc;
 	}
-	queue_case *v = ks_calloc(n ? n : 1, sizeof *v);
-	for (int c = 0; c < QC__COUNT; c++)
-		q->natural[c] = text_width(queue_heads[c]);
-	for (size_t i = 0; i < n; i++) {
-		const store_case *k = &all[i];
-		char when[32];
-		clock_short(k->created_at, when, sizeof when);
-		v[i].id = k->id;
-		v[i].no = ks_strdup(k->no);
-		v[i].cell[QC_NO] = text_visible(k->no, false);
-		v[i].cell[QC_STATE] = text_visible(case_state_label(s, k->state), false);
-		v[i].cell[QC_DUE] = queue_due_cell(t, k->next_due, now, &v[i].due);
-		v[i].cell[QC_DEPT] = text_visible(case_dept_name(s, k->dept), false);
-		v[i].cell[QC_CUSTOMER] = text_visible(k->customer, false);
-		v[i].cell[QC_SUBJECT] = text_visible(k->subject, false);
-		v[i].cell[QC_TIME] = text_visible(when, false);
-		v[i].in[QV_ALL] = true;
-		v[i].in[QV_TODO] = queue_actionable(s, k);
-		for (int c = 0; c < QC__COUNT; c++) {
-			int w = text_width(v[i].cell[c]);
-			if (w > q->natural[c])
-				q->natural[c] = w;
-		}
-	}
-	queue_mark(v, n, mine, nmine, QV_MINE);
-	queue_mark(v, n, late, nlate, QV_LATE);
-	store_cases_free(all, n);
-	store_cases_free(mine, nmine);
-	store_cases_free(late, nlate);
-
 	bool asked = q->select != NULL;
 	char *keep = asked ? q->select : queue_selected(q) ? ks_strdup(queue_selected(q)) : NULL;
 	q->select = NULL;
-	queue_cases_free(q->cases, q->n);
-	q->cases = v;
-	q->n = n;
-	for (int w = 0; w < QV__COUNT; w++) {
-		q->count[w] = 0;
-		for (size_t i = 0; i < n; i++)
-			q->count[w] += v[i].in[w];
-	}
 	if (!q->opened) {
 		/* start on what there is to do, if anything */
 		q->view = q->count[QV_TODO] ? QV_TODO : QV_ALL;
 		q->opened = true;
 	}
-	if (asked) {
+	ks_status rc = queue_load(t, q, keep, err);
+	if (!rc && asked && !queue_has(q, keep) && q->view != QV_ALL) {
 		/* a case asked for (a new one): show it in 全部 if this view lacks it */
-		for (size_t i = 0; i < n; i++)
-			if (!strcmp(v[i].no, keep) && !v[i].in[q->view])
-				q->view = QV_ALL;
+		q->view = QV_ALL;
+		rc = queue_load(t, q, keep, err);
 	}
-	queue_build_view(q, keep);
 	free(keep);
-	return KS_OK;
+	return rc;
 }
 
 static ks_status queue_open(tui *t, const void *arg, void **data, ks_err *err)
 {
 	(void)arg; (void)err;
 	queue *q = ks_calloc(1, sizeof *q);
-	q->cases = ks_calloc(1, sizeof *q->cases);
 	q->rows = ks_calloc(1, sizeof *q->rows);
 	ks_err e = { "" };
 	if (queue_refresh(t, q, &e))
@@ -305,14 +331,24 @@ static void queue_draw_cells(int y, const int w[QC__COUNT], char *const cell[QC_
 	}
 }
 
+/* A view's count as shown: "100+" above the cap. */
+static void queue_count_text(const queue *q, int v, char *buf, size_t n)
+{
+	if (q->count[v] > QUEUE_COUNT_CAP)
+		snprintf(buf, n, "%d+", QUEUE_COUNT_CAP);
+	else
+		snprintf(buf, n, "%lld", q->count[v]);
+}
+
 /* The tab bar: each view with its count, the current one in brackets. */
 static void queue_draw_tabs(const queue *q, int cols)
 {
 	int x = 0;
 	for (int v = 0; v < QV__COUNT && x < cols; v++) {
 		bool cur = v == q->view;
-		char *tab = ks_asprintf("%s%s %zu%s", cur ? "[" : " ", queue_views[v], q->count[v],
-		                        cur ? "]" : " ");
+		char cnt[24];
+		queue_count_text(q, v, cnt, sizeof cnt);
+		char *tab = ks_asprintf("%s%s %s%s", cur ? "[" : " ", queue_views[v], cnt, cur ? "]" : " ");
 		int w = text_width(tab);
 		tui_put(1, x, w, tab, cur ? A_REVERSE | A_BOLD : A_NORMAL);
 		x += w + 1;
@@ -341,7 +377,12 @@ static void queue_draw(tui *t, void *data)
 	}
 	if (q->nrows == 0)
 		snprintf(q->title, sizeof q->title, "案件列表");
-	else
+	else if (q->more) {
+		/* not all loaded: the view's count says how many there are */
+		char cnt[24];
+		queue_count_text(q, q->view, cnt, sizeof cnt);
+		snprintf(q->title, sizeof q->title, "案件列表 %d/%s", q->list.sel + 1, cnt);
+	} else
 		snprintf(q->title, sizeof q->title, "案件列表 %d/%zu", q->list.sel + 1, q->nrows);
 }
 
@@ -350,13 +391,17 @@ static const char *queue_title(void *data)
 	return ((queue *)data)->title;
 }
 
-/* Switch to view v, keeping the selected case selected if v lists it. */
-static void queue_set_view(queue *q, int v)
+/* Switch to view v (loading it), keeping the selected case selected if v
+ * lists it. */
+static void queue_set_view(tui *t, queue *q, int v)
 {
 	const char *cur = queue_selected(q);
 	char *keep = cur ? ks_strdup(cur) : NULL;
 	q->view = (v + QV__COUNT) % QV__COUNT;
-	queue_build_view(q, keep);
+	q->list.sel = q->list.top = 0;
+	ks_err e = { "" };
+	if (queue_load(t, q, keep, &e))
+		tui_error(t, "%s", e.msg);
 	free(keep);
 }
 
@@ -412,7 +457,19 @@ static void queue_new(tui *t, queue *q)
 static tui_next queue_key(tui *t, void *data, tui_request req)
 {
 	queue *q = data;
-	if (tui_list_move(&q->list, req, queue_list_rows()))
+	int rows = queue_list_rows();
+	if (q->more && (req == REQ_MOVE_DOWN || req == REQ_PAGE_DOWN || req == REQ_MOVE_LAST) &&
+	    (size_t)q->list.sel + 2 * (size_t)rows >= q->n) {
+		/* near the end of what is loaded: the next page */
+		ks_err e = { "" };
+		const char *cur = queue_selected(q);
+		char *keep = cur ? ks_strdup(cur) : NULL;
+		if (queue_fetch(t, q, &e))
+			tui_error(t, "%s", e.msg);
+		queue_build_view(q, keep);
+		free(keep);
+	}
+	if (tui_list_move(&q->list, req, rows))
 		return TUI_DRAW;
 	switch (req) {
 	case REQ_ENTER:
@@ -423,13 +480,13 @@ static tui_next queue_key(tui *t, void *data, tui_request req)
 		return TUI_DRAW;
 	case REQ_NEXT:
 	case REQ_PREV:
-		queue_set_view(q, q->view + (req == REQ_NEXT ? 1 : -1));
+		queue_set_view(t, q, q->view + (req == REQ_NEXT ? 1 : -1));
 		return TUI_DRAW;
 	case REQ_PICK:
 		if (tui_pick(t) > QV__COUNT)
 			tui_error(t, "视图只有 %d 个：1 待办  2 全部  3 逾期  4 我的", QV__COUNT);
 		else
-			queue_set_view(q, tui_pick(t) - 1);
+			queue_set_view(t, q, tui_pick(t) - 1);
 		return TUI_DRAW;
 	case REQ_NEW:
 		queue_new(t, q);

@@ -338,7 +338,8 @@ static void queue(session *s, sqlite3 *raw, bucket *b, int nb)
 	printf("  times in ms, median of %d warm runs after one warm-up\n", runs);
 	printf("  case_list: what `kesu list --state S --dept D --limit 50` and the TUI call (core, with visibility);\n"
 	       "  store: store_case_list alone; floor: the statements case_list ran, same values, on a bare connection.\n"
-	       "  Both order by registration time. A, B, D: candidate SQL ordered by due time, run directly:");
+	       "  Both order by due time (visibility and filters in SQL, src/store/queue.c). A, B, D: candidate SQL\n"
+	       "  ordered by due time, run directly:");
 	for (int k = 0; k < NCAND; k++)
 		printf(" %s = %s%s", k == 2 ? "D" : k == 1 ? "B" : "A", cand_name[k], k + 1 < NCAND ? ";" : ".\n");
 	printf("  with/without: the index of schema/007 (%s), dropped or created in a\n"
@@ -360,7 +361,8 @@ static void queue(session *s, sqlite3 *raw, bucket *b, int nb)
 			memset(&logs[i], 0, sizeof logs[i]);
 			continue;
 		}
-		qctx q = { .s = s, .f = { .state = b[i].state, .dept = b[i].dept, .limit = 50 }, .core = true };
+		qctx q = { .s = s, .f = { .state = b[i].state, .dept = b[i].dept, .limit = 50, .order = STORE_ORDER_DUE },
+		           .core = true };
 		memset(&logs[i], 0, sizeof logs[i]);
 		run_queue(&q); /* warm: the statements of a call like any other are recorded next */
 		rec_log = &logs[i];
@@ -403,9 +405,7 @@ static void queue(session *s, sqlite3 *raw, bucket *b, int nb)
 	if (nb) {
 		printf("\n  EXPLAIN QUERY PLAN %s the index (largest queue %s/%s):\n", have_index ? "without" : "with",
 		       b[0].state, b[0].dept);
-		for (int i = 0; i < logs[0].n; i++)
-			if (!strncmp(logs[0].v[i].sql, "SELECT", 6) && strstr(logs[0].v[i].sql, "FROM cases"))
-				explain(raw, &logs[0].v[i], "store_case_list (what case_list runs)");
+		explain_distinct(raw, &logs[0], "store_case_list (what case_list runs)");
 		explain_cand(raw, 0, b[0].state, b[0].dept, "candidate A");
 	}
 	bench_exec(raw, "ROLLBACK");
@@ -443,7 +443,7 @@ static void queue(session *s, sqlite3 *raw, bucket *b, int nb)
 		printf("  (-1 without the index: a statement took over a second, so only the largest queue was measured)\n");
 	if (!have_index)
 		printf("  NOTE: this data set has no deadlines_running; case_list and its floor above are without it.\n");
-	printf("RESULT queue_app_ms %.2f  (case_list, worst queue %s/%s; orders by registration time, not due time)\n",
+	printf("RESULT queue_app_ms %.2f  (case_list, worst queue %s/%s; due order, visibility in SQL)\n",
 	       worst_app, worst_state, worst_dept);
 	printf("RESULT queue_app_floor_ms %.2f  ratio %.1f\n", worst_floor, worst_floor > 0 ? worst_app / worst_floor : 0);
 	printf("RESULT queue_store_sql_noindex_ms %.2f  (store_case_list's SQL without schema/007, worst queue)\n",
@@ -453,9 +453,7 @@ static void queue(session *s, sqlite3 *raw, bucket *b, int nb)
 	if (nb) {
 		printf("\n  EXPLAIN QUERY PLAN %s the index (largest queue %s/%s):\n", have_index ? "with" : "without",
 		       b[0].state, b[0].dept);
-		for (int i = 0; i < logs[0].n; i++)
-			if (!strncmp(logs[0].v[i].sql, "SELECT", 6) && strstr(logs[0].v[i].sql, "FROM cases"))
-				explain(raw, &logs[0].v[i], "store_case_list (what case_list runs)");
+		explain_distinct(raw, &logs[0], "store_case_list (what case_list runs)");
 		for (int k = 0; k < NCAND; k++)
 			explain_cand(raw, k, b[0].state, b[0].dept, k == 0 ? "candidate A" : k == 1 ? "candidate B" : "candidate D");
 	}
@@ -465,9 +463,9 @@ static void queue(session *s, sqlite3 *raw, bucket *b, int nb)
 
 static void tui_queue(session *s, sqlite3 *raw)
 {
-	printf("\n== case_list with no filter, limit 500 (`kesu list --limit 500`; the TUI's queue makes three\n"
-	       "   such calls with no limit at all, and asks case_may of every case: see the pty figure) ==\n");
-	qctx q = { .s = s, .f = { .limit = 500 }, .core = true };
+	printf("\n== case_list with no filter, limit 500, due order (`kesu list --limit 500`; the TUI loads a\n"
+	       "   screen and a margin of each view it shows: see the pty figure) ==\n");
+	qctx q = { .s = s, .f = { .limit = 500, .order = STORE_ORDER_DUE }, .core = true };
 	slog l = {0};
 	rec_log = &l;
 	double t = now_s();
@@ -481,9 +479,7 @@ static void tui_queue(session *s, sqlite3 *raw)
 	printf("  %zu rows; case_list %.1f ms (first %.1f ms), floor %.1f ms (%ld rows read), ratio %.1f\n", q.n,
 	       app.med, first, fl.med, r.rows, app.med / fl.med);
 	printf("RESULT list500_ms %.1f floor %.1f\n", app.med, fl.med);
-	for (int i = 0; i < l.n; i++)
-		if (!strncmp(l.v[i].sql, "SELECT", 6) && strstr(l.v[i].sql, "FROM cases"))
-			explain(raw, &l.v[i], "store_case_list with no filter (case_list asks it for no limit)");
+	explain_distinct(raw, &l, "store_case_list with no filter, due order, limit 500");
 	slog_free(&l);
 }
 

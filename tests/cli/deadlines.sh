@@ -103,9 +103,15 @@ eq "show at 10-14 00:00: still running, 0 minutes remaining" \
 	"$(clocks "$D1" '2026-10-14 00:00' 'map(select(.clock == "close_domestic") | [.status, .remaining_minutes])')" '[["running",0]]'
 remind_is "late but before working hours (10-14 07:00): nothing" '2026-10-14 07:00' '[]'
 eq "list --overdue at 10-14 07:00 lists exactly the late case" "$(overdue_at '2026-10-14 07:00')" "[\"$D1\"]"
-eq "list --json: due and overdue of each case" \
+eq "list --json: due and overdue of each case, the earliest due first, no running clock last" \
 	"$(k --as guanli --now '2026-10-14 07:00' --json list | jq -c 'map([.case, .due, .overdue])')" \
-	"[[\"$U1\",null,false],[\"$N1\",\"2026-10-28T00:00:00+08:00\",false],[\"$D1\",\"$Q\",true]]"
+	"[[\"$D1\",\"$Q\",true],[\"$N1\",\"2026-10-28T00:00:00+08:00\",false],[\"$U1\",null,false]]"
+eq "list --limit 1 --offset 1: the second of them" \
+	"$(k --as guanli --now '2026-10-14 07:00' --json list --limit 1 --offset 1 | jq -c 'map(.case)')" "[\"$N1\"]"
+eq "list --offset 2: the last" \
+	"$(k --as guanli --now '2026-10-14 07:00' --json list --offset 2 | jq -c 'map(.case)')" "[\"$U1\"]"
+eq "list --offset past the end: nothing" \
+	"$(k --as guanli --now '2026-10-14 07:00' --json list --offset 3 | jq -c 'length')" 0
 eq "show at 10-14 07:00: close_domestic breached, 420 minutes late" \
 	"$(clocks "$D1" '2026-10-14 07:00' 'map(select(.clock == "close_domestic") | [.status, .late_minutes, has("remaining_minutes")])')" \
 	'[["breached",420,false]]'

@@ -115,7 +115,7 @@ if command -v bash >/dev/null 2>&1; then
 		"$(sed -n 's/^[[:space:]]*X(\([a-z][a-z0-9-]*\),.*/\1/p' "$SRC/include/kesu/cli.h" | sort | tr '\n' ' ')"
 	eq "completes a command's prefix" "$(complete_words ch)" "check-config "
 	eq "completes global options" "$(complete_words --ve)" "--version "
-	eq "completes a command's options" "$(complete_words list --o)" "--overdue "
+	eq "completes a command's options" "$(complete_words list --ov)" "--overdue "
 	eq "completes presets after --preset" "$(complete_words --data "$TMP/new" init --preset "")" \
 		"$(cd "$SRC/config/presets" && ls | tr '\n' ' ')"
 	eq "completes logins after --as" "$(complete_words --data "$D" --as zh)" "zhiguan zhijian "

@@ -384,6 +384,34 @@ static void test_queue_case_back_quit(void **state)
 	free(b);
 }
 
+/* A view longer than a screen is loaded a page at a time (a screen and a
+ * margin: 20 + 20 rows here); moving down near the end of what is loaded
+ * fetches the next page, so End reaches the oldest case. The title counts
+ * the whole view meanwhile. */
+static void test_queue_pages(void **state)
+{
+	fixture *f = *state;
+	for (int i = 0; i < 45; i++) {
+		char subject[32];
+		snprintf(subject, sizeof subject, "第%d件", i + 1);
+		free(reg(f->s, 8 + i / 60, i % 60, "客户", subject, "内容"));
+	}
+	dump d = run(f->s, ":dump\n<PgDn>\n:dump\n<End>\n:dump\n<Home>\n:dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	assert_int_equal(screens(&d), 4);
+	/* 40 loaded of 45, newest first */
+	expect_title(&d, 0, "案件列表 1/45", COLS_);
+	expect_row(&d, 0, 1, " 待办 0  [全部 45]  逾期 0   我的 45");
+	assert_int_equal(column_of(row(&d, 0, 3), "2611-045"), 0);
+	/* PgDn: the next page comes in */
+	expect_title(&d, 1, "案件列表 21/45", COLS_);
+	/* End: the last case, the first registered */
+	expect_title(&d, 2, "案件列表 45/45", COLS_);
+	assert_int_equal(column_of(row(&d, 2, 22), "2611-001"), 0);
+	expect_title(&d, 3, "案件列表 1/45", COLS_);
+	dump_free(&d);
+}
+
 static void test_empty_queue(void **state)
 {
 	fixture *f = *state;
@@ -971,6 +999,7 @@ static void test_conflict_reply(void **state)
 /* The view tabs with their counts, the keys that switch them, and the
  * 期限 column: due time, time left within a day, how late ("!" without
  * colours). At 2026-12-01 10:00, for guanli:
+ * (each view in due order: 002, 004, 003, then 001 without a running clock)
  *   001 受理, nobody acted             待办
  *   002 调查, report due 12-01 00:00   逾期 我的
  *   003 分派, closing due 12-15        待办 我的
@@ -1013,36 +1042,42 @@ static void test_tabs(void **state)
 	             ":dump\n", LINES_, COLS_);
 	assert_int_equal(d.code, 0);
 	assert_int_equal(screens(&d), 7);
-	/* something to do: the queue opens on 待办 */
+	/* something to do: the queue opens on 待办, in due order; the columns
+	 * fit the cases of the view */
 	expect_title_of(&d, 0, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 1/3", COLS_);
 	expect_row(&d, 0, 1, "[待办 3]  全部 4   逾期 1   我的 3");
-	expect_row(&d, 0, 2, "编号      状态  期限          部门          客户    主题");
-	expect_row(&d, 0, 3, "2611-004  审核  剩 14 小时    质量管理部    丁公司  少货");
-	expect_row(&d, 0, 4, "2611-003  分派  12-15 00:00   总经理室生…   丙公司  错货");
-	expect_row(&d, 0, 5, "2611-001  受理                总经理室生…   甲公司  划伤");
+	expect_row(&d, 0, 2, "编号      状态  期限         部门          客户    主题");
+	expect_row(&d, 0, 3, "2611-004  审核  剩 14 小时   质量管理部    丁公司  少货");
+	expect_row(&d, 0, 4, "2611-003  分派  12-15 00:00  总经理室生…   丙公司  错货");
+	expect_row(&d, 0, 5, "2611-001  受理               总经理室生…   甲公司  划伤");
 	expect_row(&d, 0, 6, "");
-	/* Tab: 全部, every case; the overdue one says how late */
-	expect_title_of(&d, 1, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 1/4", COLS_);
+	/* Tab: 全部, every case, the earliest due first (the overdue one says
+	 * how late), those without a running clock last; 004 still selected */
+	expect_title_of(&d, 1, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 2/4", COLS_);
 	expect_row(&d, 1, 1, " 待办 3  [全部 4]  逾期 1   我的 3");
-	expect_row(&d, 1, 5, "2611-002  调查  逾期 10 小时  质量管理部    乙公司  破损");
+	expect_row(&d, 1, 3, "2611-002  调查  逾期 10 小时  质量管理部    乙公司  破损");
+	expect_row(&d, 1, 4, "2611-004  审核  剩 14 小时    质量管理部    丁公司  少货");
+	expect_row(&d, 1, 5, "2611-003  分派  12-15 00:00   总经理室生…   丙公司  错货");
 	expect_row(&d, 1, 6, "2611-001  受理                总经理室生…   甲公司  划伤");
 	/* 3: 逾期 */
 	expect_row(&d, 2, 1, " 待办 3   全部 4  [逾期 1]  我的 3");
-	expect_row(&d, 2, 3, "2611-002  调查  逾期 10 小时  质量管理部    乙公司  破损");
+	expect_row(&d, 2, 3, "2611-002  调查  逾期 10 小时  质量管理部  乙公司  破损");
 	expect_row(&d, 2, 4, "");
-	/* Shift-Tab: back to 全部, the same case still selected */
-	expect_title_of(&d, 3, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 3/4", COLS_);
+	/* Shift-Tab: back to 全部, the same case (002) still selected */
+	expect_title_of(&d, 3, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 1/4", COLS_);
 	expect_row(&d, 3, 1, row(&d, 1, 1));
+	expect_row(&d, 3, 3, row(&d, 1, 3));
 	/* 4: 我的, the cases guanli acted on */
-	expect_title_of(&d, 4, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 3/3", COLS_);
+	expect_title_of(&d, 4, "kesu 客诉 — 张明（总经理室生产管理组）", "案件列表 1/3", COLS_);
 	expect_row(&d, 4, 1, " 待办 3   全部 4   逾期 1  [我的 3]");
-	expect_row(&d, 4, 5, "2611-002  调查  逾期 10 小时  质量管理部    乙公司  破损");
+	expect_row(&d, 4, 3, "2611-002  调查  逾期 10 小时  质量管理部    乙公司  破损");
+	expect_row(&d, 4, 5, "2611-003  分派  12-15 00:00   总经理室生…   丙公司  错货");
 	expect_row(&d, 4, 6, "");
 	expect_row(&d, 5, 23, "视图只有 4 个：1 待办  2 全部  3 逾期  4 我的");
 	/* without colours the breached one is marked with "!" */
 	expect_row(&d, 6, 1, row(&d, 1, 1));
-	expect_row(&d, 6, 5, "2611-002  调查  !逾期 10 小时  质量管理部    乙公司  破损");
-	expect_row(&d, 6, 3, "2611-004  审核  剩 14 小时     质量管理部    丁公司  少货");
+	expect_row(&d, 6, 3, "2611-002  调查  !逾期 10 小时  质量管理部    乙公司  破损");
+	expect_row(&d, 6, 4, "2611-004  审核  剩 14 小时     质量管理部    丁公司  少货");
 	dump_free(&d);
 	free(a); free(b); free(c); free(e);
 }
@@ -1392,6 +1427,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_queue_case_back_quit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_queue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queue_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
