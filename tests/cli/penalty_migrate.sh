@@ -29,6 +29,18 @@ sqlite3 "$NEW" "$Q" >"$TMP/engine.txt"
 # penalty_notices (schema 006's table), no bonus tables, copies as in 005
 OLD=$TMP/old.db
 cp "$NEW" "$OLD"
+# first undo what the migrations after 008 added (newest first), read from
+# their files: triggers, indexes and views dropped, tables dropped, added
+# columns dropped
+for f in $(ls "$SRC"/schema/[0-9][0-9][0-9]_*.sql | sort -r); do
+	n=$(basename "$f" | cut -c1-3)
+	[ "$n" -gt 8 ] 2>/dev/null || continue
+	grep -oiE '^CREATE (UNIQUE )?(TRIGGER|INDEX|VIEW)( IF NOT EXISTS)? [a-z_0-9]+' "$f" |
+		awk '{ print "DROP " toupper($(NF-1) == "EXISTS" ? $(NF-3) : $(NF-1)) " IF EXISTS " $NF ";" }'
+	grep -oiE '^CREATE TABLE( IF NOT EXISTS)? [a-z_0-9]+' "$f" | awk '{ print "DROP TABLE IF EXISTS " $NF ";" }'
+	grep -oiE '^ALTER TABLE [a-z_0-9]+ ADD COLUMN [a-z_0-9]+' "$f" | awk '{ print "ALTER TABLE " $3 " DROP COLUMN " $6 ";" }'
+done >"$TMP/undo.sql"
+sqlite3 "$OLD" <"$TMP/undo.sql" || fail "undoing the migrations after 008"
 sed -n '/^CREATE TABLE penalty_notices/,/^);/p' "$SRC/schema/006_penalty.sql" >"$TMP/pn.sql"
 sqlite3 "$OLD" "$(cat "$TMP/pn.sql")
 	insert into penalty_notices(entry_id, copy_no, holder_kind, holder, purpose, issued_at)
