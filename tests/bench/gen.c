@@ -730,6 +730,8 @@ static void issue_copies(gen *g, bundle *b, gcase *c, const store_case *nc, cons
 		const conf_form *f = conf_find_form(cf, a->issues[i]);
 		if (!f || !f->ncopies)
 			continue;
+		if (a->issues_when && !case_conds_hold(c->fields, a->issues_when[i], a->nissues_when[i]))
+			continue;   /* as copies_on_action: issued only for some outcomes */
 		json_t *snap = copies_snapshot(cf, f, nc, c->ev, c->nev);
 		char at[24];
 		clock_short(now, at, sizeof at);
@@ -948,6 +950,8 @@ static void produce_do(gen *g, bundle *b, gcase *c, const step *st)
 		die(st->action, &err);
 	if (!input)
 		input = json_object();
+	for (size_t i = 0; i < a->nclears; i++)   /* as case_do: `clears` first */
+		json_object_del(c->fields, a->clears[i]);
 	json_object_update(c->fields, input);
 	time_t now = st->at;
 	const char *from = c->state, *to = a->to ? a->to : c->state;
