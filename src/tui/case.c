@@ -15,6 +15,7 @@
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
 #include "kesu/editlock.h"
+#include "kesu/penalty.h"
 #include "kesu/text.h"
 
 #define CASE_LABEL_MAX 16  /* widest field-label column */
@@ -40,6 +41,10 @@ typedef struct case_scr {
 	char **acts;               /* the codes of those actions, in order */
 	size_t nacts;
 	char *editors;             /* "正在由 张明 编辑（…）" for others' edit locks, or NULL */
+	store_copy *copies;        /* the copies (联) issued for the case */
+	size_t ncopies;
+	store_penalty *pens;       /* its penalty ledger entries the person may see */
+	size_t npens;
 	struct case_act *pending_form;  /* a form waiting for "仍要填写？" (owned) */
 	char *pending;             /* the action a yes/no question is about */
 	int pending_version;       /* the version shown when it was asked */
@@ -185,17 +190,26 @@ static void case_add_field(case_scr *k, const session *s, const conf_field *fd, 
 	free(text);
 }
 
-/* The fields: the intake form's in its order, then each other form's, then
- * the rest (fields of actions) labelled by the action that set them. */
+/* The fields: the intake form's in its order, then those of each action's
+ * form in the order of the workflow, under the form's title (an action's own
+ * inline fields under the action's label), then the rest. A key two forms
+ * share is shown once, under the first. */
 static void case_build_fields(case_scr *k, const session *s)
 {
 	const conf *cf = s->cf;
 	json_t *shown = json_object();
 	const conf_form *in = conf_find_form(cf, cf->intake_form);
-	for (size_t pass = 0; pass <= cf->nforms; pass++) {
-		const conf_form *f = pass == 0 ? in : &cf->forms[pass - 1];
-		if (!f || (pass > 0 && (f == in || !strncmp(f->code, "action:", 7))))
+	for (size_t pass = 0; pass <= cf->nactions; pass++) {
+		const conf_action *a = pass ? &cf->actions[pass - 1] : NULL;
+		const conf_form *f = a ? (a->form ? conf_find_form(cf, a->form) : NULL) : in;
+		if (!f || (a && f == in))
 			continue;
+		bool seen = false;   /* the form of an earlier action */
+		for (size_t j = 0; a && j + 1 < pass && !seen; j++)
+			seen = cf->actions[j].form && !strcmp(cf->actions[j].form, f->code);
+		if (seen)
+			continue;
+		const char *title = a && !strncmp(f->code, "action:", 7) ? a->label : f->title;
 		bool any = false;
 		for (size_t i = 0; i < f->nfields; i++) {
 			const conf_field *fd = &f->fields[i];
@@ -203,7 +217,7 @@ static void case_build_fields(case_scr *k, const session *s)
 			if (!val || json_object_get(shown, fd->key))
 				continue;
 			if (!any)
-				case_heading(k, f->title);
+				case_heading(k, title);
 			any = true;
 			case_add_field(k, s, fd, fd->key, val);
 			json_object_set_new(shown, fd->key, json_true());
@@ -265,9 +279,20 @@ static void case_build_history(case_scr *k, const session *s)
 			continue;
 		const conf_form *f = act->form ? conf_find_form(s->cf, act->form) : NULL;
 		json_t *ef = json_loads(e->fields ? e->fields : "", 0, NULL);
+		/* in the order of the form, then any others (keys of older forms) */
+		size_t nkeys = json_object_size(ef), nk = 0;
+		const char **keys = ks_calloc(nkeys + 1, sizeof *keys);
+		for (size_t fi = 0; f && fi < f->nfields; fi++)
+			if (json_object_get(ef, f->fields[fi].key))
+				keys[nk++] = f->fields[fi].key;
 		const char *key;
 		json_t *val;
-		json_object_foreach(ef, key, val) {
+		json_object_foreach(ef, key, val)
+			if (!f || !conf_form_field(f, key))
+				keys[nk++] = key;
+		for (size_t ki = 0; ki < nk; ki++) {
+			key = keys[ki];
+			val = json_object_get(ef, key);
 			const conf_field *fd = f ? conf_form_field(f, key) : NULL;
 			char *text = form_value_text(s->cf, fd, val);
 			char *lab = text_visible(fd ? fd->label : key, false);
@@ -283,7 +308,58 @@ static void case_build_history(case_scr *k, const session *s)
 			free(lab);
 			free(text);
 		}
+		free(keys);
 		json_decref(ef);
+	}
+}
+
+/* The copies (联) issued: one line per round of a form, then one per copy. */
+static void case_build_copies(case_scr *k, const session *s)
+{
+	if (!k->ncopies)
+		return;
+	case_heading(k, "已发出的联单");
+	for (size_t i = 0; i < k->ncopies; i++) {
+		const store_copy *p = &k->copies[i];
+		bool first = i == 0 || strcmp(k->copies[i - 1].form, p->form) || k->copies[i - 1].round != p->round ||
+		             k->copies[i - 1].entry_id != p->entry_id;
+		if (first) {
+			const conf_form *f = conf_find_form(s->cf, p->form);
+			char when[32];
+			clock_short(p->issued_at, when, sizeof when);
+			char *title = text_visible(f ? f->title : p->form, false);
+			char *by = text_visible(case_staff_name(s, p->issued_by), false);
+			case_add(k, ks_asprintf("%s（第 %d 次）  %s  %s 发出", title, p->round, when, by), 0, A_NORMAL);
+			free(title);
+			free(by);
+		}
+		char *holder = text_visible(p->holder_name ? p->holder_name : p->holder, false);
+		char *purpose = text_visible(p->purpose ? p->purpose : "", false);
+		case_add(k, ks_asprintf("第 %d 联  %s%s%s", p->copy_no, holder, *purpose ? "  " : "", purpose), 2,
+		         A_NORMAL);
+		free(holder);
+		free(purpose);
+	}
+}
+
+/* The penalty ledger entries of the case (those the person may see). */
+static void case_build_penalties(case_scr *k, const session *s)
+{
+	if (!k->npens)
+		return;
+	case_heading(k, "罚扣");
+	const penconf *pc = s->cf->penalty;
+	for (size_t i = 0; i < k->npens; i++) {
+		const store_penalty *p = &k->pens[i];
+		char money[32];
+		form_money(p->amount_fen, money, sizeof money);
+		char *who = text_visible(case_staff_name(s, p->login), false);
+		char *rule = text_visible(pc ? penalty_rule_label(pc, p->rule) : p->rule, false);
+		char *month = text_visible(p->month ? p->month : "", false);
+		case_add(k, ks_asprintf("%s  %s  %s 元  （%s）", who, rule, money, month), 0, A_NORMAL);
+		free(who);
+		free(rule);
+		free(month);
 	}
 }
 
@@ -368,6 +444,8 @@ static void case_layout(case_scr *k, tui *t, int cols)
 		case_add(k, ks_strdup(k->editors), 0, tui_alert_attrs(t, TUI_ALERT_SOON) | A_BOLD);
 	case_build_clocks(k, t);
 	case_build_fields(k, s);
+	case_build_copies(k, s);
+	case_build_penalties(k, s);
 	case_build_history(k, s);
 	k->list.n = (int)k->nlines;
 	tui_list_clamp(&k->list, case_rows());
@@ -433,6 +511,23 @@ static ks_status case_refresh(tui *t, void *data, ks_err *err)
 		case_view_free(&v);
 		return rc;
 	}
+	store_copy *cp = NULL;
+	size_t ncp = 0;
+	store_penalty *pens = NULL;
+	size_t npens = 0;
+	if ((rc = store_copies(s->st, v.c.id, &cp, &ncp, err)) ||
+	    (s->cf->penalty && (rc = penalty_entries(s, v.c.no, NULL, &pens, &npens, err)))) {
+		store_copies_free(cp, ncp);
+		free(acts);
+		case_view_free(&v);
+		return rc;
+	}
+	store_copies_free(k->copies, k->ncopies);
+	k->copies = cp;
+	k->ncopies = ncp;
+	store_penalties_free(k->pens, k->npens);
+	k->pens = pens;
+	k->npens = npens;
 	case_view_free(&k->v);
 	k->v = v;
 	json_decref(k->fields);
@@ -470,6 +565,8 @@ static void case_close(void *data)
 	case_scr *k = data;
 	case_lines_free(k);
 	case_view_free(&k->v);
+	store_copies_free(k->copies, k->ncopies);
+	store_penalties_free(k->pens, k->npens);
 	json_decref(k->fields);
 	free(k->actions);
 	for (size_t i = 0; i < k->nacts; i++)

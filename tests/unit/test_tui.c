@@ -578,13 +578,49 @@ static void test_history_and_actions(void **state)
 	expect_row(&d, 0, 4, "【时限】");
 	expect_row(&d, 0, 5, "结案期限（国内十五天）  2026-12-15 00:00  进行中  尚余 17 天 13 小时");
 	expect_row(&d, 0, 6, "调查报告（三天内）      2026-12-01 00:00  进行中  尚余 3 天 13 小时");
-	expect_has(&d, 0, "【其他】");
+	expect_has(&d, 0, "【分派】");   /* an action's own fields under its label */
 	expect_has(&d, 0, "调查部门  质量管理部");
 	expect_has(&d, 1, "2026-11-27 09:30  李静  登记  → 受理");
 	expect_has(&d, 1, "2026-11-27 10:00  张明  受理  受理 → 分派");
 	expect_has(&d, 1, "2026-11-27 10:15  张明  分派  分派 → 调查");
 	expect_has(&d, 1, "                  调查部门：质量管理部");
 	expect_row(&d, 0, 22, "可执行的动作：（无）");
+	dump_free(&d);
+	free(a);
+}
+
+/* A closed case: the copies (联) its closure issued and its penalty entries
+ * are on the case screen, above the history. */
+static void test_case_copies_penalties(void **state)
+{
+	fixture *f = *state;
+	char *a = reg(f->s, 9, 30, long_customer, long_subject, "内容");
+	ks_err err = { "" };
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	act(f->s, a, 10, 0, "accept", NULL, 0);
+	form_kv dept = { "dept", "quality", 7 };
+	act(f->s, a, 10, 15, "assign", &dept, 1);
+	assert_int_equal(session_login(f->s, "zhijian", &err), KS_OK);
+	form_kv rpt[] = { { "cause", "包装不足", 12 }, { "process", "复查", 6 }, { "responsible", "包装组", 9 },
+	                  { "conclusion", "属实", 6 }, { "countermeasure", "加强包装", 12 },
+	                  { "prevention", "泡沫箱", 9 }, { "loss", "100", 3 },
+	                  { "responsibility", "shengchan:1000", 14 } };
+	act(f->s, a, 11, 0, "report", rpt, sizeof rpt / sizeof *rpt);
+	assert_int_equal(session_login(f->s, "zongjingli", &err), KS_OK);
+	form_kv dec = { "decision", "同意", 6 };
+	act(f->s, a, 12, 0, "approve", &dec, 1);
+	assert_int_equal(session_login(f->s, "qiantai", &err), KS_OK);
+	form_kv rep[] = { { "method", "phone", 5 }, { "accepted", "yes", 3 } };
+	act(f->s, a, 13, 0, "reply", rep, 2);
+	assert_int_equal(session_login(f->s, "zongjingli", &err), KS_OK);
+	act(f->s, a, 14, 0, "close", NULL, 0);
+	dump d = run(f->s, "/2611-001<Enter><Enter>\n:dump\n", 60, COLS_);
+	expect_has(&d, 0, "【已发出的联单】");
+	expect_has(&d, 0, "客户抱怨处理表（第 1 次）  2026-11-27 14:00  吴天成 发出");
+	expect_has(&d, 0, "  第 1 联  质量管理部");
+	expect_has(&d, 0, "  第 5 联  总经理室");
+	expect_has(&d, 0, "【罚扣】");
+	expect_has(&d, 0, "赵强");
 	dump_free(&d);
 	free(a);
 }
@@ -986,12 +1022,14 @@ static void test_conflict_reply(void **state)
 	expect_row(&d, 4, 2, "登记人 李静  登记时间 2026-11-27 09:30  版本 7");
 	expect_row(&d, 4, 23, "已执行「答复客户」：案件 2611-001 现为「答复」");
 	expect_row(&d, 5, 14, "2026-11-27 16:00  李静  答复客户      答复 → 答复");
-	expect_row(&d, 5, 15, "                  客户是否接受：否");
+	/* the fields of each event in the order of the action's form */
+	expect_row(&d, 5, 15, "                  答复方式：电话");
+	expect_row(&d, 5, 16, "                  客户是否接受：否");
 	expect_row(&d, 5, 17, "2026-11-27 16:00  李静  答复客户      答复 → 答复");
-	expect_row(&d, 5, 18, "                  客户是否接受：是");
-	expect_row(&d, 5, 19, "                  答复内容：已电话说明原因。");
-	expect_row(&d, 5, 20, "                            同意换货。");
-	expect_row(&d, 5, 21, "                  答复方式：书信");
+	expect_row(&d, 5, 18, "                  答复方式：书信");
+	expect_row(&d, 5, 19, "                  客户是否接受：是");
+	expect_row(&d, 5, 20, "                  答复内容：已电话说明原因。");
+	expect_row(&d, 5, 21, "                            同意换货。");
 	dump_free(&d);
 	free(a);
 }
@@ -1446,6 +1484,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_remind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keymap_override, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edit_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_case_copies_penalties, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
