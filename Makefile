@@ -138,6 +138,26 @@ uninstall:
 	rm -f $(I_BIN)/kesu $(I_MAN)/man1/kesu.1 $(I_MAN)/man5/kesu-config.5 $(I_COMP)/kesu
 	rm -rf $(I_SHARE)
 
+# ---- reliability: fault injection, soak, fuzzing, valgrind (docs/reliability.md) ----
+# $(BUILD)/tests/kesu-fault: kesu with the failing SQLite VFS of
+# tests/reliability/faultvfs.c (tests/cli/faults.sh drives it).
+REL_BIN = $(BUILD)/tests/kesu-fault
+$(BUILD)/reliability/main.o: src/main.c $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Dmain=kesu_main -c $< -o $@
+$(BUILD)/tests/kesu-fault: tests/reliability/faultvfs.c $(BUILD)/reliability/main.o $(BUILD)/libkesu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/reliability/main.o $(BUILD)/libkesu.a $(PKG_LIBS)
+test: $(REL_BIN)
+
+# soak: the crash and concurrency tests at a size for minutes, not seconds.
+.PHONY: soak
+soak: all $(REL_BIN)
+	KESU=$$PWD/$(BUILD)/kesu KESU_SRC=$$PWD ROUNDS=$(if $(ROUNDS),$(ROUNDS),1000) W=6 A=4 sh tests/cli/crash.sh
+	KESU=$$PWD/$(BUILD)/kesu KESU_SRC=$$PWD RW=8 RI=400 RC=20 sh tests/cli/concurrency.sh
+	KESU=$$PWD/$(BUILD)/kesu KESU_SRC=$$PWD FAULTS_ALL=1 sh tests/cli/faults.sh
+# ---- end of reliability ----
+
 clean:
 	rm -rf build build-san
 
