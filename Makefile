@@ -198,6 +198,11 @@ fuzz: fuzz-build
 	done
 test: fuzz-build
 -include $(FUZZ_OBJ:.o=.d)
+# valgrind: the CLI tests with kesu under valgrind (tests/valgrind.sh).  Slow
+# (each kesu run costs some 2–3 s of CPU under valgrind), so not in `make test`.
+.PHONY: valgrind
+valgrind: all $(REL_BIN)
+	@BUILD=$(BUILD) sh tests/valgrind.sh
 # ---- end of reliability ----
 
 clean:

@@ -58,6 +58,23 @@ static void spit(const char *path, const char *data, size_t len)
 	}
 }
 
+static char preset_tmp[256];
+
+/* at exit: remove what preset_setup made */
+static void preset_cleanup(void)
+{
+	char path[4096];
+	for (size_t i = 0; i < PRESET_NFILES; i++) {
+		snprintf(path, sizeof path, "%s/config/%s", preset_tmp, preset_files[i][0]);
+		unlink(path);
+	}
+	snprintf(path, sizeof path, "%s/config/forms", preset_tmp);
+	rmdir(path);
+	snprintf(path, sizeof path, "%s/config", preset_tmp);
+	rmdir(path);
+	rmdir(preset_tmp);
+}
+
 /* Make DIR/config with the preset; returns DIR/config (static). */
 static const char *preset_setup(void)
 {
@@ -65,10 +82,11 @@ static const char *preset_setup(void)
 	const char *src = getenv("KESU_SRC");
 	if (!src || !*src)
 		src = KESU_SRC_DIR;
-	char tmpl[256];
-	snprintf(tmpl, sizeof tmpl, "%s/kesu-fuzz.XXXXXX", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+	char *tmpl = preset_tmp;
+	snprintf(tmpl, sizeof preset_tmp, "%s/kesu-fuzz.XXXXXX", access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	if (!mkdtemp(tmpl))
 		exit(1);
+	atexit(preset_cleanup);
 	snprintf(conf, sizeof conf, "%s/config", tmpl);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/forms", conf);
