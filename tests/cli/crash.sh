@@ -3,7 +3,7 @@
 #
 # ROUNDS rounds; in each, W workers (reliability.inc) do A random legal actions
 # each on a few shared cases, and each kesu is SIGKILLed with probability
-# KILLPCT % after a random delay of 0 … KILLMS ms (by default 1.5 times the
+# KILLPCT % after a random delay of 0 … KILLMS ms (by default 1.2 times the
 # measured length of one `do`, so kills land in start-up, in the transaction,
 # in the commit's fsync and after it).  After every round: every case's
 # version = its number of events, no case number twice, integrity_check, audit
@@ -13,7 +13,7 @@ set -eu
 . "$(dirname "$0")/lib.inc"
 . "$(dirname "$0")/reliability.inc"
 
-ROUNDS=${ROUNDS:-30} W=${W:-4} A=${A:-3} KILLPCT=${KILLPCT:-80} NCASES=${NCASES:-6}
+ROUNDS=${ROUNDS:-30} W=${W:-4} A=${A:-3} KILLPCT=${KILLPCT:-90} NCASES=${NCASES:-6}
 
 rel_setup "$NCASES"
 
@@ -29,7 +29,7 @@ while [ $i -lt 5 ]; do
 	i=$((i + 1))
 done
 med=$(sort -n "$TMP/cal" | sed -n 3p)
-KILLMS=${KILLMS:-$((med * 3 / 2))}
+KILLMS=${KILLMS:-$((med * 6 / 5))}
 [ "$KILLMS" -ge 10 ] || KILLMS=10
 [ "$KILLMS" -le 999 ] || KILLMS=999
 echo "      (one registration takes ${med} ms here; kills after 0…${KILLMS} ms; SEED=$SEED)"

@@ -107,6 +107,8 @@ err_has "disk full: the message says the disk is full" 磁盘
 rc=0
 KESU_FAULT=write:1 "$KFAULT" --data "$WORK" --as guanli do 2611-001 accept >/dev/null 2>"$TMP/err" || rc=$?
 eq "write error: exit 1" "$rc" 1
-err_has "write error: the message says what failed" 数据库
+err_has "write error: the message says what failed, and where" 磁盘读写出错 提交事务
+grep -q '（disk I/O error）' "$TMP/err" && fail "SQLite's message in place of what was being done: $(errline)" ||
+	ok "the message does not repeat SQLite's text as the step"
 
 finish
