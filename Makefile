@@ -153,7 +153,7 @@ test: $(REL_BIN)
 # soak: the crash and concurrency tests at a size for minutes, not seconds.
 .PHONY: soak
 soak: all $(REL_BIN)
-	KESU=$$PWD/$(BUILD)/kesu KESU_SRC=$$PWD ROUNDS=$(if $(ROUNDS),$(ROUNDS),1000) W=6 A=4 sh tests/cli/crash.sh
+	KESU=$$PWD/$(BUILD)/kesu KESU_SRC=$$PWD ROUNDS=$(if $(ROUNDS),$(ROUNDS),300) W=6 A=4 sh tests/cli/crash.sh
 	KESU=$$PWD/$(BUILD)/kesu KESU_SRC=$$PWD RW=8 RI=400 RC=20 sh tests/cli/concurrency.sh
 	KESU=$$PWD/$(BUILD)/kesu KESU_SRC=$$PWD FAULTS_ALL=1 sh tests/cli/faults.sh
 # fuzz: libFuzzer harnesses tests/fuzz/fuzz_NAME.c, each with its saved corpus

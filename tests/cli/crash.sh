@@ -8,7 +8,7 @@
 # in the commit's fsync and after it).  After every round: every case's
 # version = its number of events, no case number twice, integrity_check, audit
 # verify, and every action kesu acknowledged (exit 0) is in the history.
-# CI size by default (some 300 kills); `make soak` runs ROUNDS=1000.
+# CI size by default (some 300 kills); `make soak` runs ROUNDS=300 W=6 A=4.
 set -eu
 . "$(dirname "$0")/lib.inc"
 . "$(dirname "$0")/reliability.inc"
