@@ -4,11 +4,11 @@
 # (`make valgrind`).  A memory error or a definite leak makes that kesu exit 99,
 # which fails the script's checks, and leaves a report in
 # $BUILD/valgrind/logs/; the closing lines count the reports.  The load tests
-# (VALGRIND_SKIP, default: concurrency crash fuzz) are left out: they run
+# (VALGRIND_SKIP, default: concurrency crash fuzz numbering) are left out: they run
 # thousands of processes and test timing, not memory.  VALGRIND_ONLY="a b"
 # runs just those scripts.
 BUILD=${BUILD:-build}
-SKIP=${VALGRIND_SKIP-concurrency crash fuzz}
+SKIP=${VALGRIND_SKIP-concurrency crash fuzz numbering}
 command -v valgrind >/dev/null 2>&1 || { echo "FAIL valgrind is missing (make deps installs it)"; exit 1; }
 VG=$PWD/$BUILD/valgrind
 rm -rf "$VG"
