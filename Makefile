@@ -161,7 +161,74 @@ uninstall:
 	rm -f $(I_LIBX)/kesu-pdf
 	-rmdir $(I_LIBX) 2>/dev/null
 
+# ---- reliability: fault injection, soak, fuzzing, valgrind (docs/reliability.md) ----
+# $(BUILD)/tests/kesu-fault: kesu with the failing SQLite VFS of
+# tests/reliability/faultvfs.c (tests/cli/faults.sh drives it).
+REL_BIN = $(BUILD)/tests/kesu-fault
+$(BUILD)/reliability/main.o: src/main.c $(BUILD)/.deps-ok
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Dmain=kesu_main -c $< -o $@
+$(BUILD)/tests/kesu-fault: tests/reliability/faultvfs.c $(BUILD)/reliability/main.o $(BUILD)/libkesu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/reliability/main.o $(BUILD)/libkesu.a $(PKG_LIBS)
+test: $(REL_BIN)
+
+# soak: the crash and concurrency tests at a size for minutes, not seconds.
+.PHONY: soak
+soak: all $(REL_BIN)
+	KESU=$$PWD/$(BUILD)/kesu KESU_SRC=$$PWD ROUNDS=$(if $(ROUNDS),$(ROUNDS),300) W=6 A=4 sh tests/cli/crash.sh
+	KESU=$$PWD/$(BUILD)/kesu KESU_SRC=$$PWD RW=8 RI=400 RC=20 sh tests/cli/concurrency.sh
+	KESU=$$PWD/$(BUILD)/kesu KESU_SRC=$$PWD FAULTS_ALL=1 sh tests/cli/faults.sh
+# fuzz: libFuzzer harnesses tests/fuzz/fuzz_NAME.c, each with its saved corpus
+# tests/fuzz/corpus/NAME/ (any new fuzz_*.c is picked up).  Built with clang
+# into build-fuzz (the library with -fsanitize=fuzzer-no-link,address,undefined).
+# `make fuzz` runs each for FUZZ_SECONDS (default 300); new inputs go to
+# build-fuzz/corpus/NAME, crashes to build-fuzz/crashes/NAME/.  `make test`
+# runs each over its saved corpus plus FUZZ_SHORT seconds (tests/cli/fuzz.sh).
+FUZZ_BUILD = build-fuzz
+FUZZ_CC    = clang
+FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS = -O1 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude $(FUZZ_SAN)
+FUZZ_NAMES = $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BIN   = $(FUZZ_NAMES:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+FUZZ_OBJ   = $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/gen/schema.o
+FUZZ_SECONDS ?= 300
+.PHONY: fuzz fuzz-build fuzz-clang
+fuzz-clang:
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { echo "kesu: $(FUZZ_CC) is missing, so the fuzz harnesses cannot be built or run (make deps installs it)"; exit 1; }
+fuzz-build: fuzz-clang $(FUZZ_BIN)
+$(FUZZ_BUILD)/%.o: %.c | fuzz-clang
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+$(FUZZ_BUILD)/gen/schema.o: $(SCHEMA) tools/embed-schema.sh | fuzz-clang
+	@mkdir -p $(dir $@)
+	sh tools/embed-schema.sh $(FUZZ_BUILD)/gen/schema.c $(SCHEMA)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $(FUZZ_BUILD)/gen/schema.c -o $@
+$(FUZZ_BUILD)/libkesu.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+$(FUZZ_BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_BUILD)/libkesu.a | fuzz-clang
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -DKESU_SRC_DIR='"$(CURDIR)"' -o $@ $< $(FUZZ_BUILD)/libkesu.a $(PKG_LIBS)
+fuzz: fuzz-build
+	@for n in $(FUZZ_NAMES); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$n $(FUZZ_BUILD)/crashes/$$n tests/fuzz/corpus/$$n; \
+		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
+		$(FUZZ_BUILD)/fuzz/fuzz_$$n $(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
+			-max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_BUILD)/crashes/$$n/ -print_final_stats=1 \
+			2>$(FUZZ_BUILD)/fuzz_$$n.log || { tail -40 $(FUZZ_BUILD)/fuzz_$$n.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' $(FUZZ_BUILD)/fuzz_$$n.log; \
+	done
+test: fuzz-build
+-include $(FUZZ_OBJ:.o=.d)
+# valgrind: the CLI tests with kesu under valgrind (tests/valgrind.sh).  Slow
+# (each kesu run costs some 2–3 s of CPU under valgrind), so not in `make test`.
+.PHONY: valgrind
+valgrind: all $(REL_BIN)
+	@BUILD=$(BUILD) sh tests/valgrind.sh
+# ---- end of reliability ----
+
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/src/main.d $(BUILD)/src/pdf/kesu-pdf.d

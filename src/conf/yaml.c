@@ -143,8 +143,10 @@ static ks_status parse_with(yaml_parser_t *p, ynode **out, ks_err *err)
 	*out = NULL;
 	/* stream start, document start (or stream end for an empty file) */
 	for (;;) {
-		if (!next(p, &e, err))
+		if (!next(p, &e, err)) {
+			ynode_free(root);  /* a syntax error after the document */
 			return KS_INVALID;
+		}
 		yaml_event_type_t t = e.type;
 		if (t == YAML_STREAM_END_EVENT) {
 			yaml_event_delete(&e);
@@ -156,11 +158,12 @@ static ks_status parse_with(yaml_parser_t *p, ynode **out, ks_err *err)
 			continue;
 		}
 		if (t == YAML_DOCUMENT_START_EVENT) {
+			yaml_mark_t at = e.start_mark;  /* yaml_event_delete clears e */
 			yaml_event_delete(&e);
 			if (root) {
 				ynode_free(root);
 				return ks_errf(err, KS_INVALID, "%zu:%zu: 一个文件只能有一个 YAML 文档",
-				               e.start_mark.line + 1, e.start_mark.column + 1);
+				               at.line + 1, at.column + 1);
 			}
 			if (!next(p, &e, err))
 				return KS_INVALID;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "kesu/session.h"
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
@@ -14,7 +15,14 @@ ks_status session_open(const char *dir, session **out, ks_err *err)
 	char *cdir = ks_asprintf("%s/config", dir);
 	char *db = ks_asprintf("%s/kesu.db", dir);
 	conf_diags d = {0};
-	ks_status rc = conf_load(cdir, &s->cf, &d);
+	struct stat sb;
+	ks_status rc;
+	if (stat(cdir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		/* not "configuration errors": the directory itself is gone */
+		rc = ks_errf(err, KS_INVALID, "配置目录 %s 不存在或不是目录（数据目录不完整：从备份恢复 config/）", cdir);
+		goto fail;
+	}
+	rc = conf_load(cdir, &s->cf, &d);
 	if (rc) {
 		ks_errf(err, rc, "配置有 %zu 处错误，第一处：%s/%s（用 kesu check-config 查看全部）",
 		        d.n, cdir, d.n ? d.msgs[0] : "?");

@@ -21,6 +21,8 @@ ks_status store_db_err(store *s, ks_err *err, const char *what)
 		return ks_errf(err, KS_FAIL, "数据库只读，无法写入（%s）", what);
 	if ((rc & 0xff) == SQLITE_FULL)
 		return ks_errf(err, KS_FAIL, "磁盘已满，无法写入（%s）", what);
+	if ((rc & 0xff) == SQLITE_IOERR)
+		return ks_errf(err, KS_FAIL, "磁盘读写出错（%s）：%s", what, sqlite3_errstr(rc));
 	return ks_errf(err, KS_FAIL, "数据库错误（%s）：%s", what, sqlite3_errmsg(s->db));
 }
 
@@ -75,7 +77,12 @@ static ks_status exec(store *s, const char *sql, ks_err *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		ks_status st = store_db_err(s, err, msg ? msg : sql);
+		/* say what was being done, not SQLite's message twice */
+		const char *what = !strcmp(sql, "COMMIT") ? "提交事务"
+		                 : !strcmp(sql, "BEGIN IMMEDIATE") ? "开始事务"
+		                 : !strncmp(sql, "PRAGMA", 6) ? "设置数据库参数"
+		                 : "执行数据库语句";
+		ks_status st = store_db_err(s, err, what);
 		sqlite3_free(msg);
 		return st;
 	}

@@ -168,7 +168,7 @@ fi
 ED='ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPPxYeF1mc3O3aEsCm8CXDvt3PfUBMdAVqIqEPbVb6Dz li@desk'
 EC='ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBAbSPKkBE1h40FAmIp/HfhyKw4f/Uqpuvu4pDPF/mTznnwHp3lispZQcuTeF8j6Tz6PI07lfudm5zol+1jEwqME= '
 RSA='ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDYCMYIoMp/lbEYBoTzA0uZ8VcCrxPJdLyDxakuFl9JUlJnIn9isexYtbqfRzyu8YCCEjCDsun7LjlpRCEmtXRDUIHTV0ISAtlGOcMcTWQi64iAbubnKcu+tiYqNzF+xS7nd2cxnpFHa88SlW4yKi/1IBBeHhcgNLR6/ENuX+I5/Q== r'
-EXE=$(readlink -f "$KESU")
+EXE=$(readlink -f "${KESU_REAL:-$KESU}") # KESU_REAL: the binary behind a wrapper (tests/valgrind.sh)
 DIR=$(cd "$D" && pwd -P)
 key() { printf '%s' "$1" >"$TMP/key.pub"; }
 

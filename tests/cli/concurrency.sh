@@ -2,8 +2,13 @@
 # concurrency.sh — 8 processes registering 200 complaints each at the same time:
 # 1,600 distinct numbers, no failure, an intact database.  Then two processes racing
 # `do CASE accept --version 1`: exactly one wins, the other gets the conflict (4).
+# Then RW processes doing RI random legal actions each on RC shared cases
+# (reliability.inc): every case's version = its events, no number twice,
+# integrity_check and audit verify pass, every acknowledged action is in the history,
+# and every refusal is the one the race explains (4 with --version, 2 without).
 set -eu
 . "$(dirname "$0")/lib.inc"
+. "$(dirname "$0")/reliability.inc"
 
 P=8
 N=200
@@ -77,5 +82,33 @@ done
 eq "$RACES races: exactly one accept succeeded, the other exited 4" "$wins" $RACES
 echo "      ($RACES races in $(($(date +%s) - t)) s)"
 eq "pragma integrity_check after the races" "$(sqlite3 "$D/kesu.db" 'pragma integrity_check')" ok
+
+# --- random legal actions on shared cases -------------------------------------------------
+RW=${RW:-4} RI=${RI:-40} RC=${RC:-6}
+echo "      (random actions: $RW processes x $RI actions on $RC cases, SEED=$SEED)"
+t=$(date +%s)
+rel_setup "$RC"
+w=1
+while [ $w -le "$RW" ]; do
+	rel_worker $w "$RI" 0 1 &
+	w=$((w + 1))
+done
+wait
+cat "$TMP"/rc.[0-9]* >"$TMP/rcs"
+echo "      ($(awk 'END { print NR }' "$TMP/rcs") actions in $(($(date +%s) - t)) s:" \
+	"$(awk '$1 == 0' "$TMP/rcs" | wc -l | tr -d ' ') done," \
+	"$(awk '$1 == 4' "$TMP/rcs" | wc -l | tr -d ' ') conflicts," \
+	"$(awk '$1 == 2' "$TMP/rcs" | wc -l | tr -d ' ') refused as no longer allowed)"
+eq "every versioned action done or a conflict (4)" \
+	"$(awk '$4 == "v" && $1 != 0 && $1 != 4' "$TMP/rcs" | sort | uniq -c | tr '\n' ' ')" ""
+eq "every unversioned action done or refused as not allowed now (2)" \
+	"$(awk '$4 != "v" && $1 != 0 && !($1 == 2 && $3 != "new")' "$TMP/rcs" | sort | uniq -c | tr '\n' ' ')" ""
+if [ -n "$(cat "$TMP"/msg.* 2>/dev/null | awk '$1 == 2' | grep -v -e 当前状态为 -e 现在不能)" ]; then
+	fail "a refusal (2) other than the state having moved on: $(cat "$TMP"/msg.* | awk '$1 == 2' | grep -v -e 当前状态为 -e 现在不能 | head -3)"
+else
+	ok "every refusal (2) says the state or a field has moved on"
+fi
+[ "$(awk '$1 == 0' "$TMP/rcs" | wc -l)" -gt "$RW" ] && ok "more than $RW actions done" || fail "hardly any action done"
+rel_check "after $RW x $RI random actions"
 
 finish
