@@ -27,6 +27,9 @@ void store_txn_close(store *s);
 
 /* Turn the connection's last error into a status and message about what. */
 ks_status store_db_err(store *s, ks_err *err, const char *what);
+/* sqlite3_exec of sql; a failure says what was being done (提交事务, 开始事务,
+ * …) through store_db_err, not SQLite's message twice. */
+ks_status store_exec(store *s, const char *sql, ks_err *err);
 /* The cached statement for sql (a static string), reset, bindings cleared.
  * NULL (err filled) if it can't be prepared. */
 sqlite3_stmt *store_stmt(store *s, const char *sql, ks_err *err);

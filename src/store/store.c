@@ -73,7 +73,7 @@ char *store_col_text(sqlite3_stmt *st, int i)
 extern const char *const kesu_schema[];
 extern const int kesu_schema_count;
 
-static ks_status exec(store *s, const char *sql, ks_err *err)
+ks_status store_exec(store *s, const char *sql, ks_err *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -129,12 +129,12 @@ static ks_status migrate(store *s, ks_err *err)
 	have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
 	for (int v = have; v < kesu_schema_count; v++) {
-		if ((rc = exec(s, kesu_schema[v], err)))
+		if ((rc = store_exec(s, kesu_schema[v], err)))
 			goto fail;
 	}
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", kesu_schema_count);
-	if ((rc = exec(s, sql, err)))
+	if ((rc = store_exec(s, sql, err)))
 		goto fail;
 	return store_commit(s, err);
 fail:
@@ -160,7 +160,7 @@ ks_status store_open(const char *path, bool create, store **out, ks_err *err)
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, BUSY_MS);
 	store_txn_init(s);
-	if ((rc = exec(s, "PRAGMA foreign_keys = ON", err)))
+	if ((rc = store_exec(s, "PRAGMA foreign_keys = ON", err)))
 		goto fail;
 	/* journal_mode=WAL is persistent; setting it needs no lock once set */
 	sqlite3_stmt *st;
@@ -180,7 +180,7 @@ ks_status store_open(const char *path, bool create, store **out, ks_err *err)
 		rc = ks_errf(err, KS_FAIL, "数据库 %s 无法使用 WAL 模式（文件系统不支持？）", path);
 		goto fail;
 	}
-	if ((rc = exec(s, "PRAGMA synchronous = FULL", err)))
+	if ((rc = store_exec(s, "PRAGMA synchronous = FULL", err)))
 		goto fail;
 	/* the search table's tokenizer, before any migration creates or uses it */
 	if ((rc = store_search_register(s, err)))
@@ -252,7 +252,7 @@ ks_status store_sync_org(store *s, const conf *c, ks_err *err)
 		if ((rc = store_step(s, st, err, "同步部门")))
 			goto fail;
 	}
-	if ((rc = exec(s, q_inactive, err)))
+	if ((rc = store_exec(s, q_inactive, err)))
 		goto fail;
 	for (size_t i = 0; i < c->nstaff; i++) {
 		const conf_staff *p = &c->staff[i];

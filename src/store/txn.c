@@ -121,23 +121,12 @@ static void lock_release(store *s)
 		flock(s->lock_fd, LOCK_UN);
 }
 
-static ks_status exec(store *s, const char *sql, ks_err *err)
-{
-	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		ks_status st = store_db_err(s, err, msg ? msg : sql);
-		sqlite3_free(msg);
-		return st;
-	}
-	return KS_OK;
-}
-
 ks_status store_begin(store *s, ks_err *err)
 {
 	if (lock_wait(s))
 		return ks_errf(err, KS_CONFLICT, "数据库繁忙，请稍后再试（其他人正在写入，已等待 %d 秒）",
 		               BUSY_MS / 1000);
-	ks_status rc = exec(s, "BEGIN IMMEDIATE", err);
+	ks_status rc = store_exec(s, "BEGIN IMMEDIATE", err);
 	if (rc)
 		lock_release(s);
 	return rc;
@@ -145,7 +134,7 @@ ks_status store_begin(store *s, ks_err *err)
 
 ks_status store_commit(store *s, ks_err *err)
 {
-	ks_status rc = exec(s, "COMMIT", err);
+	ks_status rc = store_exec(s, "COMMIT", err);
 	if (rc) {
 		store_rollback(s);
 		return rc;

@@ -39,4 +39,13 @@ for h in "$SRC"/tests/fuzz/fuzz_*.c; do
 	fi
 done
 [ "$n" -ge 4 ] && ok "$n harnesses" || fail "only $n harnesses in tests/fuzz"
+# the harnesses' preset (tests/fuzz/preset.h) is the whole manufacturing preset
+missing=""
+for f in "$SRC"/config/presets/manufacturing/*.yaml "$SRC"/config/presets/manufacturing/forms/*.yaml "$SRC"/forms/*.yaml; do
+	rel=${f#"$SRC"/}
+	case $rel in *demo.yaml) continue ;; esac
+	grep -qF "\"$rel\"" "$SRC/tests/fuzz/preset.h" || missing="$missing $rel"
+done
+[ -z "$missing" ] && ok "tests/fuzz/preset.h lists every file of the manufacturing preset" ||
+	fail "tests/fuzz/preset.h does not list:$missing"
 finish

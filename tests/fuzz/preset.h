@@ -24,6 +24,14 @@ static const char *const preset_files[][2] = {
 	{ "calendar.yaml",    "config/calendars/cn.yaml" },
 	{ "forms/complaint.yaml",            "forms/complaint.yaml" },
 	{ "forms/investigation_report.yaml", "forms/investigation_report.yaml" },
+	/* the preset's own forms, which kesu init copies beside the shared ones */
+	{ "forms/allowance_voucher.yaml",    "config/presets/manufacturing/forms/allowance_voucher.yaml" },
+	{ "forms/dissent.yaml",              "config/presets/manufacturing/forms/dissent.yaml" },
+	{ "forms/penalty_notice.yaml",       "config/presets/manufacturing/forms/penalty_notice.yaml" },
+	{ "forms/return_voucher.yaml",       "config/presets/manufacturing/forms/return_voucher.yaml" },
+	{ "forms/supplier_joint.yaml",       "config/presets/manufacturing/forms/supplier_joint.yaml" },
+	{ "import.yaml",      "config/presets/manufacturing/import.yaml" },
+	{ "tui.yaml",         "config/presets/manufacturing/tui.yaml" },
 };
 #define PRESET_NFILES (sizeof preset_files / sizeof *preset_files)
 
