@@ -76,6 +76,13 @@ typedef struct penalty_part {
 /* Allocate amount to the units of v (by share, largest remainder), then each
  * department unit's part to its members by 基点 (largest remainder). Parts
  * of 0 fen are left out; the parts add up to amount exactly. */
+/* A person's 基点 for a department split: e.g. the month's imported figure,
+ * else staff.yaml's (see penalty_allocate_with). */
+typedef long long (*penalty_points_fn)(void *ctx, const conf_staff *p);
+/* penalty_allocate with each member's 基点 from pts(ctx, member) instead of
+ * staff.yaml; a member whose 基点 is 0 takes no part. */
+ks_status penalty_allocate_with(const conf *c, long long amount, const penalty_share *v, size_t n,
+                                penalty_points_fn pts, void *ctx, penalty_part **out, size_t *nout, ks_err *err);
 ks_status penalty_allocate(const conf *c, long long amount, const penalty_share *v, size_t n,
                            penalty_part **out, size_t *nout, ks_err *err);
 

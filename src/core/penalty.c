@@ -236,8 +236,20 @@ out:
 	return rc;
 }
 
+static long long staff_points(void *ctx, const conf_staff *p)
+{
+	(void)ctx;
+	return p->base_points;
+}
+
 ks_status penalty_allocate(const conf *c, long long amount, const penalty_share *v, size_t n,
                            penalty_part **out, size_t *nout, ks_err *err)
+{
+	return penalty_allocate_with(c, amount, v, n, staff_points, NULL, out, nout, err);
+}
+
+ks_status penalty_allocate_with(const conf *c, long long amount, const penalty_share *v, size_t n,
+                                penalty_points_fn pts, void *ctx, penalty_part **out, size_t *nout, ks_err *err)
 {
 	*out = NULL;
 	*nout = 0;
@@ -262,17 +274,28 @@ ks_status penalty_allocate(const conf *c, long long amount, const penalty_share 
 			}
 			continue;
 		}
-		const conf_staff **m;
-		size_t nm;
-		penalty_dept_members(c, v[i].unit, &m, &nm);
+		/* the department's active staff with 基点 (this month's, when given) */
+		const conf_staff **m = ks_calloc(c->nstaff + 1, sizeof *m);
+		long long *bp = ks_calloc(c->nstaff + 1, sizeof *bp);
+		size_t nm = 0;
+		for (size_t k = 0; k < c->nstaff; k++) {
+			const conf_staff *p = &c->staff[k];
+			if (!p->active || !dept_under(c, p->dept, v[i].unit))
+				continue;
+			long long pt = pts(ctx, p);
+			if (pt <= 0)
+				continue;
+			m[nm] = p;
+			bp[nm++] = pt;
+		}
 		if (nm == 0) {
 			rc = ks_errf(err, KS_INVALID, "部门 %s 没有设定基点（base_points）的在职员工，无法按基点分摊",
 			             v[i].unit);
+			free(m);
+			free(bp);
 			break;
 		}
-		long long *bp = ks_malloc(nm * sizeof *bp), *each = ks_malloc(nm * sizeof *each);
-		for (size_t k = 0; k < nm; k++)
-			bp[k] = m[k]->base_points;
+		long long *each = ks_malloc(nm * sizeof *each);
 		rc = penalty_split(units[i], bp, nm, each, err);
 		for (size_t k = 0; !rc && k < nm; k++)
 			if (each[k] > 0) {
@@ -496,7 +519,26 @@ static long long loss_delta(const store_penalty *have, size_t n, const char *log
 }
 
 /* The loss entries case c calls for now, per rule, unit and person. */
-static ks_status loss_wants(session *s, const json_t *fields, want **out, size_t *n, ks_err *err)
+/* 基点 of the month being booked: the imported table's, else staff.yaml's */
+typedef struct month_points {
+	session *s;
+	const char *month;
+} month_points;
+
+static long long points_of_month(void *ctx, const conf_staff *p)
+{
+	month_points *mp = ctx;
+	store_bonus b;
+	bool found = false;
+	if (store_bonus_get(mp->s->st, p->login, mp->month, &b, &found, NULL) != KS_OK || !found)
+		return p->base_points;
+	free(b.login);
+	free(b.month);
+	return b.base_points;
+}
+
+static ks_status loss_wants(session *s, const json_t *fields, const char *month, want **out, size_t *n,
+                            ks_err *err)
 {
 	const penconf *p = s->cf->penalty;
 	*out = NULL;
@@ -519,7 +561,8 @@ static ks_status loss_wants(session *s, const json_t *fields, want **out, size_t
 		ks_status rc = penalty_resp_parse(s->cf, resp, label, &v, &nv, err);
 		free(label);
 		if (!rc)
-			rc = penalty_allocate(s->cf, amount, v, nv, &parts, &np, err);
+			rc = penalty_allocate_with(s->cf, amount, v, nv, points_of_month,
+			                           &(month_points){ s, month }, &parts, &np, err);
 		for (size_t k = 0; !rc && k < np; k++) {
 			*out = ks_realloc(*out, (*n + 1) * sizeof **out);
 			/* unit: intern it in the configuration (a login or a department code) */
@@ -618,7 +661,7 @@ ks_status penalty_on_action(session *s, const store_case *c, const conf_action *
 	if (!rc)
 		rc = store_penalties(s->st, c->id, NULL, NULL, &have, &nhave, err);
 	if (!rc)
-		rc = loss_wants(s, fields, &w, &nw, err);
+		rc = loss_wants(s, fields, month, &w, &nw, err);
 	store_penalty e = { .case_id = c->id, .event_id = last.id, .month = month, .automatic = true, .at = now,
 	                    .by = s->me ? s->me->login : last.actor };
 	/* loss: book the difference between what the case says now and what was booked */

@@ -217,6 +217,23 @@ refuse 2 "GBK read as UTF-8 is refused" k --as zongjingli penalty bonus import "
 rc=0; sqlite3 "$D/kesu.db" "delete from penalty_bonus" 2>"$TMP/err" || rc=$?
 [ "$rc" != 0 ] && ok "imported rows are never deleted" || fail "bonus rows deleted"
 
+# --- the month's imported 基点 split a department's share -------------------------------------
+# staff.yaml: zhijian 100, zhiguan 150 (quality). February's table: zhijian 300, zhiguan 100, so
+# quality's 400.00 goes 300.00 / 100.00 (staff.yaml would give 160.00 / 240.00); a member
+# imported with 0 takes no part.
+printf 'login,基点,奖金\nzhijian,300,3000\nzhiguan,100,4000\n' >"$TMP/feb.csv"
+expect 0 "import February with 基点" k --as zongjingli penalty bonus import "$TMP/feb.csv" --month 2027-02
+close_case 2027-02-03 400 quality:1000
+eq "a department's share split by the month's imported 基点" \
+	"$(sqlite3 "$D/kesu.db" "select group_concat(login || '=' || amount_fen, ' ') from (select login, amount_fen from penalty_entries where month = '2027-02' order by login)")" \
+	"zhiguan=10000 zhijian=30000"
+printf 'login,基点,奖金\nzhijian,0,3000\nzhiguan,100,4000\n' >"$TMP/mar.csv"
+expect 0 "import March: zhijian with 基点 0" k --as zongjingli penalty bonus import "$TMP/mar.csv" --month 2027-03
+close_case 2027-03-03 400 quality:1000
+eq "a member imported with 基点 0 takes no part" \
+	"$(sqlite3 "$D/kesu.db" "select group_concat(login || '=' || amount_fen, ' ') from penalty_entries where month = '2027-03'")" \
+	"zhiguan=40000"
+
 # --- penalty.yaml is checked ------------------------------------------------------------------------------
 cat >"$D/config/penalty.yaml" <<'EOF'
 penalty:

@@ -1,0 +1,12 @@
+build-t/src/cli/new.o: src/cli/new.c include/kesu/cli.h \
+ include/kesu/session.h include/kesu/conf.h include/kesu/err.h \
+ include/kesu/calendar.h include/kesu/store.h include/kesu/case.h \
+ include/kesu/form.h
+include/kesu/cli.h:
+include/kesu/session.h:
+include/kesu/conf.h:
+include/kesu/err.h:
+include/kesu/calendar.h:
+include/kesu/store.h:
+include/kesu/case.h:
+include/kesu/form.h:

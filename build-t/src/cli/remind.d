@@ -1,0 +1,14 @@
+build-t/src/cli/remind.o: src/cli/remind.c include/kesu/cli.h \
+ include/kesu/session.h include/kesu/conf.h include/kesu/err.h \
+ include/kesu/calendar.h include/kesu/store.h include/kesu/case.h \
+ include/kesu/form.h include/kesu/clock.h include/kesu/deadline.h
+include/kesu/cli.h:
+include/kesu/session.h:
+include/kesu/conf.h:
+include/kesu/err.h:
+include/kesu/calendar.h:
+include/kesu/store.h:
+include/kesu/case.h:
+include/kesu/form.h:
+include/kesu/clock.h:
+include/kesu/deadline.h:

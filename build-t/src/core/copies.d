@@ -1,0 +1,13 @@
+build-t/src/core/copies.o: src/core/copies.c include/kesu/copies.h \
+ include/kesu/session.h include/kesu/conf.h include/kesu/err.h \
+ include/kesu/calendar.h include/kesu/store.h include/kesu/case.h \
+ include/kesu/form.h include/kesu/clock.h
+include/kesu/copies.h:
+include/kesu/session.h:
+include/kesu/conf.h:
+include/kesu/err.h:
+include/kesu/calendar.h:
+include/kesu/store.h:
+include/kesu/case.h:
+include/kesu/form.h:
+include/kesu/clock.h:

@@ -1,0 +1,13 @@
+build-t/src/core/penalty_notice.o: src/core/penalty_notice.c \
+ include/kesu/penalty.h include/kesu/conf.h include/kesu/err.h \
+ include/kesu/calendar.h include/kesu/penconf.h include/kesu/session.h \
+ include/kesu/store.h include/kesu/clock.h include/kesu/form.h
+include/kesu/penalty.h:
+include/kesu/conf.h:
+include/kesu/err.h:
+include/kesu/calendar.h:
+include/kesu/penconf.h:
+include/kesu/session.h:
+include/kesu/store.h:
+include/kesu/clock.h:
+include/kesu/form.h:

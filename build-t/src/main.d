@@ -1,0 +1,14 @@
+build-t/src/main.o: src/main.c include/kesu/cli.h include/kesu/session.h \
+ include/kesu/conf.h include/kesu/err.h include/kesu/calendar.h \
+ include/kesu/store.h include/kesu/text.h include/kesu/tui.h \
+ include/kesu/form.h include/kesu/keymap.h
+include/kesu/cli.h:
+include/kesu/session.h:
+include/kesu/conf.h:
+include/kesu/err.h:
+include/kesu/calendar.h:
+include/kesu/store.h:
+include/kesu/text.h:
+include/kesu/tui.h:
+include/kesu/form.h:
+include/kesu/keymap.h:

@@ -1,0 +1,16 @@
+build-t/src/tui/tui.o: src/tui/tui.c include/kesu/tui.h \
+ include/kesu/session.h include/kesu/conf.h include/kesu/err.h \
+ include/kesu/calendar.h include/kesu/store.h include/kesu/form.h \
+ include/kesu/keymap.h include/kesu/case.h include/kesu/text.h \
+ include/kesu/tuiconf.h
+include/kesu/tui.h:
+include/kesu/session.h:
+include/kesu/conf.h:
+include/kesu/err.h:
+include/kesu/calendar.h:
+include/kesu/store.h:
+include/kesu/form.h:
+include/kesu/keymap.h:
+include/kesu/case.h:
+include/kesu/text.h:
+include/kesu/tuiconf.h:
