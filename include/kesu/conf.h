@@ -297,6 +297,7 @@ typedef struct conf {
 	struct penconf *penalty;   /* penalty.yaml, or NULL when the preset has none */
 	struct impconf *import;    /* import.yaml (import.h), or NULL when the preset has none */
 	struct tuiconf *tui;       /* tui.yaml (tuiconf.h), or NULL when there is none */
+	struct rptconf *report;    /* forms/monthly_report.yaml (rptconf.h), or NULL: built-in layout */
 	char *name, *description;
 	conf_dept *depts;      size_t ndepts;
 	conf_role *roles;      size_t nroles;

@@ -20,6 +20,7 @@
 #include "kesu/case.h"
 #include "kesu/clock.h"
 #include "kesu/report.h"
+#include "kesu/rptconf.h"
 #include "kesu/text.h"
 
 #define BAR_COLS 30
@@ -72,66 +73,158 @@ static const char *const *sum_labels(const report *r)
 	return r->weekly ? week : month;
 }
 
+/* ---- layout: forms/monthly_report.yaml (rptconf.h), or the built-in one ---- */
+
+static const char *const count_keys[] = { "received", "accepted", "rejected", "closed", "open_at_end",
+	                                  "reopened", "overdue_at_end" };
+#define NCOUNT 7
+
+typedef enum { SEC_COUNT, SEC_BD, SEC_CLOCKS, SEC_HANDLING } sec_kind;
+
+typedef struct sec {
+	sec_kind kind;
+	size_t idx;          /* SEC_COUNT: index in count_keys; SEC_BD: index in r->bd */
+	const char *label;
+} sec;
+
+static long long count_value(const report *r, size_t i)
+{
+	const long long v[NCOUNT] = { r->k.received, r->k.accepted, r->k.rejected, r->k.closed,
+		                      r->k.open_end, r->k.reopened, r->k.overdue_end };
+	return v[i];
+}
+
+static bool layout_names(const rptconf_section *ls, size_t n, const char *figure)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ls[i].figure, figure))
+			return true;
+	return false;
+}
+
+/* The sections to print, in order: the monthly report follows the 月报表
+ * form when the configuration has one; the weekly report and a data
+ * directory without the form use the built-in order. Caller frees. */
+static sec *layout(const report *r, const session *s, size_t *n)
+{
+	static const rptconf_section dflt[] = {
+		{ "received", NULL }, { "accepted", NULL }, { "rejected", NULL }, { "closed", NULL },
+		{ "open_at_end", NULL }, { "reopened", NULL }, { "overdue_at_end", NULL }, { "by_dept", NULL },
+		{ "by_fields", NULL }, { "on_time", NULL }, { "handling", NULL },
+	};
+	const rptconf *rc = !r->weekly && s->cf->report ? s->cf->report : NULL;
+	const rptconf_section *ls = rc ? rc->sections : dflt;
+	size_t nls = rc ? rc->nsections : sizeof dflt / sizeof *dflt;
+	sec *out = ks_calloc(nls + r->nbd + 1, sizeof *out);
+	*n = 0;
+	const char *const *lab = sum_labels(r);
+	for (size_t i = 0; i < nls; i++) {
+		const char *f = ls[i].figure, *l = ls[i].label;
+		for (size_t k = 0; k < NCOUNT; k++)
+			if (!strcmp(f, count_keys[k]))
+				out[(*n)++] = (sec){ SEC_COUNT, k, l ? l : lab[k] };
+		if (!strcmp(f, "on_time"))
+			out[(*n)++] = (sec){ SEC_CLOCKS, 0, l ? l : "按时率" };
+		else if (!strcmp(f, "handling"))
+			out[(*n)++] = (sec){ SEC_HANDLING, 0, l ? l : "处理天数" };
+		else if (!strcmp(f, "by_fields")) {
+			for (size_t b = 0; b < r->nbd; b++) {
+				if (!strcmp(r->bd[b].key, "dept"))
+					continue;
+				char *fig = ks_asprintf("by_%s", r->bd[b].key);
+				bool named = layout_names(ls, nls, fig);
+				free(fig);
+				if (!named)
+					out[(*n)++] = (sec){ SEC_BD, b, r->bd[b].label };
+			}
+		} else if (!strncmp(f, "by_", 3)) {
+			for (size_t b = 0; b < r->nbd; b++)
+				if (!strcmp(r->bd[b].key, f + 3))
+					out[(*n)++] = (sec){ SEC_BD, b, l ? l : r->bd[b].label };
+		}
+	}
+	return out;
+}
+
+static const char *report_title(const report *r, const session *s)
+{
+	if (r->weekly)
+		return "客诉周统计报表";
+	return s->cf->report && s->cf->report->title ? s->cf->report->title : "客诉月度统计报表";
+}
+
 static void render_text(FILE *f, const report *r, session *s)
 {
 	char from[24], cut[24];
 	clock_short(r->from, from, sizeof from);
 	clock_short(r->cutoff, cut, sizeof cut);
-	fprintf(f, "客诉%s统计报表 %s（%s 至 %s）范围：", r->weekly ? "周" : "月度", r->period, from, cut);
+	cli_put(f, report_title(r, s));
+	fprintf(f, " %s（%s 至 %s）范围：", r->period, from, cut);
 	if (r->dept) {
 		cli_put(f, case_dept_name(s, r->dept));
 		fputs(" 的案件\n", f);
 	} else
 		fputs("全部案件\n", f);
 
-	const char *const *lab = sum_labels(r);
-	const struct { const char *label; long long n; } sum[] = {
-		{ lab[0], r->k.received }, { lab[1], r->k.accepted }, { lab[2], r->k.rejected }, { lab[3], r->k.closed },
-		{ lab[4], r->k.open_end }, { lab[5], r->k.reopened }, { lab[6], r->k.overdue_end },
-	};
-	long long max = 0;
-	for (size_t i = 0; i < sizeof sum / sizeof *sum; i++)
-		if (sum[i].n > max)
-			max = sum[i].n;
-	fputs("\n概况\n", f);
-	for (size_t i = 0; i < sizeof sum / sizeof *sum; i++)
-		line(f, sum[i].label, sum[i].n, max);
-
-	for (size_t i = 0; i < r->nbd; i++) {
-		const report_breakdown *b = &r->bd[i];
-		fputs("\n按", f);
-		cli_put(f, b->label);
-		fputs(r->weekly ? "（本周登记）\n" : "（本月登记）\n", f);
-		max = 0;
-		for (size_t j = 0; j < b->nitems; j++)
-			if (b->items[j].n > max)
-				max = b->items[j].n;
-		if (!b->nitems)
-			fputs("  （无）\n", f);
-		for (size_t j = 0; j < b->nitems; j++)
-			line(f, b->items[j].label, b->items[j].n, max);
+	size_t nsec;
+	sec *secs = layout(r, s, &nsec);
+	for (size_t i = 0; i < nsec; i++) {
+		const sec *x = &secs[i];
+		if (x->kind == SEC_COUNT) {
+			/* a run of counts is one 概况 block, bars scaled to its largest */
+			size_t end = i;
+			long long max = 0;
+			while (end < nsec && secs[end].kind == SEC_COUNT) {
+				if (count_value(r, secs[end].idx) > max)
+					max = count_value(r, secs[end].idx);
+				end++;
+			}
+			fputs("\n概况\n", f);
+			for (; i < end; i++)
+				line(f, secs[i].label, count_value(r, secs[i].idx), max);
+			i--;
+		} else if (x->kind == SEC_BD) {
+			const report_breakdown *b = &r->bd[x->idx];
+			fputs("\n按", f);
+			cli_put(f, x->label);
+			fputs(r->weekly ? "（本周登记）\n" : "（本月登记）\n", f);
+			long long max = 0;
+			for (size_t j = 0; j < b->nitems; j++)
+				if (b->items[j].n > max)
+					max = b->items[j].n;
+			if (!b->nitems)
+				fputs("  （无）\n", f);
+			for (size_t j = 0; j < b->nitems; j++)
+				line(f, b->items[j].label, b->items[j].n, max);
+		} else if (x->kind == SEC_CLOCKS) {
+			fputc('\n', f);
+			cli_put(f, x->label);
+			fputs(r->weekly ? "（本周停止的时限）\n" : "（本月停止的时限）\n", f);
+			if (!r->nclocks)
+				fputs("  （无）\n", f);
+			else {
+				fputs("  ", f);
+				label_cell(f, "时限", LABEL_COLS);
+				fputs("     按时     逾期   按时率\n", f);
+			}
+			for (size_t j = 0; j < r->nclocks; j++) {
+				const report_clock *k = &r->clocks[j];
+				fputs("  ", f);
+				label_cell(f, k->label, LABEL_COLS);
+				fprintf(f, " %8lld %8lld %7.1f%%  ", k->met, k->breached, k->rate * 100);
+				bar(f, k->rate);
+				fputc('\n', f);
+			}
+		} else {
+			fputc('\n', f);
+			cli_put(f, x->label);
+			fputs(r->weekly ? "（本周结案，日历天）\n" : "（本月结案，日历天）\n", f);
+			fprintf(f, "  %s %8lld\n", "结案件数            ", r->nhandled);
+			fprintf(f, "  %s %8.1f\n", "平均                ", r->avg_days);
+			fprintf(f, "  %s %8.1f\n", "90 百分位           ", r->p90_days);
+		}
 	}
-
-	fputs(r->weekly ? "\n按时率（本周停止的时限）\n" : "\n按时率（本月停止的时限）\n", f);
-	if (!r->nclocks)
-		fputs("  （无）\n", f);
-	else {
-		fputs("  ", f);
-		label_cell(f, "时限", LABEL_COLS);
-		fputs("     按时     逾期   按时率\n", f);
-	}
-	for (size_t i = 0; i < r->nclocks; i++) {
-		const report_clock *k = &r->clocks[i];
-		fputs("  ", f);
-		label_cell(f, k->label, LABEL_COLS);
-		fprintf(f, " %8lld %8lld %7.1f%%  ", k->met, k->breached, k->rate * 100);
-		bar(f, k->rate);
-		fputc('\n', f);
-	}
-	fputs(r->weekly ? "\n处理天数（本周结案，日历天）\n" : "\n处理天数（本月结案，日历天）\n", f);
-	fprintf(f, "  %s %8lld\n", "结案件数            ", r->nhandled);
-	fprintf(f, "  %s %8.1f\n", "平均                ", r->avg_days);
-	fprintf(f, "  %s %8.1f\n", "90 百分位           ", r->p90_days);
+	free(secs);
 }
 
 static void csv_row(FILE *f, const char *a, const char *b, const char *c, const char *d)
@@ -152,39 +245,43 @@ static void csv_num(FILE *f, const char *a, const char *b, const char *c, long l
 	csv_row(f, a, b, c, buf);
 }
 
-static void render_csv(FILE *f, const report *r)
+static void render_csv(FILE *f, const report *r, const session *s)
 {
 	csv_row(f, "分类", "项目", "代码", "数值");
-	const char *const *lab = sum_labels(r);
 	if (r->weekly)
 		csv_row(f, "报表", "周", "week", r->period);
 	else
 		csv_row(f, "报表", "月份", "month", r->month);
 	csv_row(f, "报表", "范围", "scope", r->dept ? r->dept : "all");
-	csv_num(f, "概况", lab[0], "received", r->k.received);
-	csv_num(f, "概况", lab[1], "accepted", r->k.accepted);
-	csv_num(f, "概况", lab[2], "rejected", r->k.rejected);
-	csv_num(f, "概况", lab[3], "closed", r->k.closed);
-	csv_num(f, "概况", lab[4], "open_at_end", r->k.open_end);
-	csv_num(f, "概况", lab[5], "reopened", r->k.reopened);
-	csv_num(f, "概况", lab[6], "overdue_at_end", r->k.overdue_end);
-	for (size_t i = 0; i < r->nbd; i++)
-		for (size_t j = 0; j < r->bd[i].nitems; j++)
-			csv_num(f, r->bd[i].label, r->bd[i].items[j].label, r->bd[i].items[j].value, r->bd[i].items[j].n);
-	for (size_t i = 0; i < r->nclocks; i++) {
-		const report_clock *k = &r->clocks[i];
-		char rate[32];
-		snprintf(rate, sizeof rate, "%.4f", k->rate);
-		csv_num(f, "时限按时", k->label, k->clock, k->met);
-		csv_num(f, "时限逾期", k->label, k->clock, k->breached);
-		csv_row(f, "时限按时率", k->label, k->clock, rate);
+	size_t nsec;
+	sec *secs = layout(r, s, &nsec);
+	for (size_t i = 0; i < nsec; i++) {
+		const sec *x = &secs[i];
+		if (x->kind == SEC_COUNT)
+			csv_num(f, "概况", x->label, count_keys[x->idx], count_value(r, x->idx));
+		else if (x->kind == SEC_BD) {
+			const report_breakdown *b = &r->bd[x->idx];
+			for (size_t j = 0; j < b->nitems; j++)
+				csv_num(f, x->label, b->items[j].label, b->items[j].value, b->items[j].n);
+		} else if (x->kind == SEC_CLOCKS) {
+			for (size_t j = 0; j < r->nclocks; j++) {
+				const report_clock *k = &r->clocks[j];
+				char rate[32];
+				snprintf(rate, sizeof rate, "%.4f", k->rate);
+				csv_num(f, "时限按时", k->label, k->clock, k->met);
+				csv_num(f, "时限逾期", k->label, k->clock, k->breached);
+				csv_row(f, "时限按时率", k->label, k->clock, rate);
+			}
+		} else {
+			char avg[32], p90[32];
+			snprintf(avg, sizeof avg, "%.1f", r->avg_days);
+			snprintf(p90, sizeof p90, "%.1f", r->p90_days);
+			csv_num(f, x->label, "结案件数", "cases", r->nhandled);
+			csv_row(f, x->label, "平均", "average", avg);
+			csv_row(f, x->label, "90 百分位", "p90", p90);
+		}
 	}
-	char avg[32], p90[32];
-	snprintf(avg, sizeof avg, "%.1f", r->avg_days);
-	snprintf(p90, sizeof p90, "%.1f", r->p90_days);
-	csv_num(f, "处理天数", "结案件数", "cases", r->nhandled);
-	csv_row(f, "处理天数", "平均", "average", avg);
-	csv_row(f, "处理天数", "90 百分位", "p90", p90);
+	free(secs);
 }
 
 static double round1(double v) { return (double)(long long)(v * 10 + (v < 0 ? -0.5 : 0.5)) / 10; }
@@ -298,10 +395,10 @@ static void render_html(FILE *f, const report *r, session *s)
 	char from[24], cut[24];
 	clock_short(r->from, from, sizeof from);
 	clock_short(r->cutoff, cut, sizeof cut);
-	const char *kind = r->weekly ? "周" : "月度";
 	fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"zh-CN\">\n<head>\n"
 	      "<meta charset=\"utf-8\"/>\n<title>", f);
-	fprintf(f, "客诉%s统计报表 ", kind);
+	html_put(f, report_title(r, s));
+	fputc(' ', f);
 	html_put(f, r->period);
 	fputs("</title>\n<style>\n"
 	      "@page { size: A4; margin: 15mm; }\n"
@@ -318,7 +415,9 @@ static void render_html(FILE *f, const report *r, session *s)
 	      "section { break-inside: avoid; page-break-inside: avoid; }\n"
 	      "@media print { body { max-width: none; } }\n"
 	      "</style>\n</head>\n<body>\n", f);
-	fprintf(f, "<h1>客诉%s统计报表 ", kind);
+	fputs("<h1>", f);
+	html_put(f, report_title(r, s));
+	fputc(' ', f);
 	html_put(f, r->period);
 	fputs("</h1>\n<p class=\"scope\">", f);
 	html_put(f, from);
@@ -332,88 +431,102 @@ static void render_html(FILE *f, const report *r, session *s)
 		fputs("全部案件", f);
 	fputs("</p>\n", f);
 
-	const char *const *lab = sum_labels(r);
-	long long sv[7] = { r->k.received, r->k.accepted, r->k.rejected, r->k.closed,
-		            r->k.open_end, r->k.reopened, r->k.overdue_end };
-	const char *const codes[7] = { "received", "accepted", "rejected", "closed", "open_at_end", "reopened",
-		                       "overdue_at_end" };
-	hbar bars[7];
-	char txt[7][24];
-	double max = 0;
-	for (int i = 0; i < 7; i++) {
-		snprintf(txt[i], sizeof txt[i], "%lld", sv[i]);
-		bars[i] = (hbar){ lab[i], (double)sv[i], txt[i] };
-		if (sv[i] > max)
-			max = (double)sv[i];
-	}
-	fputs("<section id=\"summary\">\n<h2>概况</h2>\n<table><tbody>\n", f);
-	for (int i = 0; i < 7; i++) {
-		fprintf(f, "<tr id=\"%s\"><th>", codes[i]);
-		html_put(f, lab[i]);
-		fprintf(f, "</th><td class=\"n\">%lld</td></tr>\n", sv[i]);
-	}
-	fputs("</tbody></table>\n", f);
-	svg_bars(f, "概况", bars, 7, max);
-	fputs("</section>\n", f);
-
-	for (size_t i = 0; i < r->nbd; i++) {
-		const report_breakdown *b = &r->bd[i];
-		fputs("<section class=\"breakdown\" id=\"by-", f);
-		html_put(f, b->key);
-		fputs("\">\n<h2>按", f);
-		html_put(f, b->label);
-		fputs(r->weekly ? "（本周登记）" : "（本月登记）", f);
-		fputs("</h2>\n", f);
-		if (!b->nitems) {
-			fputs("<p>（无）</p>\n</section>\n", f);
-			continue;
+	size_t nsec, nsum = 0;
+	sec *secs = layout(r, s, &nsec);
+	for (size_t i = 0; i < nsec; i++) {
+		const sec *x = &secs[i];
+		if (x->kind == SEC_COUNT) {
+			size_t end = i;
+			double max = 0;
+			while (end < nsec && secs[end].kind == SEC_COUNT)
+				end++;
+			hbar *bars = ks_calloc(end - i, sizeof *bars);
+			char (*txt)[24] = ks_calloc(end - i, sizeof *txt);
+			if (nsum++)
+				fprintf(f, "<section id=\"summary-%zu\">\n<h2>概况</h2>\n<table><tbody>\n", nsum);
+			else
+				fputs("<section id=\"summary\">\n<h2>概况</h2>\n<table><tbody>\n", f);
+			for (size_t j = i; j < end; j++) {
+				long long v = count_value(r, secs[j].idx);
+				snprintf(txt[j - i], sizeof txt[j - i], "%lld", v);
+				bars[j - i] = (hbar){ secs[j].label, (double)v, txt[j - i] };
+				if (v > max)
+					max = (double)v;
+				fprintf(f, "<tr id=\"%s\"><th>", count_keys[secs[j].idx]);
+				html_put(f, secs[j].label);
+				fprintf(f, "</th><td class=\"n\">%lld</td></tr>\n", v);
+			}
+			fputs("</tbody></table>\n", f);
+			svg_bars(f, "概况", bars, end - i, max);
+			fputs("</section>\n", f);
+			free(bars);
+			free(txt);
+			i = end - 1;
+		} else if (x->kind == SEC_BD) {
+			const report_breakdown *b = &r->bd[x->idx];
+			fputs("<section class=\"breakdown\" id=\"by-", f);
+			html_put(f, b->key);
+			fputs("\">\n<h2>按", f);
+			html_put(f, x->label);
+			fputs(r->weekly ? "（本周登记）" : "（本月登记）", f);
+			fputs("</h2>\n", f);
+			if (!b->nitems) {
+				fputs("<p>（无）</p>\n</section>\n", f);
+				continue;
+			}
+			hbar *v = ks_calloc(b->nitems, sizeof *v);
+			char (*t)[24] = ks_calloc(b->nitems, sizeof *t);
+			double max = 0;
+			for (size_t j = 0; j < b->nitems; j++) {
+				snprintf(t[j], sizeof t[j], "%lld", b->items[j].n);
+				v[j] = (hbar){ b->items[j].label, (double)b->items[j].n, t[j] };
+				if (b->items[j].n > max)
+					max = (double)b->items[j].n;
+			}
+			html_count_table(f, x->label, v, b->nitems, r->k.received);
+			svg_bars(f, x->label, v, b->nitems, max);
+			free(v);
+			free(t);
+			fputs("</section>\n", f);
+		} else if (x->kind == SEC_CLOCKS) {
+			fputs("<section id=\"clocks\">\n<h2>", f);
+			html_put(f, x->label);
+			fputs(r->weekly ? "（本周停止的时限）" : "（本月停止的时限）", f);
+			fputs("</h2>\n", f);
+			if (!r->nclocks)
+				fputs("<p>（无）</p>\n", f);
+			else {
+				fputs("<table><thead><tr><th>时限</th><th class=\"n\">按时</th><th class=\"n\">逾期</th>"
+				      "<th class=\"n\">按时率</th></tr></thead><tbody>\n", f);
+				hbar *v = ks_calloc(r->nclocks, sizeof *v);
+				char (*t)[24] = ks_calloc(r->nclocks, sizeof *t);
+				for (size_t j = 0; j < r->nclocks; j++) {
+					const report_clock *k = &r->clocks[j];
+					fputs("<tr><td>", f);
+					html_put(f, k->label);
+					fprintf(f, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%.1f%%</td></tr>\n",
+					        k->met, k->breached, k->rate * 100);
+					snprintf(t[j], sizeof t[j], "%.1f%%", k->rate * 100);
+					v[j] = (hbar){ k->label, k->rate, t[j] };
+				}
+				fputs("</tbody></table>\n", f);
+				svg_bars(f, x->label, v, r->nclocks, 1.0);
+				free(v);
+				free(t);
+			}
+			fputs("</section>\n", f);
+		} else {
+			fputs("<section id=\"handling\">\n<h2>", f);
+			html_put(f, x->label);
+			fputs(r->weekly ? "（本周结案，日历天）" : "（本月结案，日历天）", f);
+			fprintf(f, "</h2>\n<table><tbody>\n<tr><th>结案件数</th><td class=\"n\">%lld</td></tr>\n"
+			           "<tr><th>平均</th><td class=\"n\">%.1f</td></tr>\n<tr><th>90 百分位</th><td class=\"n\">%.1f</td></tr>\n"
+			           "</tbody></table>\n</section>\n",
+			        r->nhandled, r->avg_days, r->p90_days);
 		}
-		hbar *v = ks_calloc(b->nitems, sizeof *v);
-		char (*t)[24] = ks_calloc(b->nitems, sizeof *t);
-		max = 0;
-		for (size_t j = 0; j < b->nitems; j++) {
-			snprintf(t[j], sizeof t[j], "%lld", b->items[j].n);
-			v[j] = (hbar){ b->items[j].label, (double)b->items[j].n, t[j] };
-			if (b->items[j].n > max)
-				max = (double)b->items[j].n;
-		}
-		html_count_table(f, b->label, v, b->nitems, r->k.received);
-		svg_bars(f, b->label, v, b->nitems, max);
-		free(v);
-		free(t);
-		fputs("</section>\n", f);
 	}
-
-	fputs("<section id=\"clocks\">\n<h2>", f);
-	fputs(r->weekly ? "按时率（本周停止的时限）" : "按时率（本月停止的时限）", f);
-	fputs("</h2>\n", f);
-	if (!r->nclocks)
-		fputs("<p>（无）</p>\n", f);
-	else {
-		fputs("<table><thead><tr><th>时限</th><th class=\"n\">按时</th><th class=\"n\">逾期</th>"
-		      "<th class=\"n\">按时率</th></tr></thead><tbody>\n", f);
-		hbar *v = ks_calloc(r->nclocks, sizeof *v);
-		char (*t)[24] = ks_calloc(r->nclocks, sizeof *t);
-		for (size_t i = 0; i < r->nclocks; i++) {
-			const report_clock *k = &r->clocks[i];
-			fputs("<tr><td>", f);
-			html_put(f, k->label);
-			fprintf(f, "</td><td class=\"n\">%lld</td><td class=\"n\">%lld</td><td class=\"n\">%.1f%%</td></tr>\n",
-			        k->met, k->breached, k->rate * 100);
-			snprintf(t[i], sizeof t[i], "%.1f%%", k->rate * 100);
-			v[i] = (hbar){ k->label, k->rate, t[i] };
-		}
-		fputs("</tbody></table>\n", f);
-		svg_bars(f, "按时率", v, r->nclocks, 1.0);
-		free(v);
-		free(t);
-	}
-	fputs("</section>\n<section id=\"handling\">\n<h2>", f);
-	fputs(r->weekly ? "处理天数（本周结案，日历天）" : "处理天数（本月结案，日历天）", f);
-	fprintf(f, "</h2>\n<table><tbody>\n<tr><th>结案件数</th><td class=\"n\">%lld</td></tr>\n"
-	           "<tr><th>平均</th><td class=\"n\">%.1f</td></tr>\n<tr><th>90 百分位</th><td class=\"n\">%.1f</td></tr>\n"
-	           "</tbody></table>\n</section>\n</body>\n</html>\n",
-	        r->nhandled, r->avg_days, r->p90_days);
+	free(secs);
+	fputs("</body>\n</html>\n", f);
 }
 
 static bool is_utf8_name(const char *e)
@@ -477,7 +590,7 @@ int cmd_report(cli *c)
 	if (!strcmp(format, "csv")) {
 		if (utf8)
 			fputs("\xEF\xBB\xBF", f);
-		render_csv(f, &r);
+		render_csv(f, &r, s);
 	} else if (!strcmp(format, "json"))
 		render_json(f, &r);
 	else if (!strcmp(format, "html"))

@@ -16,6 +16,7 @@
 #include "kesu/yaml.h"
 #include "kesu/calconf.h"
 #include "kesu/tuiconf.h"
+#include "kesu/rptconf.h"
 
 typedef struct loader {
 	conf *c;
@@ -813,6 +814,10 @@ static void read_forms(loader *L)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(names[i], "forms/monthly_report.yaml")) {
+			free(names[i]);   /* the 月报表 layout: src/conf/rptconf.c */
+			continue;
+		}
 		ynode *root = load_file(L, names[i], true);
 		free(names[i]);
 		if (!root || !want_kind(L, root, YNODE_MAP, "文件内容"))
@@ -1778,6 +1783,7 @@ ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
 		conf_load_penalty(c, diags);   /* penalty.yaml, optional: src/conf/penconf.c */
 		conf_load_import(c, diags);    /* import.yaml, optional: src/conf/impconf.c */
 		conf_load_tui(c, diags);       /* tui.yaml, optional: src/conf/tuiconf.c */
+		conf_load_report(c, diags);    /* forms/monthly_report.yaml, optional: src/conf/rptconf.c */
 	}
 	unsigned char md[32];
 	unsigned int mdlen = 0;
@@ -1867,6 +1873,7 @@ void conf_free(conf *c)
 	penconf_free(c->penalty);
 	impconf_free(c->import);
 	tuiconf_free(c->tui);
+	rptconf_free(c->report);
 	free(c->calendar_label);
 	free(c->timezone); free(c->name); free(c->description);
 	for (size_t i = 0; i < c->ntrees; i++)

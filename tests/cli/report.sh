@@ -209,4 +209,63 @@ else
 	fail "chromium is not installed (make deps installs it)"
 fi
 
+# the 月报表 form (forms/monthly_report.yaml) decides the sections' order and
+# labels of text, csv and html; json stays complete; weekly keeps the default
+F=$D/config/forms/monthly_report.yaml
+grep -q 'code: monthly_report' "$F" && ok "init ships the 月报表 form" || fail "no forms/monthly_report.yaml after init"
+cp "$F" "$TMP/mr.orig"
+cat >"$F" <<'YAML'
+form:
+  code: monthly_report
+  title: 投诉/咨询信息月报表
+  sections:
+    - {figure: closed, label: 结案件数}
+    - {figure: received, label: 受理件数}
+    - {figure: by_channel, label: 来诉渠道}
+    - {figure: on_time, label: 各时限按时率}
+YAML
+run R
+eq "reordered form: text exits 0" "$rc" 0
+grep -q '^投诉/咨询信息月报表 2026-10' "$TMP/out" && ok "text title from the form" || { fail "text title"; show_io; }
+eq "text: closed before received, renamed" "$(grep -E '^  (结案件数|受理件数) ' "$TMP/out" | awk '{print $1 $2}' | tr '\n' ' ')" \
+	"结案件数4 受理件数8 "
+grep -q '^按来诉渠道（本月登记）' "$TMP/out" && ok "text: breakdown label from the form" || fail "text: breakdown label"
+grep -q '^各时限按时率（本月停止的时限）' "$TMP/out" && ok "text: on-time heading from the form" || fail "text: on-time heading"
+grep -qE '^  本月登记|^按地区|^按部门|^处理天数|其中已受理' "$TMP/out" && fail "text prints a figure the form leaves out" ||
+	ok "text: figures left out are not printed"
+run R --format csv
+eq "csv follows the form" "$(tail -n +4 "$TMP/out" | cut -d, -f1-3 | head -n 4 | tr -d '\r' | tr '\n' ' ')" \
+	"概况,结案件数,closed 概况,受理件数,received 来诉渠道,电话,phone 来诉渠道,电子邮件,email "
+grep -q '^渠道,\|^处理天数,\|^地区,' "$TMP/out" && fail "csv has sections the form leaves out" || ok "csv: only the form's sections"
+run R --format html
+grep -q '<tr id="closed"><th>结案件数</th><td class="n">4</td></tr>' "$TMP/out" && ok "html: renamed figure" || fail "html label"
+eq "html section order" "$(grep -o '<section[^>]*id="[^"]*"' "$TMP/out" | sed 's/.*id="//; s/"$//' | tr '\n' ' ')" \
+	"summary by-channel clocks "
+eq "json stays complete" "$(R --format json | jq -c '[.received, .reopened, (.by | keys | length), .handling_days.cases]')" '[8,1,5,4]'
+run W 2026-W41
+grep -q "本周登记 *3  █" "$TMP/out" && grep -q '^按地区' "$TMP/out" && ok "weekly keeps the built-in layout" || fail "weekly layout"
+
+# an unknown figure key and a missing label: check-config errors with file:line:col
+cat >"$F" <<'YAML'
+form:
+  code: monthly_report
+  title: 投诉/咨询信息月报表
+  sections:
+    - {figure: received, label: 受理件数}
+    - {figure: complaints_per_moon, label: 月亮}
+    - {figure: by_region}
+YAML
+run k check-config
+[ "$rc" -ne 0 ] && ok "unknown figure: check-config fails ($rc)" || fail "check-config accepted an unknown figure"
+grep -q 'forms/monthly_report.yaml:6:16: 未知的统计项 complaints_per_moon' "$TMP/out" && ok "unknown figure at file:line:col" ||
+	{ fail "no file:line:col for the unknown figure"; show_io; }
+grep -q 'forms/monthly_report.yaml:7:7: 缺少必需的键 label' "$TMP/out" && ok "missing label at file:line:col" ||
+	{ fail "no file:line:col for the missing label"; show_io; }
+# without the file: the built-in order, as before
+rm -f "$F"
+run R
+grep -q '^客诉月度统计报表 2026-10' "$TMP/out" && grep -q "本月登记 *8  █" "$TMP/out" && grep -q '^处理天数' "$TMP/out" &&
+	ok "no 月报表 form: built-in layout" || { fail "built-in layout"; show_io; }
+cp "$TMP/mr.orig" "$F"
+
 finish
