@@ -24,6 +24,7 @@ static const char *const preset_files[][2] = {
 	{ "calendar.yaml",    "config/calendars/cn.yaml" },
 	{ "forms/complaint.yaml",            "forms/complaint.yaml" },
 	{ "forms/investigation_report.yaml", "forms/investigation_report.yaml" },
+	{ "forms/monthly_report.yaml",       "forms/monthly_report.yaml" },
 	/* the preset's own forms, which kesu init copies beside the shared ones */
 	{ "forms/allowance_voucher.yaml",    "config/presets/manufacturing/forms/allowance_voucher.yaml" },
 	{ "forms/dissent.yaml",              "config/presets/manufacturing/forms/dissent.yaml" },
