@@ -39,6 +39,10 @@ typedef store_search_hit search_hit;
  * In a database from before the index (meta search_backfill = 'pending'),
  * the cases without a row are indexed first, in one transaction. *out is an allocated array of *n (search_hits_free). */
 ks_status search_cases(session *s, const char *query, int limit, search_hit **out, size_t *n, ks_err *err);
+/* search_cases ordered by relevance (bm25, best first) instead of newest
+ * first: every match is ranked, so a common term costs more. */
+ks_status search_cases_ranked(session *s, const char *query, int limit, search_hit **out, size_t *n,
+                              ks_err *err);
 void search_hits_free(search_hit *v, size_t n);
 
 #endif

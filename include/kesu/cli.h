@@ -38,7 +38,7 @@ typedef struct cli {
 	X(audit,        cmd_audit,        "audit verify [--head HASH] | audit head", "重算审计链，指出第一处断裂；head 打印当前头哈希") \
 	X(keys,         cmd_keys,         "keys LOGIN PUBKEY-FILE",        "打印该员工经 SSH 服务账号登录用的 authorized_keys 行") \
 	X(recompute,    cmd_recompute,    "recompute",                     "日历或时限变更后，重新计算未结时限的期限") \
-	X(search,       cmd_search,       "search TEXT [--limit N]",       "全文检索案件（中文任意长度）") \
+	X(search,       cmd_search,       "search TEXT [--limit N] [--rank]", "全文检索案件（中文任意长度）；默认新案在前，--rank 按相关度") \
 	X(penalty,      cmd_penalty,      "penalty --month YYYY-MM [--login L] | entries [--case CASE] [--login L] | sanction CASE LOGIN LEVEL [offence=CODE] [reason=TEXT] | appeal ENTRY reason=TEXT | reverse ENTRY reason=TEXT [amount=元] [appeal=ID]", "罚扣台账：每人当月的罚扣、上限、结转；行政处分、签呈、冲销") \
 	X(backup,       cmd_backup,       "backup FILE",                   "在他人工作的同时做数据库的一致性备份（不覆盖已有文件），并检查副本的完整性和审计链") \
 	X(report,       cmd_report,       "report monthly YYYY-MM | weekly YYYY-Www [--format text|csv|json|html] [--encoding UTF-8|GB18030]", "月度或周统计报表（ISO 周）：受理、结案、未结、分类统计、按时率、处理天数、逾期；html 为带 SVG 图表的 A4 页面") \

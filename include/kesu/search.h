@@ -59,7 +59,7 @@ typedef bool (*store_search_keep)(void *ctx, const store_case *c);
  * no more matches are read than it takes to fill the page.
  * The snippet is made only for kept cases. *out is an allocated array of *n
  * (store_search_hits_free). An expression FTS5 cannot parse: KS_INVALID. */
-ks_status store_search(store *s, const char *match_expr, int limit, store_search_keep keep, void *ctx,
+ks_status store_search(store *s, const char *match_expr, int limit, bool by_rank, store_search_keep keep, void *ctx,
                        store_search_hit **out, size_t *n, ks_err *err);
 void store_search_hits_free(store_search_hit *v, size_t n);
 

@@ -1,5 +1,6 @@
-/* search.c — `kesu search TEXT... [--limit N]`: full-text search of the
- * cases the current person may see, best match first. Several TEXT
+/* search.c — `kesu search TEXT... [--limit N] [--rank]`: full-text search of
+ * the cases the current person may see, newest first, or with --rank by
+ * relevance (bm25). Several TEXT
  * arguments are one query (all terms must match). */
 #include <errno.h>
 #include <stdint.h>
@@ -15,7 +16,7 @@
 #define SEARCH_DEFAULT_LIMIT 20
 #define SNIPPET_COLS 64
 
-static const char usage[] = "用法：kesu search TEXT [--limit N]";
+static const char usage[] = "用法：kesu search TEXT [--limit N] [--rank]";
 
 /* text_visible(s) cut to width columns (padded unless last). Caller frees. */
 static char *column(const char *s, int width, bool last)
@@ -56,7 +57,7 @@ int cmd_search(cli *c)
 {
 	int limit = SEARCH_DEFAULT_LIMIT;
 	char *query = ks_strdup("");
-	bool opts = true;
+	bool opts = true, by_rank = false;
 	for (int i = 0; i < c->argc; i++) {
 		const char *a = c->argv[i];
 		if (opts && !strcmp(a, "--")) {
@@ -70,6 +71,8 @@ int cmd_search(cli *c)
 				return cli_fail(KS_INVALID, "--limit 需要 1 到 1000 之间的整数");
 			}
 			limit = (int)v;
+		} else if (opts && !strcmp(a, "--rank")) {
+			by_rank = true;
 		} else if (opts && a[0] == '-' && a[1] == '-') {
 			free(query);
 			return cli_fail(KS_INVALID, usage);
@@ -92,7 +95,8 @@ int cmd_search(cli *c)
 	ks_err err;
 	search_hit *v = NULL;
 	size_t n = 0;
-	ks_status st = search_cases(s, query, limit, &v, &n, &err);
+	ks_status st = by_rank ? search_cases_ranked(s, query, limit, &v, &n, &err)
+	                       : search_cases(s, query, limit, &v, &n, &err);
 	free(query);
 	if (st) {
 		session_close(s);

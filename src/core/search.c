@@ -225,7 +225,8 @@ static void one_line(char *s)
 	*w = '\0';
 }
 
-ks_status search_cases(session *s, const char *query, int limit, search_hit **out, size_t *n, ks_err *err)
+static ks_status search_run(session *s, const char *query, int limit, bool by_rank, search_hit **out, size_t *n,
+                            ks_err *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -247,11 +248,22 @@ ks_status search_cases(session *s, const char *query, int limit, search_hit **ou
 		return ks_errf(err, KS_INVALID, "检索词「%s」中没有可查找的文字、字母或数字", query);
 	}
 	if (!(rc = backfill(s, err)))
-		rc = store_search(s->st, expr, limit, search_may_see, s, out, n, err);
+		rc = store_search(s->st, expr, limit, by_rank, search_may_see, s, out, n, err);
 	free(expr);
 	for (size_t i = 0; !rc && i < *n; i++)
 		one_line((*out)[i].snippet);
 	return rc;
+}
+
+ks_status search_cases(session *s, const char *query, int limit, search_hit **out, size_t *n, ks_err *err)
+{
+	return search_run(s, query, limit, false, out, n, err);
+}
+
+ks_status search_cases_ranked(session *s, const char *query, int limit, search_hit **out, size_t *n,
+                              ks_err *err)
+{
+	return search_run(s, query, limit, true, out, n, err);
 }
 
 void search_hits_free(search_hit *v, size_t n)

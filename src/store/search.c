@@ -163,8 +163,8 @@ ks_status store_search_case(store *s, long long id, store_case *c, ks_err *err)
 	return KS_OK;
 }
 
-ks_status store_search(store *s, const char *match_expr, int limit, store_search_keep keep, void *ctx,
-                       store_search_hit **out, size_t *n, ks_err *err)
+ks_status store_search(store *s, const char *match_expr, int limit, bool by_rank, store_search_keep keep,
+                       void *ctx, store_search_hit **out, size_t *n, ks_err *err)
 {
 	/* Newest first: FTS5 walks its doclists in descending rowid (= case id =
 	 * registration order) itself, so nothing is sorted and the walk stops
@@ -175,9 +175,15 @@ ks_status store_search(store *s, const char *match_expr, int limit, store_search
 	static const char q[] =
 		"SELECT rowid, rank, snippet(case_search, 0, '" SEARCH_MARK_OPEN "', '" SEARCH_MARK_CLOSE "', '"
 		SEARCH_ELLIPSIS "', :ntok) FROM case_search WHERE case_search MATCH :q ORDER BY rowid DESC";
+	/* by relevance (bm25, best first; ties newest first): every match is
+	 * ranked and sorted before the first row, so the cost grows with the
+	 * number of matches */
+	static const char q_rank[] =
+		"SELECT rowid, rank, snippet(case_search, 0, '" SEARCH_MARK_OPEN "', '" SEARCH_MARK_CLOSE "', '"
+		SEARCH_ELLIPSIS "', :ntok) FROM case_search WHERE case_search MATCH :q ORDER BY rank, rowid DESC";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, by_rank ? q_rank : q, err);
 	if (!st)
 		return KS_FAIL;
 	store_bind_text(st, ":q", match_expr);

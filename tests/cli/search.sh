@@ -71,6 +71,11 @@ eq "--limit" "$(k --as guanli --json search 2611 --limit 2 | jq length)" 2
 eq "order: newest first" "$(k --as guanli --json search 漏 | jq -r '[.[].case] | join(" ")')" "2611-005 2611-003"
 eq "order: newest first, the older has the better rank" \
 	"$(k --as guanli --json search 漏 | jq -r '.[1].rank < .[0].rank')" true
+eq "--rank: by relevance (bm25), the case with 漏 twice first" \
+	"$(k --as guanli --json search 漏 --rank | jq -r '[.[].case] | join(" ")')" "2611-003 2611-005"
+eq "--rank: ranks ascending (bm25: lower is better)" \
+	"$(k --as guanli --json search 漏 --rank | jq -r '.[0].rank <= .[1].rank')" true
+expect 2 "--rank=x is not an option" k --as guanli search 漏 --rank=x
 eq "order: --limit keeps the newest" "$(k --as guanli --json search 2611 --limit 2 | jq -r '[.[].case] | join(" ")')" \
 	"2611-007 2611-006"
 eq "without --limit: up to 20" "$(k --as guanli --json search 2611 | jq length)" 7

@@ -284,18 +284,18 @@ static void test_keep(void **state)
 	size_t n = 0;
 	int asked = 0;
 	ks_err err;
-	assert_int_equal(store_search(f->s->st, "\"2611\"", 3, even_only, &asked, &h, &n, &err), KS_OK);
+	assert_int_equal(store_search(f->s->st, "\"2611\"", 3, false, even_only, &asked, &h, &n, &err), KS_OK);
 	assert_int_equal(n, 3);
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(h[i].c.id % 2, 0);
 	store_search_hits_free(h, n);
 	asked = 0;
-	assert_int_equal(store_search(f->s->st, "\"2611\"", 0, even_only, &asked, &h, &n, &err), KS_OK);
+	assert_int_equal(store_search(f->s->st, "\"2611\"", 0, false, even_only, &asked, &h, &n, &err), KS_OK);
 	assert_int_equal(n, 4);          /* 2, 4, 6, 8 of 9 */
 	assert_int_equal(asked, 9);
 	store_search_hits_free(h, n);
 	/* an expression FTS5 cannot parse is invalid, not a failure */
-	assert_int_equal(store_search(f->s->st, "\"unterminated", 0, NULL, NULL, &h, &n, &err), KS_INVALID);
+	assert_int_equal(store_search(f->s->st, "\"unterminated", 0, false, NULL, NULL, &h, &n, &err), KS_INVALID);
 	assert_null(h);
 	assert_int_equal(n, 0);
 }
