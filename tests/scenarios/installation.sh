@@ -36,6 +36,9 @@ eq "回访 before closing" "$(sh_at $C '2026-11-04 09:00' '.state')" '"followup"
 eq "回访 may close it or send it back" "$(acts huangbin $C)" '["revisit","not_accepted"]'
 expect 0 "回访：客户接受" k --as huangbin --now '2026-11-10 09:00' do $C revisit revisit_note=满意 fix_verified=yes
 eq "closed" "$(sh_at $C '2026-11-10 09:00' '[.state, (.deadlines | map(.status))]')" '["closed",["met"]]'
+eq "closure issues the 客户投诉处理表 in five copies (5.1.9)" \
+	"$(sh_at $C '2026-11-10 09:00' '[.copies[] | select(.form != "penalty_notice") | [.form, .copy, .holder, .purpose]]')" \
+	'[["handling_table",1,"pinzhi","存"],["handling_table",2,"shengchan","存"],["handling_table",3,"yewu","依批示办理"],["handling_table",4,"caiwu","存"],["handling_table",5,"gm_office","存"]]'
 
 # --- 升级/重大: internal review before approval ------------------------------------
 M=$(k --as linxiao --now '2026-11-05 09:00' new customer=东城物业 contact=0571 kind=complaint category=quality level=重大 subject=幕墙玻璃自爆 detail=三块玻璃自爆)
@@ -63,6 +66,11 @@ expect 0 "approved" k --as zongjingli --now '2026-11-13 15:00' do $M approve dec
 expect 0 "replied" k --as huangbin --now '2026-11-16 09:00' do $M reply result=已补胶
 eq "nothing booked for it before the 回访 closes it (only the first case's entry)" "$(count penalty_entries)" 1
 expect 0 "回访结案" k --as huangbin --now '2026-11-20 09:00' do $M revisit revisit_note=满意 fix_verified=yes
+eq "a major complaint's closure issues the 客户升级/重大投诉处理表 instead" \
+	"$(sh_at $M '2026-11-20 09:00' '[.copies[] | .form | select(. != "penalty_notice")] | unique')" '["escalation_table"]'
+run k --as huangbin print $M --copy 3
+grep -q '客户升级/重大投诉处理表' "$TMP/out" && grep -q '原片杂质\|打胶' "$TMP/out" && ok "its third copy prints with the handling" ||
+	{ fail "print --copy 3 of the major complaint"; show_io; }
 
 # --- sanctions and the 50% cap --------------------------------------------------
 pj() { k --as zongjingli --json penalty --month "$1" | jq -c "$2"; }
