@@ -1,2 +1,0 @@
-build-t/src/core/err.o: src/core/err.c include/kesu/err.h
-include/kesu/err.h:
