@@ -869,7 +869,7 @@ static void read_forms(loader *L)
 	static const char *const top[] = { "form", NULL };
 	static const char *const keys[] = { "code", "title", "fields", "copies", "signatures", NULL };
 	static const char *const rkeys[] = { "code", "title", "reminder", "issuer", "items", "copies", "signatures",
-	                                     NULL };
+	                                     "fields" /* refused with its own message */, NULL };
 	size_t n = 0;
 	char **names = yaml_files(L->c, "forms", &n);
 	if (!names) {

@@ -36,10 +36,11 @@ ks_status remform_find(session *s, const store_case *c, long long id, store_remi
 	}
 	*f = conf_reminder_form(s->cf, kind);
 	if (!*f) {
+		bool urge = !strcmp(kind, "urge");
 		store_reminders_free(*r, 1);
 		*r = NULL;
 		return ks_errf(err, KS_NOTFOUND, "配置中没有 reminder: %s 的表单（forms/%s.yaml），无法打印第 %lld 号",
-		               kind, !strcmp(kind, "urge") ? "urge_notice" : "escalation_notice", id);
+		               urge ? "urge" : "inquiry", urge ? "urge_notice" : "escalation_notice", id);
 	}
 	return KS_OK;
 }
