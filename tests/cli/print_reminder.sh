@@ -54,10 +54,10 @@ W=$(id $C warn 0)
 run k --now '2026-10-27 09:00' remind
 U1=$(id $C urge 1)
 has "remind's text numbers the 催办单 as show does" "#$U1 催办单  案件 $C  结案期限（国内十五天）"
-eq "remind --json carries the same number" "$(k --now '2026-10-27 09:00' --json remind | jq -c 'length')" 0
+eq "a second run issues nothing new" "$(k --now '2026-10-27 09:00' --json remind | jq -c 'length')" 0
 k --now '2026-10-30 09:00' --json remind >"$TMP/rem.json"
 U2=$(id $C urge 2)
-eq "the escalation is in remind --json with its id" "$(jq -c "[.[] | select(.id == $U2) | [.case, .kind, .role]]" "$TMP/rem.json")" \
+eq "remind --json carries the escalation's number, as show does" "$(jq -c "[.[] | select(.id == $U2) | [.case, .kind, .role]]" "$TMP/rem.json")" \
 	"[[\"$C\",\"urge\",\"gm\"]]"
 OU=$(id $O urge 1)
 run k --as guanli show $C
