@@ -182,6 +182,12 @@ form:
 YAML
 run k check-config
 eq "a reminder form has items, not fields" "$rc $(grep -c 'urge_notice.yaml:5:11: 催办/治办表单（reminder）没有 fields' "$TMP/out" "$TMP/err" | awk -F: '{s += $NF} END {print s}')" "2 1"
+cp "$D/config/workflow.yaml" "$TMP/workflow.yaml"
+sed -i 's/^      - complaint$/      - escalation_notice/' "$D/config/workflow.yaml"
+run k check-config
+eq "an action may not issue a reminder form" \
+	"$rc $(grep -c 'issues 引用的表单 escalation_notice 是催办/治办表单' "$TMP/out" "$TMP/err" | awk -F: '{s += $NF} END {print s}')" "2 1"
+cp "$TMP/workflow.yaml" "$D/config/workflow.yaml"
 rm "$D/config/forms/urge_notice.yaml"
 run k check-config
 k --as guanli show $C >/dev/null # the first open after a configuration change re-times the clocks
