@@ -131,7 +131,24 @@ typedef struct conf_form {
 	char **signatures;     /* signature boxes on paper (default 经办, 审核, 核准) */
 	size_t nsignatures;
 	conf_pos pos;
+	/* A reminder form (催办单 / 治办单, forms/urge_notice.yaml and
+	 * forms/escalation_notice.yaml): `reminder: urge|inquiry` says which
+	 * reminders `kesu print CASE --reminder N` lays out with it. Its `items`
+	 * are the boxes, in order, each a key of the fixed vocabulary
+	 * CONF_REMINDER_KEYS (type FT_TEXT; the engine fills them from the
+	 * reminder and its case); it has no `fields` (nfields is 0). */
+	char *reminder;        /* "urge", "inquiry", or NULL: an ordinary form */
+	char *issuer;          /* `issuer`: the issued_by text (kesu remind runs from cron) */
+	conf_field *items;
+	size_t nitems;
 } conf_form;
+
+/* The vocabulary of a reminder form's items (see conf_form.reminder and
+ * docs/config.md), NULL-terminated. */
+#define CONF_REMINDER_KEYS \
+	"case", "subject", "customer", "state", "handling_dept", "assignee", "clock", "started", "due", \
+	"late", "dept", "person", "role", "level", "issued_at", "issued_by", "awaited", "reason", "measures", NULL
+
 
 typedef struct conf_state {
 	char *code, *label;
@@ -347,6 +364,8 @@ const conf_dept   *conf_find_dept(const conf *c, const char *code);
 const conf_role   *conf_find_role(const conf *c, const char *code);
 const conf_staff  *conf_find_staff(const conf *c, const char *login);
 const conf_form   *conf_find_form(const conf *c, const char *code);
+/* The reminder form (conf_form.reminder) for kind "urge" or "inquiry", or NULL. */
+const conf_form   *conf_reminder_form(const conf *c, const char *kind);
 const conf_state  *conf_find_state(const conf *c, const char *code);
 const conf_action *conf_find_action(const conf *c, const char *code);
 const conf_clock  *conf_find_clock(const conf *c, const char *code);

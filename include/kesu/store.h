@@ -206,11 +206,14 @@ typedef struct store_reminder {
 } store_reminder;
 
 /* Record r unless the same case, clock, kind and level has one already;
- * *inserted says which. In a transaction. */
-ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, ks_err *err);
+ * *inserted says which (and then r->id is its number). In a transaction. */
+ks_status store_reminder_add(store *s, store_reminder *r, bool *inserted, ks_err *err);
 /* Reminders of a case (case_id > 0) or all (case_id 0), oldest first. */
 ks_status store_reminders(store *s, long long case_id, store_reminder **out, size_t *n, ks_err *err);
 void store_reminders_free(store_reminder *v, size_t n);
+/* The reminder with number (id) id, as one element in *out (free with
+ * store_reminders_free(*out, 1)); KS_NOTFOUND if there is none. */
+ks_status store_reminder_get(store *s, long long id, store_reminder **out, ks_err *err);
 /* Reminders addressed to login (a person), to dept (those without a role) or to one of the roles
  * of roles_json (a JSON array of role codes), newest first, at most limit
  * (<= 0: all). */

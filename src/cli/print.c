@@ -1,5 +1,5 @@
-/* print.c — `kesu print CASE [--form F] [--copy N [--round R]] [--reply] [--format text|pdf] [-o FILE]`
- * and `kesu copies [--holder D|LOGIN]`.
+/* print.c — `kesu print CASE [--form F] [--copy N [--round R]] [--reply] [--reminder N [--copy K]]
+ * [--format text|pdf] [-o FILE]` and `kesu copies [--holder D|LOGIN]`.
  *
  * Both formats lay out the same document (print.h). Text is laid out here;
  * a PDF by the helper program kesu-pdf (src/pdf/, found by cli_helper()),
@@ -25,10 +25,12 @@
 #include "kesu/copies.h"
 #include "kesu/penalty.h"
 #include "kesu/print.h"
+#include "kesu/remform.h"
 #include "kesu/text.h"
 
 static const char PRINT_USAGE[] =
-	"用法：kesu print CASE [--form F] [--copy N [--round R]] [--reply] [--format text|pdf] [-o FILE]";
+	"用法：kesu print CASE [--form F] [--copy N [--round R]] [--reply] [--reminder N [--copy K]] "
+	"[--format text|pdf] [-o FILE]";
 
 static bool parse_int(const char *s, int lo, int hi, int *out)
 {
@@ -292,10 +294,46 @@ static ks_status print_copy_doc(const conf *cf, const store_copy *v, size_t n, c
 	return KS_OK;
 }
 
+/* The document of the 催办单 or 治办单 of reminder number id of case c, or
+ * of its copy `copy` (0: the form itself) when its form lists copies. */
+static ks_status reminder_doc(session *s, const store_case *c, int id, int copy, json_t **doc, ks_err *err)
+{
+	store_reminder *r;
+	const conf_form *f;
+	ks_status st = remform_find(s, c, id, &r, &f, err);
+	if (st)
+		return st;
+	const conf_copy *k = NULL;
+	for (size_t i = 0; copy && i < f->ncopies; i++)
+		if (f->copies[i].no == copy)
+			k = &f->copies[i];
+	if (copy && !k) {
+		st = f->ncopies ? ks_errf(err, KS_NOTFOUND, "--copy：%s没有第 %d 联（共 %zu 联）", f->title, copy, f->ncopies)
+		                : ks_errf(err, KS_INVALID, "--copy：%s不分联（表单 %s 没有 copies）", f->title, f->code);
+		store_reminders_free(r, 1);
+		return st;
+	}
+	json_t *snap = remform_snapshot(s->cf, f, c, r);
+	const json_t *iss = json_object_get(snap, "issued");
+	print_copy pc = {0};
+	if (k)
+		pc = (print_copy){ .no = k->no, .total = (int)f->ncopies, .round = 1,
+		                   .holder = case_dept_name(s, k->holder), .purpose = k->purpose,
+		                   .issued_at = json_string_value(json_object_get(iss, "at")),
+		                   .issued_by = json_string_value(json_object_get(iss, "by_name")) };
+	char *note = ks_asprintf("催办记录 #%d", id);
+	print_opts o = { .copy = k ? &pc : NULL, .note = note };
+	*doc = print_form_doc(snap, &o);
+	free(note);
+	json_decref(snap);
+	store_reminders_free(r, 1);
+	return KS_OK;
+}
+
 int cmd_print(cli *c)
 {
 	const char *no = NULL, *path = NULL, *format = "text", *form = NULL;
-	int copy = 0, round = 0;
+	int copy = 0, round = 0, reminder = 0;
 	bool reply = false;
 	for (int i = 0; i < c->argc; i++) {
 		const char *a = c->argv[i];
@@ -306,6 +344,9 @@ int cmd_print(cli *c)
 		} else if (!strcmp(a, "--round") && has) {
 			if (!parse_int(c->argv[++i], 1, 1000000, &round))
 				return cli_fail(KS_INVALID, "--round 需要正整数（第几次发出的联单）");
+		} else if (!strcmp(a, "--reminder") && has) {
+			if (!parse_int(c->argv[++i], 1, 2000000000, &reminder))
+				return cli_fail(KS_INVALID, "--reminder 需要催办记录的编号（正整数，kesu show 或 kesu remind 中的 #N）");
 		} else if (!strcmp(a, "--form") && has)
 			form = c->argv[++i];
 		else if (!strcmp(a, "--reply"))
@@ -326,6 +367,8 @@ int cmd_print(cli *c)
 		return cli_fail(KS_INVALID, "--format 只能是 text 或 pdf");
 	if (reply && (copy || round))
 		return cli_fail(KS_INVALID, "--reply 是给客户的信函，不能与 --copy、--round 同用（处理表不交给客户）");
+	if (reminder && (reply || form || round))
+		return cli_fail(KS_INVALID, "--reminder 打印一张催办单或治办单，不能与 --reply、--form、--round 同用");
 	if (round && !copy)
 		return cli_fail(KS_INVALID, "--round 须与 --copy 同用");
 	if (path && !*path)
@@ -362,6 +405,12 @@ int cmd_print(cli *c)
 	const char *kind = "draft";
 	int r = 0;
 	const conf *cf = s->cf;
+	if (reminder) {
+		kind = "reminder";
+		if ((st = reminder_doc(s, &v.c, reminder, copy, &doc, &err)))
+			goto done;
+		goto render;
+	}
 	if ((st = store_copies(s->st, v.c.id, &cp, &ncp, &err)))
 		goto done;
 	const conf_form *f = copies_print_form(cf, cp, ncp);
@@ -422,11 +471,17 @@ int cmd_print(cli *c)
 		json_decref(snap);
 		free(note);
 	}
+render:;
 	/* the case is read; the database is not needed for the layout */
 	json_t *o = c->json ? json_pack("{s:s, s:s, s:s}", "case", v.c.no, "kind", kind, "format", format) : NULL;
-	if (o && copy) {
+	if (o && copy && !reminder) {
 		json_object_set_new(o, "copy", json_integer(copy));
 		json_object_set_new(o, "round", json_integer(r));
+	}
+	if (o && reminder) {
+		json_object_set_new(o, "reminder", json_integer(reminder));
+		if (copy)
+			json_object_set_new(o, "copy", json_integer(copy));
 	}
 	if (pdf) {
 		rc = emit_pdf(doc, path);

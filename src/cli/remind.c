@@ -64,7 +64,8 @@ int cmd_remind(cli *c)
 		char due[40], span[48];
 		if (arr) {
 			clock_iso(r->due_at, due, sizeof due);
-			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s?, s:s?, s:s?, s:s, s:I}", "kind", r->kind,
+			json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:s?, s:s?, s:s?, s:s, s:I}", "id",
+			                      (json_int_t)r->id, "kind", r->kind,
 			                      "form", kind_label(r->kind), "case", r->case_no, "clock", r->clock,
 			                      "level", r->level, "dept", r->dept, "role", r->role, "login", r->login,
 			                      "due", due, "late_minutes", (json_int_t)(r->late / 60));
@@ -73,7 +74,7 @@ int cmd_remind(cli *c)
 		}
 		clock_short(r->due_at, due, sizeof due);
 		deadline_span(r->late, span, sizeof span);
-		printf("%s  案件 %s  %s  致 %s", kind_label(r->kind), r->case_no, k ? k->label : r->clock,
+		printf("#%lld %s  案件 %s  %s  致 %s", r->id, kind_label(r->kind), r->case_no, k ? k->label : r->clock,
 		       case_dept_name(s, r->dept));
 		if (r->login)
 			printf("（%s%s）", case_staff_name(s, r->login), person_role(s->cf, k, r->level));

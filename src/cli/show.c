@@ -167,7 +167,8 @@ static json_t *show_json(session *s, const case_view *v)
 	json_t *rem = json_array();
 	for (size_t i = 0; i < v->nreminders; i++) {
 		const store_reminder *r = &v->reminders[i];
-		json_array_append_new(rem, json_pack("{s:s, s:s, s:i, s:o, s:s?, s:s?, s:s?}", "kind", r->kind, "clock",
+		json_array_append_new(rem, json_pack("{s:I, s:s, s:s, s:i, s:o, s:s?, s:s?, s:s?}", "id", (json_int_t)r->id,
+		                                     "kind", r->kind, "clock",
 		                                     r->clock, "level", r->level, "at", iso(r->at), "dept", r->dept,
 		                                     "role", r->role, "login", r->login));
 	}
@@ -277,6 +278,21 @@ int cmd_show(cli *c)
 				else if (d->stopped_at && ref > d->due_at)
 					printf("（逾期 %s）", span);
 				putchar('\n');
+				free(lab);
+			}
+		}
+		if (v.nreminders) {
+			/* numbered as `kesu print CASE --reminder N` takes them */
+			printf("\n── 催办 ──\n");
+			for (size_t i = 0; i < v.nreminders; i++) {
+				const store_reminder *r = &v.reminders[i];
+				const conf_form *rf = conf_reminder_form(s->cf, r->kind);
+				const conf_clock *ck = conf_find_clock(s->cf, r->clock);
+				const char *kl = rf ? rf->title : !strcmp(r->kind, "urge") ? "催办单"
+				                                : !strcmp(r->kind, "inquiry") ? "治办单" : "到期提醒";
+				char *lab = text_fit(ck ? ck->label : r->clock, 26);
+				clock_short(r->at, when, sizeof when);
+				printf("  #%lld %s  %s  %s  致 %s\n", r->id, kl, lab, when, case_dept_name(s, r->dept));
 				free(lab);
 			}
 		}

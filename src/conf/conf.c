@@ -743,6 +743,67 @@ static void free_paper(conf_form *f)
 	}
 	free(f->copies);
 	free_strs(f->signatures, f->nsignatures);
+	for (size_t i = 0; i < f->nitems; i++)
+		free_field(&f->items[i]);
+	free(f->items);
+	free(f->reminder);
+	free(f->issuer);
+}
+
+/* A reminder form (催办单 / 治办单): `reminder: urge|inquiry`, an optional
+ * `issuer` text, and `items`: [{key, label, group}] with keys from the fixed
+ * vocabulary CONF_REMINDER_KEYS, which the engine fills (core/remform.c). */
+static void read_reminder_form(loader *L, const ynode *m, conf_form *f)
+{
+	static const char *const vocab[] = { CONF_REMINDER_KEYS };
+	static const char *const ikeys[] = { "key", "label", "group", NULL };
+	f->reminder = get_str(L, m, "reminder", true);
+	if (f->reminder && strcmp(f->reminder, "urge") && strcmp(f->reminder, "inquiry"))
+		DIAG(L, ynode_get(m, "reminder"), "reminder 只能是 urge（催办单）或 inquiry（治办单），不是 %s",
+		     f->reminder);
+	f->issuer = get_str(L, m, "issuer", false);
+	if (ynode_get(m, "fields"))
+		DIAG(L, ynode_get(m, "fields"), "催办/治办表单（reminder）没有 fields：各栏写在 items 中");
+	ynode *v = ynode_get(m, "items");
+	if (!v) {
+		DIAG(L, m, "缺少必需的键 items");
+		return;
+	}
+	if (!want_kind(L, v, YNODE_SEQ, "items"))
+		return;
+	if (v->n == 0)
+		DIAG(L, v, "items 不能为空");
+	f->items = ks_calloc(v->n ? v->n : 1, sizeof *f->items);
+	for (size_t i = 0; i < v->n; i++) {
+		const ynode *it = v->items[i];
+		if (!want_kind(L, it, YNODE_MAP, "栏目"))
+			continue;
+		check_keys(L, it, ikeys);
+		conf_field fd = { .type = FT_TEXT, .pos = pos_of(L, it) };
+		fd.key = get_str(L, it, "key", true);
+		fd.label = get_str(L, it, "label", true);
+		fd.group = get_str(L, it, "group", false);
+		bool known = false;
+		for (const char *const *k = vocab; fd.key && *k; k++)
+			known |= !strcmp(*k, fd.key);
+		if (fd.key && !known) {
+			char list[512] = "";
+			for (const char *const *k = vocab; *k; k++) {
+				if (*list)
+					strncat(list, ", ", sizeof list - strlen(list) - 1);
+				strncat(list, *k, sizeof list - strlen(list) - 1);
+			}
+			DIAG(L, ynode_get(it, "key"), "催办/治办表单没有栏目 %s（可用：%s）", fd.key, list);
+		}
+		for (size_t j = 0; fd.key && j < f->nitems; j++)
+			if (!strcmp(f->items[j].key, fd.key))
+				DIAG(L, ynode_get(it, "key"), "栏目 %s 在表单中重复", fd.key);
+		if (!fd.key || !fd.label || !known) {
+			free_field(&fd);
+			continue;
+		}
+		f->items[f->nitems++] = fd;
+	}
 }
 
 /* form.copies: [{no, holder, purpose}]; form.signatures: [经办, 审核, 核准]. */
@@ -807,6 +868,8 @@ static void read_forms(loader *L)
 {
 	static const char *const top[] = { "form", NULL };
 	static const char *const keys[] = { "code", "title", "fields", "copies", "signatures", NULL };
+	static const char *const rkeys[] = { "code", "title", "reminder", "issuer", "items", "copies", "signatures",
+	                                     "fields" /* refused with its own message */, NULL };
 	size_t n = 0;
 	char **names = yaml_files(L->c, "forms", &n);
 	if (!names) {
@@ -830,15 +893,20 @@ static void read_forms(loader *L)
 		}
 		if (!want_kind(L, m, YNODE_MAP, "form"))
 			continue;
-		check_keys(L, m, keys);
+		bool rem = ynode_get(m, "reminder") != NULL;
+		check_keys(L, m, rem ? rkeys : keys);
 		conf_form f = { .pos = pos_of(L, m) };
 		f.code = get_str(L, m, "code", true);
 		f.title = get_str(L, m, "title", true);
-		ynode *fl = ynode_get(m, "fields");
-		if (fl)
-			read_fields(L, fl, &f);
-		else
-			DIAG(L, m, "缺少必需的键 fields");
+		if (rem)
+			read_reminder_form(L, m, &f);
+		else {
+			ynode *fl = ynode_get(m, "fields");
+			if (fl)
+				read_fields(L, fl, &f);
+			else
+				DIAG(L, m, "缺少必需的键 fields");
+		}
 		read_paper(L, m, &f);
 		if (!f.code || !f.title) {
 			free(f.code); free(f.title);
@@ -1509,10 +1577,30 @@ static void check_paper(loader *L)
 				diag_pos(L, &p->pos, "表单 %s 第 %d 联的持有部门 %s 未定义", c->forms[i].code,
 				         p->no, p->holder);
 		}
+	for (size_t i = 0; i < c->nforms; i++) {
+		const conf_form *f = &c->forms[i];
+		if (!f->reminder)
+			continue;
+		for (size_t k = 0; k < f->ncopies; k++)
+			if (f->copies[k].kind != COPY_HOLDER_DEPT)
+				diag_pos(L, &f->copies[k].pos, "催办/治办表单 %s 第 %d 联只能由部门持有，不能是 %s", f->code,
+				         f->copies[k].no, f->copies[k].holder);
+		for (size_t j = 0; j < i; j++)
+			if (c->forms[j].reminder && !strcmp(c->forms[j].reminder, f->reminder))
+				diag_pos(L, &f->pos, "reminder: %s 已由表单 %s 定义，不能再由 %s 定义", f->reminder,
+				         c->forms[j].code, f->code);
+	}
 	for (size_t i = 0; i < c->nactions; i++) {
 		const conf_action *a = &c->actions[i];
+		const conf_form *af = a->form ? conf_find_form(c, a->form) : NULL;
+		if (af && af->reminder)
+			diag_pos(L, &a->pos, "动作 %s 的 form 是催办/治办表单 %s（由 kesu remind 的记录打印，不能填写）",
+			         a->code, af->code);
 		for (size_t k = 0; k < a->nissues; k++) {
 			const conf_form *f = conf_find_form(c, a->issues[k]);
+			if (f && f->reminder)
+				diag_pos(L, &a->issues_pos, "动作 %s 的 issues 引用的表单 %s 是催办/治办表单（由 kesu remind "
+				         "的记录打印，不由动作发出）", a->code, a->issues[k]);
 			if (!f)
 				diag_pos(L, &a->issues_pos, "动作 %s 的 issues 引用了未定义的表单 %s", a->code, a->issues[k]);
 			else if (f->ncopies == 0)
@@ -1896,6 +1984,13 @@ const conf_dept *conf_find_dept(const conf *c, const char *code) { FIND(conf_dep
 const conf_role *conf_find_role(const conf *c, const char *code) { FIND(conf_role, roles, nroles, code) }
 const conf_staff *conf_find_staff(const conf *c, const char *code) { FIND(conf_staff, staff, nstaff, login) }
 const conf_form *conf_find_form(const conf *c, const char *code) { FIND(conf_form, forms, nforms, code) }
+const conf_form *conf_reminder_form(const conf *c, const char *kind)
+{
+	for (size_t i = 0; kind && i < c->nforms; i++)
+		if (c->forms[i].reminder && !strcmp(c->forms[i].reminder, kind))
+			return &c->forms[i];
+	return NULL;
+}
 const conf_state *conf_find_state(const conf *c, const char *code) { FIND(conf_state, states, nstates, code) }
 const conf_action *conf_find_action(const conf *c, const char *code) { FIND(conf_action, actions, nactions, code) }
 

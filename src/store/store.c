@@ -712,7 +712,7 @@ ks_status store_deadline_put(store *s, const store_deadline *d, ks_err *err)
 	return store_step(s, st, err, "保存时限");
 }
 
-ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, ks_err *err)
+ks_status store_reminder_add(store *s, store_reminder *r, bool *inserted, ks_err *err)
 {
 	static const char q[] =
 		"INSERT OR IGNORE INTO reminders(case_id, clock, started_at, kind, level, at, dept, role, due_at, late, "
@@ -733,6 +733,8 @@ ks_status store_reminder_add(store *s, const store_reminder *r, bool *inserted, 
 	store_bind_text(st, ":login", r->login);
 	ks_status rc = store_step(s, st, err, "记录催办");
 	*inserted = rc == KS_OK && sqlite3_changes(s->db) == 1;
+	if (*inserted)
+		r->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
 
@@ -761,6 +763,7 @@ static ks_status reminders_collect(store *s, sqlite3_stmt *st, store_reminder **
 		m->late = sqlite3_column_int64(st, 9);
 		m->case_no = store_col_text(st, 10);
 		m->login = store_col_text(st, 11);
+		m->started_at = (time_t)sqlite3_column_int64(st, 12);
 	}
 	if (r != SQLITE_DONE) {
 		store_reminders_free(*out, *n);
@@ -775,7 +778,8 @@ static ks_status reminders_collect(store *s, sqlite3_stmt *st, store_reminder **
 ks_status store_reminders(store *s, long long case_id, store_reminder **out, size_t *n, ks_err *err)
 {
 	static const char q[] =
-		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login "
+		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login, "
+		"r.started_at "
 		"FROM reminders r JOIN cases c ON c.id = r.case_id WHERE (:id = 0 OR r.case_id = :id) ORDER BY r.id";
 	*out = NULL;
 	*n = 0;
@@ -790,7 +794,8 @@ ks_status store_reminders_to(store *s, const char *login, const char *dept, cons
                              store_reminder **out, size_t *n, ks_err *err)
 {
 	static const char q[] =
-		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login "
+		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login, "
+		"r.started_at "
 		"FROM reminders r JOIN cases c ON c.id = r.case_id "
 		"WHERE (r.role IS NULL AND r.dept = :dept) "
 		"   OR r.role IN (SELECT value FROM json_each(:roles)) "
@@ -806,6 +811,23 @@ ks_status store_reminders_to(store *s, const char *login, const char *dept, cons
 	store_bind_text(st, ":roles", roles_json);
 	store_bind_int(st, ":limit", limit > 0 ? limit : -1);
 	return reminders_collect(s, st, out, n, err);
+}
+
+ks_status store_reminder_get(store *s, long long id, store_reminder **out, ks_err *err)
+{
+	static const char q[] =
+		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login, "
+		"r.started_at FROM reminders r JOIN cases c ON c.id = r.case_id WHERE r.id = :id";
+	*out = NULL;
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	store_bind_int(st, ":id", id);
+	size_t n = 0;
+	ks_status rc = reminders_collect(s, st, out, &n, err);
+	if (rc == KS_OK && n == 0)
+		return ks_errf(err, KS_NOTFOUND, "没有第 %lld 号催办记录", id);
+	return rc;
 }
 
 void store_reminders_free(store_reminder *v, size_t n)

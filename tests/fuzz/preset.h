@@ -25,6 +25,8 @@ static const char *const preset_files[][2] = {
 	{ "forms/complaint.yaml",            "forms/complaint.yaml" },
 	{ "forms/investigation_report.yaml", "forms/investigation_report.yaml" },
 	{ "forms/monthly_report.yaml",       "forms/monthly_report.yaml" },
+	{ "forms/urge_notice.yaml",          "forms/urge_notice.yaml" },
+	{ "forms/escalation_notice.yaml",    "forms/escalation_notice.yaml" },
 	/* the preset's own forms, which kesu init copies beside the shared ones */
 	{ "forms/allowance_voucher.yaml",    "config/presets/manufacturing/forms/allowance_voucher.yaml" },
 	{ "forms/dissent.yaml",              "config/presets/manufacturing/forms/dissent.yaml" },
