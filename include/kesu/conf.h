@@ -202,6 +202,14 @@ typedef struct conf_qty_check {
 	bool beyond_limit;          /* beyond the ratio: the allowed maximum (true) or the approved quantity */
 } conf_qty_check;
 
+/* quorum by role (会签 by role): one signature from a holder of role, of the
+ * case's current department when scope is SCOPE_CASE_DEPT (else SCOPE_ANY). */
+typedef struct conf_quorum_role {
+	char *role;
+	conf_scope scope;
+	conf_pos pos;
+} conf_quorum_role;
+
 typedef struct conf_action {
 	char *code, *label;
 	char **from;           /* states; empty = the action applies to none */
@@ -230,6 +238,11 @@ typedef struct conf_action {
 	char **quorum_roles;
 	size_t nquorum_roles;
 	conf_pos quorum_pos;
+	/* quorum by role: `quorum: {by_role: [{role: R, scope: case_dept}, ...]}`
+	 * — one signature per entry (each person fills at most one); quorum is
+	 * then the number of entries. */
+	conf_quorum_role *quorum_by_role;
+	size_t nquorum_by_role;
 	conf_pos pos;
 	/* the paper workflow (core/paper.c) */
 	conf_cond **issues_when;   /* per issued form: issued only when these hold (NULL: always) */

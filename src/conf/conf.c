@@ -1065,20 +1065,63 @@ static void free_paper_action(conf_action *a)
 
 static void read_quorum(loader *L, const ynode *m, conf_action *a)
 {
-	static const char *const qkeys[] = { "count", "roles", NULL };
+	static const char *const qkeys[] = { "count", "roles", "by_role", NULL };
+	static const char *const rkeys[] = { "role", "scope", NULL };
 	const ynode *q = ynode_get(m, "quorum");
 	if (!q || !want_kind(L, q, YNODE_MAP, "quorum"))
 		return;
 	check_keys(L, q, qkeys);
 	a->quorum_pos = pos_of(L, q);
+	const ynode *br = ynode_get(q, "by_role");
+	if (br) {
+		/* 会签 by role: one signature per entry */
+		if (ynode_get(q, "count") || ynode_get(q, "roles"))
+			DIAG(L, br, "quorum 的 by_role 不能与 count、roles 同时使用");
+		if (!want_kind(L, br, YNODE_SEQ, "quorum 的 by_role"))
+			return;
+		if (br->n < 2 || br->n > 20) {
+			DIAG(L, br, "quorum 的 by_role 应列出 2 到 20 个会签角色");
+			return;
+		}
+		a->quorum_by_role = ks_calloc(br->n, sizeof *a->quorum_by_role);
+		for (size_t i = 0; i < br->n; i++) {
+			const ynode *e = br->items[i];
+			if (!want_kind(L, e, YNODE_MAP, "会签角色"))
+				continue;
+			check_keys(L, e, rkeys);
+			conf_quorum_role r = { .pos = pos_of(L, e) };
+			r.role = get_str(L, e, "role", true);
+			char *scope = get_str(L, e, "scope", false);
+			if (scope && !strcmp(scope, "case_dept"))
+				r.scope = SCOPE_CASE_DEPT;
+			else if (scope && strcmp(scope, "any"))
+				DIAG(L, ynode_get(e, "scope"), "会签角色的 scope 只能是 any 或 case_dept（给了 %s）", scope);
+			free(scope);
+			if (!r.role)
+				continue;
+			a->quorum_by_role[a->nquorum_by_role++] = r;
+		}
+		if (a->nquorum_by_role == br->n)
+			a->quorum = (int)br->n;
+		return;
+	}
 	long long k = 0;
 	if (!ynode_get(q, "count"))
-		DIAG(L, q, "缺少必需的键 count");
+		DIAG(L, q, "缺少必需的键 count（或 by_role）");
 	else if (get_ll(L, q, "count", &k) && (k < 2 || k > 100))
 		DIAG(L, ynode_get(q, "count"), "quorum 的 count 应为 2 到 100 之间的整数（会签人数）");
 	else
 		a->quorum = (int)k;
 	a->quorum_roles = get_strs(L, q, "roles", &a->nquorum_roles, false);
+}
+
+static void free_quorum_by_role(conf_action *a)
+{
+	for (size_t i = 0; i < a->nquorum_by_role; i++)
+		free(a->quorum_by_role[i].role);
+	free(a->quorum_by_role);
+	a->quorum_by_role = NULL;
+	a->nquorum_by_role = 0;
 }
 
 /* ---- workflow.yaml ---- */
@@ -1203,6 +1246,7 @@ static void read_workflow(loader *L)
 			free_strs(a.issues, a.nissues);
 			free_strs(a.clears, a.nclears);
 			free_strs(a.quorum_roles, a.nquorum_roles);
+			free_quorum_by_role(&a);
 			continue;
 		}
 		if (conf_find_action(c, a.code))
@@ -1443,6 +1487,28 @@ static void check_quorum(loader *L, const conf_action *a)
 			stays = true;
 	if (stays)
 		diag_pos(L, &a->quorum_pos, "动作 %s 有 quorum（会签），须以 to 转到另一状态", a->code);
+	if (a->nquorum_by_role) {
+		/* each role: defined, one of the action's roles, held by active staff */
+		for (size_t i = 0; i < a->nquorum_by_role; i++) {
+			const conf_quorum_role *r = &a->quorum_by_role[i];
+			const conf_role *cr = conf_find_role(L->c, r->role);
+			if (!cr) {
+				diag_pos(L, &r->pos, "引用了未定义的角色 %s", r->role);
+				continue;
+			}
+			bool listed = false;
+			for (size_t k = 0; k < a->nroles; k++)
+				listed |= !strcmp(a->roles[k], r->role);
+			if (!listed)
+				diag_pos(L, &r->pos, "会签角色 %s 须列在动作 %s 的 roles 中", r->role, a->code);
+			size_t holders = 0;
+			for (size_t k = 0; k < L->c->nstaff; k++)
+				holders += L->c->staff[k].active && conf_staff_has_role(&L->c->staff[k], r->role);
+			if (!holders)
+				diag_pos(L, &r->pos, "动作 %s 须由%s会签，但没有在职员工有此角色", a->code, cr->name);
+		}
+		return;
+	}
 	char **roles = a->nquorum_roles ? a->quorum_roles : a->roles;
 	size_t nroles = a->nquorum_roles ? a->nquorum_roles : a->nroles, can = 0;
 	for (size_t i = 0; i < L->c->nstaff; i++) {
@@ -1840,6 +1906,7 @@ void conf_free(conf *c)
 		free_strs(a->issues, a->nissues);
 		free_strs(a->clears, a->nclears);
 		free_strs(a->quorum_roles, a->nquorum_roles);
+		free_quorum_by_role(a);
 	}
 	free(c->actions);
 	for (size_t i = 0; i < c->nroutes; i++) {

@@ -352,42 +352,142 @@ static ks_status when_refusal(const conf *cf, const conf_action *a, const json_t
 	return rc;
 }
 
-/* ---- quorum (会签): K different people each do the action ---- */
+/* ---- quorum (会签): K different people each do the action, or one
+ * holder of each listed role (by_role) ---- */
+
+void case_quorum_free(case_quorum *q)
+{
+	for (size_t i = 0; i < q->nsigners; i++)
+		free(q->signers[i]);
+	free(q->signers);
+	free(q->slot);
+	free(q->awaiting);
+	memset(q, 0, sizeof *q);
+}
+
+char *case_quorum_role_text(const session *s, const store_case *c, const conf_quorum_role *r)
+{
+	const conf_role *cr = conf_find_role(s->cf, r->role);
+	const char *name = cr ? cr->name : r->role;
+	if (r->scope == SCOPE_CASE_DEPT)
+		return ks_asprintf("%s（%s）", name, c->dept ? case_dept_name(s, c->dept) : "本案部门");
+	return ks_strdup(name);
+}
+
+/* Whether login may fill by-role entry r on case c. */
+static bool quorum_fits(const session *s, const store_case *c, const conf_quorum_role *r, const char *login)
+{
+	const conf_staff *p = conf_find_staff(s->cf, login);
+	if (!p || !conf_staff_has_role(p, r->role))
+		return false;
+	return r->scope != SCOPE_CASE_DEPT || (c->dept && p->dept && !strcmp(c->dept, p->dept));
+}
+
+/* Kuhn's augmenting path: give signer u an entry, moving others if needed. */
+static bool quorum_augment(const session *s, const store_case *c, const conf_action *a, case_quorum *q,
+                           size_t u, bool *seen, int *owner)
+{
+	for (size_t r = 0; r < a->nquorum_by_role; r++) {
+		if (seen[r] || !quorum_fits(s, c, &a->quorum_by_role[r], q->signers[u]))
+			continue;
+		seen[r] = true;
+		if (owner[r] < 0 || quorum_augment(s, c, a, q, (size_t)owner[r], seen, owner)) {
+			owner[r] = (int)u;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Who counts among q's signers: for a count quorum every different person,
+ * for a by-role quorum the largest assignment of signers to entries (one
+ * entry each), found in signing order. */
+static void quorum_match(const session *s, const store_case *c, const conf_action *a, case_quorum *q)
+{
+	free(q->slot);
+	free(q->awaiting);
+	q->slot = ks_calloc(q->nsigners + 1, sizeof *q->slot);
+	q->awaiting = NULL;
+	q->nslots = a->nquorum_by_role;
+	q->need = (size_t)a->quorum;
+	for (size_t i = 0; i < q->nsigners; i++)
+		q->slot[i] = -1;
+	if (!a->nquorum_by_role) {
+		q->have = q->nsigners;
+		return;
+	}
+	int *owner = ks_calloc(q->nslots, sizeof *owner);
+	bool *seen = ks_calloc(q->nslots, sizeof *seen);
+	for (size_t r = 0; r < q->nslots; r++)
+		owner[r] = -1;
+	for (size_t u = 0; u < q->nsigners; u++) {
+		memset(seen, 0, q->nslots * sizeof *seen);
+		quorum_augment(s, c, a, q, u, seen, owner);
+	}
+	q->have = 0;
+	q->awaiting = ks_calloc(q->nslots, sizeof *q->awaiting);
+	for (size_t r = 0; r < q->nslots; r++) {
+		q->awaiting[r] = owner[r] < 0;
+		if (owner[r] >= 0) {
+			q->slot[owner[r]] = (int)r;
+			q->have++;
+		}
+	}
+	free(owner);
+	free(seen);
+}
 
 /* The people who have signed action a on case c in the current round: the
  * events of a at the end of the history that left the state alone (the
- * first K-1 signatures), with no other action in between. Sets *n and,
- * when me is given, *mine (whether me is one of them). */
-static ks_status quorum_signed(session *s, const store_case *c, const conf_action *a, const char *me,
-                               size_t *n, bool *mine, ks_err *err)
+ * signatures before the last), with no other action in between. */
+ks_status case_quorum_status(session *s, const store_case *c, const conf_action *a, case_quorum *out,
+                             ks_err *err)
 {
-	*n = 0;
-	if (mine)
-		*mine = false;
+	memset(out, 0, sizeof *out);
 	store_event *ev = NULL;
 	size_t nev = 0;
 	ks_status rc = store_events(s->st, c->id, &ev, &nev, err);
 	if (rc)
 		return rc;
-	for (size_t i = nev; i-- > 0;) {
-		const store_event *e = &ev[i];
+	size_t first = nev;
+	while (first > 0) {
+		const store_event *e = &ev[first - 1];
 		if (strcmp(e->action, a->code) || !e->from_state || !e->to_state || strcmp(e->from_state, e->to_state))
 			break;
+		first--;
+	}
+	out->signers = ks_calloc(nev - first + 2, sizeof *out->signers);
+	for (size_t i = first; i < nev; i++) {
 		bool again = false;
-		for (size_t k = i + 1; k < nev; k++)
-			if (!strcmp(ev[k].actor, e->actor))
-				again = true;
+		for (size_t k = 0; k < out->nsigners; k++)
+			again |= !strcmp(out->signers[k], ev[i].actor);
 		if (!again)
-			(*n)++;
-		if (mine && me && !strcmp(e->actor, me))
-			*mine = true;
+			out->signers[out->nsigners++] = ks_strdup(ev[i].actor);
 	}
 	store_events_free(ev, nev);
+	quorum_match(s, c, a, out);
 	return KS_OK;
 }
 
+/* The entries of q still awaited, "部门经理（销售部）、总经理". Caller frees. */
+static char *quorum_awaited(const session *s, const store_case *c, const conf_action *a, const case_quorum *q)
+{
+	char *out = ks_strdup("");
+	for (size_t r = 0; r < q->nslots; r++) {
+		if (!q->awaiting[r])
+			continue;
+		char *t = case_quorum_role_text(s, c, &a->quorum_by_role[r]);
+		char *u = ks_asprintf("%s%s%s", out, *out ? "、" : "", t);
+		free(t);
+		free(out);
+		out = u;
+	}
+	return out;
+}
+
 /* case_may's part for a quorum action: the person must hold a signing role
- * and must not have signed in this round already. */
+ * (for by_role: fit an entry still awaited) and must not have signed in this
+ * round already. */
 static ks_status quorum_may(session *s, const store_case *c, const conf_action *a, ks_err *err)
 {
 	if (a->quorum < 2)
@@ -399,14 +499,61 @@ static ks_status quorum_may(session *s, const store_case *c, const conf_action *
 		free(r);
 		return rc;
 	}
-	size_t n;
-	bool mine;
-	ks_status rc = quorum_signed(s, c, a, s->me->login, &n, &mine, err);
+	if (a->nquorum_by_role) {
+		bool fits = false;
+		for (size_t r = 0; r < a->nquorum_by_role; r++)
+			fits |= quorum_fits(s, c, &a->quorum_by_role[r], s->me->login);
+		if (!fits) {
+			char *all = ks_strdup("");
+			for (size_t r = 0; r < a->nquorum_by_role; r++) {
+				char *t = case_quorum_role_text(s, c, &a->quorum_by_role[r]);
+				char *u = ks_asprintf("%s%s%s", all, r ? "、" : "", t);
+				free(t);
+				free(all);
+				all = u;
+			}
+			ks_status rc = ks_errf(err, KS_DENIED, "%s 不能会签「%s」（须由以下各一人会签：%s）", s->me->name,
+			                       a->label, all);
+			free(all);
+			return rc;
+		}
+	}
+	case_quorum q;
+	ks_status rc = case_quorum_status(s, c, a, &q, err);
 	if (rc)
 		return rc;
-	if (mine)
-		return ks_errf(err, KS_INVALID, "%s 已会签「%s」（%zu/%d），须由另一位会签", s->me->name, a->label, n,
-		               a->quorum);
+	for (size_t i = 0; i < q.nsigners; i++)
+		if (!strcmp(q.signers[i], s->me->login)) {
+			rc = ks_errf(err, KS_INVALID, "%s 已会签「%s」（%zu/%zu），须由另一位会签", s->me->name, a->label,
+			             q.have, q.need);
+			case_quorum_free(&q);
+			return rc;
+		}
+	if (a->nquorum_by_role) {
+		size_t before = q.have;
+		char *awaited = quorum_awaited(s, c, a, &q);
+		q.signers[q.nsigners++] = ks_strdup(s->me->login);
+		quorum_match(s, c, a, &q);
+		if (q.have == before)
+			rc = ks_errf(err, KS_INVALID, "「%s」中 %s 能会签的角色已有人会签；尚待：%s", a->label, s->me->name,
+			             awaited);
+		free(awaited);
+	}
+	case_quorum_free(&q);
+	return rc;
+}
+
+/* Whether the current person's signature completes the quorum of a on c. */
+static ks_status quorum_completes(session *s, const store_case *c, const conf_action *a, bool *done, ks_err *err)
+{
+	case_quorum q;
+	ks_status rc = case_quorum_status(s, c, a, &q, err);
+	if (rc)
+		return rc;
+	q.signers[q.nsigners++] = ks_strdup(s->me->login);
+	quorum_match(s, c, a, &q);
+	*done = q.have >= q.need;
+	case_quorum_free(&q);
 	return KS_OK;
 }
 
@@ -780,10 +927,10 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 	/* quorum: all but the last signature leave the case where it is */
 	bool partial = false;
 	if (a->quorum > 1) {
-		size_t signed_n = 0;
-		if ((rc = quorum_signed(s, &c, a, NULL, &signed_n, NULL, err)))
+		bool done = false;
+		if ((rc = quorum_completes(s, &c, a, &done, err)))
 			goto fail;
-		partial = signed_n + 1 < (size_t)a->quorum;
+		partial = !done;
 		if (partial)
 			to = c.state;
 	}

@@ -106,6 +106,8 @@ static void test_small_loads(void **state)
 	t_rmdir(dir);
 }
 
+#define W_SIGN "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n"
+
 typedef struct bad_case {
 	const char *file, *text;
 	const char *want;   /* one expected diagnostic, exactly */
@@ -184,6 +186,17 @@ static const bad_case bad[] = {
 	  "workflow.yaml:12:13: 动作 sign 有 quorum（会签），须以 to 转到另一状态" },
 	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n    quorum: {count: 2, roles: [boss]}\n",
 	  "workflow.yaml:13:13: 引用了未定义的角色 boss" },
+	/* quorum by role: entries with a defined role listed in the action's roles, held by someone */
+	{ "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk}\n        - {role: boss, scope: case_dept}\n",
+	  "workflow.yaml:16:11: 引用了未定义的角色 boss" },
+	{ "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk}\n        - {role: clerk, scope: own}\n",
+	  "workflow.yaml:16:32: 会签角色的 scope 只能是 any 或 case_dept（给了 own）" },
+	{ "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk}\n",
+	  "workflow.yaml:15:9: quorum 的 by_role 应列出 2 到 20 个会签角色" },
+	{ "workflow.yaml", W_SIGN "    quorum:\n      count: 2\n      by_role:\n        - {role: clerk}\n        - {role: clerk}\n",
+	  "workflow.yaml:16:9: quorum 的 by_role 不能与 count、roles 同时使用" },
+	{ "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk}\n        - {rol: clerk}\n",
+	  "workflow.yaml:16:12: 未知的键 rol（此处可用的键：role, scope）" },
 	/* duplicate key in a map */
 	{ "departments.yaml", "departments:\n  - {code: d1, name: 一部, name: 二部}\n",
 	  "departments.yaml:2:26: 重复的键 name（第 2 行已有）" },
@@ -372,12 +385,63 @@ static void test_money(void **state)
 	}
 }
 
+
+/* quorum by role: the good form loads with its scopes; a role outside the
+ * action's roles and a role nobody holds are refused at its entry. */
+static void test_quorum_by_role(void **state)
+{
+	(void)state;
+	static const char *staff =
+		"roles:\n  - {code: clerk, name: 文员}\n  - {code: boss, name: 老板}\n"
+		"staff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk]}\n  - {login: b, name: 乙, dept: d1, roles: [boss]}\n";
+	char *dir = small_config();
+	t_write(dir, "staff.yaml", staff);
+	t_write(dir, "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk, scope: case_dept}\n"
+	                              "        - {role: boss}\n");
+	conf *c = NULL;
+	conf_diags d = {0};
+	ks_status rc = conf_load(dir, &c, &d);
+	assert_int_equal(rc, KS_INVALID);
+	assert_true(has_diag(&d, "workflow.yaml:16:11: 会签角色 boss 须列在动作 sign 的 roles 中"));
+	conf_diags_free(&d);
+	/* listed in the action's roles: fine */
+	t_write(dir, "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk, scope: case_dept}\n"
+	                              "        - {role: boss}\n");
+	char *wf = ks_asprintf("%s/workflow.yaml", dir);
+	char *cmd = ks_asprintf("sed -i '12s/roles: \\[clerk\\]/roles: [clerk, boss]/' '%s'", wf);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	rc = conf_load(dir, &c, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.msgs[i]);
+	assert_int_equal(rc, KS_OK);
+	const conf_action *a = conf_find_action(c, "sign");
+	assert_non_null(a);
+	assert_int_equal(a->quorum, 2);
+	assert_int_equal(a->nquorum_by_role, 2);
+	assert_string_equal(a->quorum_by_role[0].role, "clerk");
+	assert_int_equal(a->quorum_by_role[0].scope, SCOPE_CASE_DEPT);
+	assert_int_equal(a->quorum_by_role[1].scope, SCOPE_ANY);
+	conf_free(c);
+	conf_diags_free(&d);
+	/* nobody holds boss any more */
+	t_write(dir, "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\n  - {code: boss, name: 老板}\n"
+	                           "staff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk]}\n");
+	rc = conf_load(dir, &c, &d);
+	assert_int_equal(rc, KS_INVALID);
+	assert_true(has_diag(&d, "workflow.yaml:16:11: 动作 sign 须由老板会签，但没有在职员工有此角色"));
+	conf_diags_free(&d);
+	free(wf);
+	t_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_preset_loads),
 		cmocka_unit_test(test_small_loads),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_quorum_by_role),
 		cmocka_unit_test(test_all_reported),
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_clock_end_defaults),
