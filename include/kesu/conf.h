@@ -256,6 +256,17 @@ typedef struct conf_action {
 	conf_qty_check *qty;       /* quantity_check, or NULL */
 } conf_action;
 
+/* intake `register:` — who may register which cases: the first rule whose
+ * `when` holds on the intake fields decides; the person must hold one of its
+ * roles (e.g. a 书面 complaint only by 行政总台). No rule holds: intake roles. */
+typedef struct conf_register {
+	conf_cond *when;
+	size_t nwhen;
+	char **roles;
+	size_t nroles;
+	conf_pos pos;
+} conf_register;
+
 typedef struct conf_route {
 	conf_cond *when;
 	size_t nwhen;
@@ -327,6 +338,7 @@ typedef struct conf {
 	char *initial_state;
 	char *intake_form;
 	char **intake_roles;   size_t nintake_roles;
+	conf_register *registers; size_t nregisters;   /* intake `register:` rules, in order */
 	char *timezone;        /* from calendar.yaml */
 	calendar *cal;         /* the default working calendar (calendar.yaml) */
 	calendar **cals;       /* further named calendars (calendars/NAME.yaml) */

@@ -1130,7 +1130,8 @@ static void read_workflow(loader *L)
 {
 	static const char *const top[] = { "case_number", "initial", "intake", "states", "actions",
 	                                   "customer_field", "subject_field", NULL };
-	static const char *const ikeys[] = { "form", "roles", NULL };
+	static const char *const ikeys[] = { "form", "roles", "register", NULL };
+	static const char *const rgkeys[] = { "when", "roles", NULL };
 	static const char *const skeys[] = { "code", "label", "final", NULL };
 	static const char *const akeys[] = { "code", "label", "from", "to", "roles", "scope", "form", "fields",
 	                                     "when", "set_dept", "set_assignee", "approval_amount", "issues",
@@ -1156,6 +1157,22 @@ static void read_workflow(loader *L)
 		check_keys(L, in, ikeys);
 		c->intake_form = get_str(L, in, "form", true);
 		c->intake_roles = get_strs(L, in, "roles", &c->nintake_roles, true);
+		const ynode *rg = ynode_get(in, "register");
+		if (rg && want_kind(L, rg, YNODE_SEQ, "intake 的 register")) {
+			c->registers = ks_calloc(rg->n + 1, sizeof *c->registers);
+			for (size_t i = 0; i < rg->n; i++) {
+				const ynode *m = rg->items[i];
+				if (!want_kind(L, m, YNODE_MAP, "登记规则"))
+					continue;
+				check_keys(L, m, rgkeys);
+				conf_register r = { .pos = pos_of(L, m) };
+				if (!ynode_get(m, "when"))
+					DIAG(L, m, "缺少必需的键 when");
+				r.when = read_conds(L, ynode_get(m, "when"), &r.nwhen);
+				r.roles = get_strs(L, m, "roles", &r.nroles, true);
+				c->registers[c->nregisters++] = r;
+			}
+		}
 	}
 	if (states) {
 		c->states = ks_calloc(states->n, sizeof *c->states);
@@ -1526,6 +1543,20 @@ static void check_quorum(loader *L, const conf_action *a)
 		         can);
 }
 
+static const conf_field *intake_form_field(const conf *c, const char *key)
+{
+	const conf_form *f = c->intake_form ? conf_find_form(c, c->intake_form) : NULL;
+	return f ? conf_form_field(f, key) : NULL;
+}
+
+static const conf_field *any_form_field(const conf *c, const char *key)
+{
+	const conf_field *f = NULL;
+	for (size_t k = 0; k < c->nforms && !f; k++)
+		f = conf_form_field(&c->forms[k], key);
+	return f;
+}
+
 static void check_conds(loader *L, const conf_pos *p, const conf_cond *w, size_t n)
 {
 	/* a condition names a field of some form; check it exists somewhere */
@@ -1709,6 +1740,24 @@ static void cross_check(loader *L)
 		diag_add(L->d, ks_asprintf("workflow.yaml:1:1: intake 引用了未定义的表单 %s", c->intake_form));
 	conf_pos wf = { "workflow.yaml", 1, 1 };
 	check_role_refs(L, &wf, c->intake_roles, c->nintake_roles);
+	for (size_t i = 0; i < c->nregisters; i++) {
+		const conf_register *r = &c->registers[i];
+		check_conds(L, &r->pos, r->when, r->nwhen);
+		for (size_t k = 0; k < r->nwhen; k++)
+			if (intake_form_field(c, r->when[k].field) == NULL && any_form_field(c, r->when[k].field))
+				diag_pos(L, &r->pos, "登记规则的条件须用登记表单的字段，%s 不是", r->when[k].field);
+		for (size_t k = 0; k < r->nroles; k++) {
+			if (!conf_find_role(c, r->roles[k])) {
+				diag_pos(L, &r->pos, "引用了未定义的角色 %s", r->roles[k]);
+				continue;
+			}
+			bool listed = false;
+			for (size_t j = 0; j < c->nintake_roles; j++)
+				listed |= !strcmp(c->intake_roles[j], r->roles[k]);
+			if (!listed)
+				diag_pos(L, &r->pos, "登记规则的角色 %s 须列在 intake 的 roles 中", r->roles[k]);
+		}
+	}
 	for (size_t i = 0; i < c->nforms; i++)
 		for (size_t k = 0; k < c->forms[i].nfields; k++)
 			check_role_refs(L, &c->forms[i].fields[k].pos, c->forms[i].fields[k].roles,
@@ -1933,6 +1982,11 @@ void conf_free(conf *c)
 	free(c->number_format); free(c->initial_state);
 	free(c->customer_field); free(c->subject_field); free(c->intake_form);
 	free_strs(c->intake_roles, c->nintake_roles);
+	for (size_t i = 0; i < c->nregisters; i++) {
+		free_conds(c->registers[i].when, c->registers[i].nwhen);
+		free_strs(c->registers[i].roles, c->registers[i].nroles);
+	}
+	free(c->registers);
 	calendar_free(c->cal);
 	for (size_t i = 0; i < c->ncals; i++)
 		calendar_free(c->cals[i]);

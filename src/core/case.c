@@ -207,6 +207,44 @@ static ks_status save_form(session *s, const store_case *c, const store_event *e
 	return store_form_insert(s->st, &f, err);
 }
 
+static char *cond_text(const conf *cf, const conf_cond *w, const char *verb);
+
+/* "「来源」为 电话或上门" for the conditions of a register rule (several
+ * maps: "…，或 …"). Caller frees. */
+static char *conds_text(const conf *cf, const conf_cond *w, size_t n)
+{
+	char *all = ks_strdup("");
+	for (size_t i = 0; i < n; i++) {
+		char *t = cond_text(cf, &w[i], "为");
+		const char *sep = !i ? "" : w[i].alt == w[i - 1].alt ? " 且 " : "，或 ";
+		char *u = ks_asprintf("%s%s%s", all, sep, t);
+		free(t);
+		free(all);
+		all = u;
+	}
+	return all;
+}
+
+/* The intake `register:` rules: the first whose `when` holds on the new
+ * case's fields names the roles that may register it. */
+static ks_status register_may(session *s, const json_t *fields, ks_err *err)
+{
+	const conf *cf = s->cf;
+	for (size_t i = 0; i < cf->nregisters; i++) {
+		const conf_register *r = &cf->registers[i];
+		if (!case_conds_hold(fields, r->when, r->nwhen))
+			continue;
+		if (has_any_role(s->me, r->roles, r->nroles))
+			return KS_OK;
+		char *what = conds_text(cf, r->when, r->nwhen), *who = role_names(cf, r->roles, r->nroles);
+		ks_status rc = ks_errf(err, KS_DENIED, "%s 不能登记%s的投诉：须由 %s 登记", s->me->name, what, who);
+		free(what);
+		free(who);
+		return rc;
+	}
+	return KS_OK;
+}
+
 ks_status case_register(session *s, const form_kv *in, size_t n, char **no, ks_err *err)
 {
 	*no = NULL;
@@ -224,6 +262,10 @@ ks_status case_register(session *s, const form_kv *in, size_t n, char **no, ks_e
 	json_t *fields = NULL;
 	if ((rc = form_fill(c, f, in, n, &fields, err)))
 		return rc;
+	if ((rc = register_may(s, fields, err))) {
+		json_decref(fields);
+		return rc;
+	}
 	const char *dept = NULL;
 	for (size_t i = 0; i < c->nroutes && !dept; i++)
 		if (case_conds_hold(fields, c->routes[i].when, c->routes[i].nwhen))

@@ -20,6 +20,19 @@ eq "channels and referral numbers recorded" \
 	"$(for c in $A $J $L; do sh_at $c '2026-11-02 12:00' '[.fields.channel, .fields.referral_no, .dept]'; done | jq -sc .)" \
 	'[["visit",null,"zongtai"],["justice_bureau","司转12号","zongtai"],["bar_association","律协转3号","zongtai"]]'
 expect 3 "an ordinary lawyer may not register" k --as yangfan --now '2026-11-02 12:00' new complainant=x contact=1 channel=phone kind=complaint subject=s detail=d
+# the channel decides who registers (受理（一）–（三）): phone/visit 总台接待, written 行政总台,
+# referrals 专门负责人; a wrong desk is refused (exit 3) naming the channel and who may take it
+refuse 3 "the officer may not take a visit" k --as huangmin --now '2026-11-02 12:00' new complainant=x contact=1 channel=visit kind=complaint subject=s detail=d
+err_has "… naming the channel and the desk" "黄敏 不能登记「来源」为 电话或上门的投诉：须由 总台接待 登记"
+refuse 3 "the front desk may not take a written complaint" k --as linxiao --now '2026-11-02 12:00' new complainant=x contact=1 channel=书面 kind=complaint subject=s detail=d
+err_has "… it belongs to 行政总台" "「来源」为 书面的投诉：须由 行政总台 登记"
+refuse 3 "the front desk may not take a referral" k --as linxiao --now '2026-11-02 12:00' new complainant=x contact=1 channel=bar_association kind=complaint subject=s detail=d
+err_has "… it belongs to the officer" "须由 投诉专门负责人 登记"
+refuse 3 "行政总台 may not take a phone call" k --as zhouli --now '2026-11-02 12:00' new complainant=x contact=1 channel=phone kind=complaint subject=s detail=d
+refuse 2 "a bad channel is a bad field first, not a right" k --as zhouli --now '2026-11-02 12:00' new complainant=x contact=1 channel=fax kind=complaint subject=s detail=d
+W=$(k --as zhouli --now '2026-11-02 12:30' new complainant=赵女士 contact=来信 channel=written kind=feedback subject=来信意见 detail=希望缩短回复时间)
+eq "行政总台 registers the written complaint" "$(sh_at $W '2026-11-02 12:30' '[.registrant, .fields.channel, .state]')" '["zhouli","written","intake"]'
+expect 0 "the officer accepts it" k --as huangmin --now '2026-11-02 14:00' do $W accept
 
 # --- recusal: the person complained about ---------------------------------------
 expect 5 "chenhao cannot see the complaint about him" k --as chenhao show $A

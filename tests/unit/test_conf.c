@@ -197,6 +197,17 @@ static const bad_case bad[] = {
 	  "workflow.yaml:16:9: quorum 的 by_role 不能与 count、roles 同时使用" },
 	{ "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk}\n        - {rol: clerk}\n",
 	  "workflow.yaml:16:12: 未知的键 rol（此处可用的键：role, scope）" },
+	/* intake register rules: a condition, roles among the intake roles */
+	{ "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register:\n    - {roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk]}\n",
+	  "workflow.yaml:6:7: 缺少必需的键 when" },
+	{ "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register:\n    - {when: {kind: z}, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk]}\n",
+	  "workflow.yaml:6:7: 条件中字段 kind 的值 z 不是它的选项" },
+	{ "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register:\n    - {when: {kind: a}, roles: [boss]}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk]}\n",
+	  "workflow.yaml:6:7: 引用了未定义的角色 boss" },
+	{ "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register:\n    - {when: {kind: a}, roles: [clerk], who: x}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk]}\n",
+	  "workflow.yaml:6:41: 未知的键 who（此处可用的键：when, roles）" },
+	{ "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register: {when: {kind: a}, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk]}\n",
+	  "workflow.yaml:5:13: intake 的 register 应为列表，实际是映射" },
 	/* duplicate key in a map */
 	{ "departments.yaml", "departments:\n  - {code: d1, name: 一部, name: 二部}\n",
 	  "departments.yaml:2:26: 重复的键 name（第 2 行已有）" },
@@ -435,6 +446,38 @@ static void test_quorum_by_role(void **state)
 	t_rmdir(dir);
 }
 
+/* a register rule's roles must be intake roles; its conditions must use the
+ * intake form's fields (not another form's) */
+static void test_register_rules(void **state)
+{
+	(void)state;
+	char *dir = small_config();
+	t_write(dir, "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\n  - {code: boss, name: 老板}\n"
+	                           "staff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk, boss]}\n");
+	t_write(dir, "forms/f2.yaml", "form:\n  code: f2\n  title: 表二\n  fields:\n    - {key: note, label: 备注, type: text}\n");
+	t_write(dir, "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register:\n"
+	                              "    - {when: {kind: a}, roles: [boss]}\n    - {when: {note: x}, roles: [clerk]}\n"
+	                              "states:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n"
+	                              "  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], form: f2}\n");
+	conf *c = NULL;
+	conf_diags d = {0};
+	assert_int_equal(conf_load(dir, &c, &d), KS_INVALID);
+	assert_true(has_diag(&d, "workflow.yaml:6:7: 登记规则的角色 boss 须列在 intake 的 roles 中"));
+	assert_true(has_diag(&d, "workflow.yaml:7:7: 登记规则的条件须用登记表单的字段，note 不是"));
+	conf_diags_free(&d);
+	t_write(dir, "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk, boss]\n  register:\n"
+	                              "    - {when: {kind: a}, roles: [boss]}\n"
+	                              "states:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n"
+	                              "  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], form: f2}\n");
+	assert_int_equal(conf_load(dir, &c, &d), KS_OK);
+	assert_int_equal(c->nregisters, 1);
+	assert_int_equal(c->registers[0].nwhen, 1);
+	assert_string_equal(c->registers[0].roles[0], "boss");
+	conf_free(c);
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +485,7 @@ int main(void)
 		cmocka_unit_test(test_small_loads),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_quorum_by_role),
+		cmocka_unit_test(test_register_rules),
 		cmocka_unit_test(test_all_reported),
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_clock_end_defaults),

@@ -1,6 +1,7 @@
 /* test_roles.c — the engine's rules about people (issue 9): 会签 by role
  * (quorum by_role, one holder of each role, of the case's department where
- * scoped), with the signatures matched to the roles whatever their order. */
+ * scoped), with the signatures matched to the roles whatever their order;
+ * who may register by the intake's fields (intake `register:`). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -23,7 +24,11 @@ static const char *STAFF =
 
 static const char *WORKFLOW =
 	"initial: s1\n"
-	"intake: {form: f1, roles: [clerk]}\n"
+	"intake:\n"
+	"  form: f1\n"
+	"  roles: [clerk, mgr]\n"
+	"  register:\n"
+	"    - {when: {channel: letter}, roles: [mgr]}\n"
 	"states:\n"
 	"  - {code: s1, label: 一}\n"
 	"  - {code: s2, label: 二, final: true}\n"
@@ -50,7 +55,13 @@ static const char *FORM =
 	"      required: true\n"
 	"      choices:\n"
 	"        - {value: one, label: 一部}\n"
-	"        - {value: two, label: 二部}\n";
+	"        - {value: two, label: 二部}\n"
+	"    - key: channel\n"
+	"      label: 来源\n"
+	"      type: choice\n"
+	"      choices:\n"
+	"        - {value: phone, label: 电话}\n"
+	"        - {value: letter, label: 来信}\n";
 
 typedef struct fixture {
 	char *dir;
@@ -215,11 +226,46 @@ static void test_by_role_matching(void **state)
 	free(no);
 }
 
+/* intake `register:`: the rule whose `when` holds names who may register;
+ * a case no rule covers needs only the intake roles. */
+static void test_register_by_channel(void **state)
+{
+	fixture *f = *state;
+	ks_err err;
+	char *no = NULL;
+	form_kv letter[] = { { "name", "甲", strlen("甲") }, { "dept", "one", 3 }, { "channel", "letter", 6 } };
+	as(f->s, "c");
+	assert_int_equal(case_register(f->s, letter, 3, &no, &err), KS_DENIED);
+	assert_null(no);
+	assert_string_equal(err.msg, "丙 不能登记「来源」为 来信的投诉：须由 部门经理 登记");
+	/* a bad field is reported before the right */
+	form_kv bad[] = { { "dept", "one", 3 }, { "channel", "letter", 6 } };
+	assert_int_equal(case_register(f->s, bad, 2, &no, &err), KS_INVALID);
+	as(f->s, "m1");
+	assert_int_equal(case_register(f->s, letter, 3, &no, &err), KS_OK);
+	assert_non_null(no);
+	free(no);
+	no = NULL;
+	/* phone: no rule, the intake roles decide (clerk and mgr alike) */
+	form_kv phone[] = { { "name", "甲", strlen("甲") }, { "dept", "one", 3 }, { "channel", "phone", 5 } };
+	assert_int_equal(case_register(f->s, phone, 3, &no, &err), KS_OK);
+	free(no);
+	no = NULL;
+	as(f->s, "c");
+	assert_int_equal(case_register(f->s, phone, 3, &no, &err), KS_OK);
+	free(no);
+	/* no role among the intake roles at all: the old refusal */
+	as(f->s, "g2");
+	assert_int_equal(case_register(f->s, phone, 3, &no, &err), KS_DENIED);
+	assert_non_null(strstr(err.msg, "没有登记客诉的权限"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_by_role, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_by_role_matching, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_register_by_channel, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
