@@ -86,6 +86,25 @@ typedef struct conf_choice {
 	char *value, *label;
 } conf_choice;
 
+/* A staff field's `default:` — who the engine fills in when the field is
+ * left empty: the one active holder of role in a department
+ * (`{role: R, dept: case_dept|mine|any}`), or the person a choice field's
+ * value maps to (`{from: FIELD, map: {VALUE: LOGIN, ...}}`, e.g. 分管关系). */
+typedef enum {
+	DEFAULT_DEPT_CASE = 0,   /* the case's department (the default) */
+	DEFAULT_DEPT_MINE,       /* the department of the person filling the form */
+	DEFAULT_DEPT_ANY,        /* the whole company */
+} conf_default_dept;
+
+typedef struct conf_staff_default {
+	char *role;               /* by role, or NULL */
+	conf_default_dept dept;
+	char *from;               /* by mapping: a choice field, or NULL */
+	char **map_keys, **map_vals;
+	size_t nmap;
+	conf_pos pos;
+} conf_staff_default;
+
 typedef struct conf_field {
 	char *key, *label, *help, *group;
 	field_type type;
@@ -100,6 +119,7 @@ typedef struct conf_field {
 	size_t nchoices;
 	conf_choice *special;       /* number: words allowed instead of a number */
 	size_t nspecial;
+	conf_staff_default *dflt;   /* staff field: filled by the engine when empty, or NULL */
 	conf_pos pos;
 } conf_field;
 

@@ -603,11 +603,71 @@ static void free_choices(conf_choice *c, size_t n)
 	free(c);
 }
 
+static void free_staff_default(conf_staff_default *d)
+{
+	if (!d)
+		return;
+	free(d->role);
+	free(d->from);
+	free_strs(d->map_keys, d->nmap);
+	free_strs(d->map_vals, d->nmap);
+	free(d);
+}
+
+/* A staff field's `default:`: {role: R, dept: case_dept|mine|any} or
+ * {from: FIELD, map: {VALUE: LOGIN}}. */
+static void read_staff_default(loader *L, const ynode *m, conf_field *f)
+{
+	static const char *const dkeys[] = { "role", "dept", "from", "map", NULL };
+	const ynode *v = ynode_get(m, "default");
+	if (!v || !want_kind(L, v, YNODE_MAP, "default"))
+		return;
+	if (f->type != FT_STAFF) {
+		DIAG(L, v, "只有 staff 类型的字段可以设 default（按角色或对应关系自动填写）");
+		return;
+	}
+	check_keys(L, v, dkeys);
+	conf_staff_default *d = ks_calloc(1, sizeof *d);
+	d->pos = pos_of(L, v);
+	d->role = get_str(L, v, "role", false);
+	d->from = get_str(L, v, "from", false);
+	char *dept = get_str(L, v, "dept", false);
+	if (dept && !strcmp(dept, "mine"))
+		d->dept = DEFAULT_DEPT_MINE;
+	else if (dept && !strcmp(dept, "any"))
+		d->dept = DEFAULT_DEPT_ANY;
+	else if (dept && strcmp(dept, "case_dept"))
+		DIAG(L, ynode_get(v, "dept"), "default 的 dept 只能是 case_dept、mine 或 any（给了 %s）", dept);
+	free(dept);
+	const ynode *map = ynode_get(v, "map");
+	if (!!d->role == !!d->from)
+		DIAG(L, v, "default 须有 role（按角色找人）或 from 与 map（按字段值对应），二者选一");
+	else if (d->role && (map || ynode_get(v, "from")))
+		DIAG(L, map ? map : v, "default 按角色找人时不用 map");
+	else if (d->from && ynode_get(v, "dept"))
+		DIAG(L, ynode_get(v, "dept"), "default 按字段值对应时不用 dept");
+	else if (d->from && !map)
+		DIAG(L, v, "缺少必需的键 map");
+	else if (d->from && want_kind(L, map, YNODE_MAP, "default 的 map")) {
+		d->map_keys = ks_calloc(map->n + 1, sizeof *d->map_keys);
+		d->map_vals = ks_calloc(map->n + 1, sizeof *d->map_vals);
+		for (size_t i = 0; i < map->n; i++) {
+			const ynode *val = map->items[i];
+			if (!want_kind(L, val, YNODE_SCALAR, "map 的值（员工登录名）"))
+				continue;
+			d->map_keys[d->nmap] = ks_strdup(map->keys[i]->str);
+			d->map_vals[d->nmap] = ks_strdup(val->str);
+			d->nmap++;
+		}
+	}
+	f->dflt = d;
+}
+
 static void read_field(loader *L, const ynode *m, conf_field *f)
 {
 	static const char *const keys[] = { "key", "label", "type", "required", "max_len",
 	                                    "min", "max", "choices", "special", "help", "group",
-	                                    "recuse", "roles", NULL };
+	                                    "recuse", "roles", "default", NULL };
 	memset(f, 0, sizeof *f);
 	f->pos = pos_of(L, m);
 	check_keys(L, m, keys);
@@ -668,6 +728,7 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 		if (f->type != FT_NUMBER && f->type != FT_MONEY && f->type != FT_DATE)
 			DIAG(L, sp, "special 只用于数字、金额和日期字段");
 	}
+	read_staff_default(L, m, f);
 }
 
 static void free_field(conf_field *f)
@@ -676,6 +737,7 @@ static void free_field(conf_field *f)
 	free_strs(f->roles, f->nroles);
 	free_choices(f->choices, f->nchoices);
 	free_choices(f->special, f->nspecial);
+	free_staff_default(f->dflt);
 }
 
 static void read_fields(loader *L, const ynode *v, conf_form *form)
@@ -1557,6 +1619,51 @@ static const conf_field *any_form_field(const conf *c, const char *key)
 	return f;
 }
 
+/* A staff field's default: its role exists and suits the field; a mapping's
+ * field is a choice, its values are choices and its people suit the field;
+ * the intake form cannot look in the case's department (there is none yet). */
+static void check_staff_default(loader *L, const conf_form *form, const conf_field *f)
+{
+	const conf_staff_default *d = f->dflt;
+	const conf *c = L->c;
+	if (!d)
+		return;
+	if (d->role) {
+		if (!conf_find_role(c, d->role))
+			diag_pos(L, &d->pos, "引用了未定义的角色 %s", d->role);
+		bool suits = !f->nroles;
+		for (size_t r = 0; r < f->nroles; r++)
+			suits |= !strcmp(f->roles[r], d->role);
+		if (!suits)
+			diag_pos(L, &d->pos, "default 的角色 %s 不在字段 %s 的 roles 中", d->role, f->key);
+		if (d->dept == DEFAULT_DEPT_CASE && c->intake_form && !strcmp(form->code, c->intake_form))
+			diag_pos(L, &d->pos, "登记表单的字段 %s 不能用 dept: case_dept（登记时案件还没有部门），可用 mine 或 any",
+			         f->key);
+		return;
+	}
+	if (!d->from)
+		return;
+	const conf_field *src = any_form_field(c, d->from);
+	if (!src || src->type != FT_CHOICE) {
+		diag_pos(L, &d->pos, "default 的 from 应为选项字段，%s %s", d->from, src ? "不是选项字段" : "未定义");
+		return;
+	}
+	for (size_t i = 0; i < d->nmap; i++) {
+		if (!conf_choice_label(src, d->map_keys[i]))
+			diag_pos(L, &d->pos, "default 的 map 中 %s 不是字段 %s 的选项", d->map_keys[i], d->from);
+		const conf_staff *p = conf_find_staff(c, d->map_vals[i]);
+		if (!p) {
+			diag_pos(L, &d->pos, "default 的 map 引用了未定义的员工 %s", d->map_vals[i]);
+			continue;
+		}
+		bool suits = !f->nroles;
+		for (size_t r = 0; r < f->nroles; r++)
+			suits |= conf_staff_has_role(p, f->roles[r]);
+		if (!suits)
+			diag_pos(L, &d->pos, "default 的 map 中 %s（%s）没有字段 %s 要求的角色", p->login, p->name, f->key);
+	}
+}
+
 static void check_conds(loader *L, const conf_pos *p, const conf_cond *w, size_t n)
 {
 	/* a condition names a field of some form; check it exists somewhere */
@@ -1762,6 +1869,9 @@ static void cross_check(loader *L)
 		for (size_t k = 0; k < c->forms[i].nfields; k++)
 			check_role_refs(L, &c->forms[i].fields[k].pos, c->forms[i].fields[k].roles,
 			                c->forms[i].fields[k].nroles);
+	for (size_t i = 0; i < c->nforms; i++)
+		for (size_t k = 0; k < c->forms[i].nfields; k++)
+			check_staff_default(L, &c->forms[i], &c->forms[i].fields[k]);
 	const conf_form *intake = c->intake_form ? conf_find_form(c, c->intake_form) : NULL;
 	if (intake && c->customer_field && !conf_form_field(intake, c->customer_field))
 		diag_pos(L, &wf, "customer_field 引用了登记表单中没有的字段 %s", c->customer_field);

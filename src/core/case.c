@@ -209,6 +209,139 @@ static ks_status save_form(session *s, const store_case *c, const store_event *e
 
 static char *cond_text(const conf *cf, const conf_cond *w, const char *verb);
 
+/* ---- staff field defaults: the one holder of a role, or a mapping ---- */
+
+/* Whether login is named in a `recuse` staff field of fields. */
+static bool names_recused(const conf *cf, const json_t *fields, const char *login)
+{
+	for (size_t i = 0; fields && i < cf->nforms; i++)
+		for (size_t k = 0; k < cf->forms[i].nfields; k++) {
+			const conf_field *fd = &cf->forms[i].fields[k];
+			const json_t *v = fd->recuse ? json_object_get(fields, fd->key) : NULL;
+			if (json_is_string(v) && !strcmp(json_string_value(v), login))
+				return true;
+		}
+	return false;
+}
+
+/* The raw value given for key in in[0..n), or NULL (empty counts as none). */
+static const char *kv_get(const form_kv *in, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(in[i].key, key))
+			return in[i].len ? in[i].value : NULL;
+	return NULL;
+}
+
+/* Who default d of field fd names on case c (NULL at registration), given
+ * the form's input and the case's fields: *login, or NULL with *why set
+ * (allocated) saying why nobody could be chosen. */
+static const char *default_person(session *s, const store_case *c, const conf_field *fd, const form_kv *in,
+                                  size_t n, const json_t *cfields, char **why)
+{
+	const conf *cf = s->cf;
+	const conf_staff_default *d = fd->dflt;
+	*why = NULL;
+	if (d->role) {
+		const char *dept = d->dept == DEFAULT_DEPT_CASE ? (c ? c->dept : NULL)
+		                   : d->dept == DEFAULT_DEPT_MINE ? s->me->dept : NULL;
+		const conf_role *r = conf_find_role(cf, d->role);
+		const char *rn = r ? r->name : d->role;
+		const char *where = d->dept == DEFAULT_DEPT_ANY ? "全公司" : dept ? case_dept_name(s, dept) : "本案部门";
+		const conf_staff *one = NULL;
+		char *names = ks_strdup("");
+		size_t count = 0;
+		for (size_t i = 0; i < cf->nstaff; i++) {
+			const conf_staff *p = &cf->staff[i];
+			if (!p->active || !conf_staff_has_role(p, d->role) || (d->dept != DEFAULT_DEPT_ANY && (!dept || strcmp(p->dept, dept))) ||
+			    names_recused(cf, cfields, p->login))
+				continue;
+			one = p;
+			char *t = ks_asprintf("%s%s%s", names, count++ ? "、" : "", p->name);
+			free(names);
+			names = t;
+		}
+		if (count == 1) {
+			free(names);
+			return one->login;
+		}
+		*why = count ? ks_asprintf("%s有 %zu 名%s（%s）", where, count, rn, names)
+		             : ks_asprintf("%s没有在职的%s", where, rn);
+		free(names);
+		return NULL;
+	}
+	const conf_field *src = any_field(cf, d->from);
+	const char *raw = kv_get(in, n, d->from), *val = NULL;
+	if (raw && src) {
+		for (size_t i = 0; i < src->nchoices && !val; i++)
+			if (!strcmp(src->choices[i].value, raw) || !strcmp(src->choices[i].label, raw))
+				val = src->choices[i].value;
+	} else if (!raw) {
+		const json_t *v = json_object_get(cfields, d->from);
+		val = json_is_string(v) ? json_string_value(v) : NULL;
+	}
+	const char *sl = src ? src->label : d->from;
+	if (!val) {
+		*why = ks_asprintf("「%s」未填", sl);
+		return NULL;
+	}
+	const char *vl = src ? conf_choice_label(src, val) : NULL;
+	for (size_t i = 0; i < d->nmap; i++) {
+		if (strcmp(d->map_keys[i], val))
+			continue;
+		const conf_staff *p = conf_find_staff(cf, d->map_vals[i]);
+		if (!p || !p->active)
+			*why = ks_asprintf("「%s」为 %s 对应的 %s 已停用", sl, vl ? vl : val, p ? p->name : d->map_vals[i]);
+		else if (names_recused(cf, cfields, p->login))
+			*why = ks_asprintf("「%s」为 %s 对应的 %s 须回避", sl, vl ? vl : val, p->name);
+		else
+			return p->login;
+		return NULL;
+	}
+	*why = ks_asprintf("「%s」为 %s 没有对应的人员", sl, vl ? vl : val);
+	return NULL;
+}
+
+/* in[0..n) with the empty staff fields of form f that have a `default:`
+ * filled in (*out: allocated, values point into the configuration or in).
+ * A required field nobody can be chosen for is refused, naming the field and
+ * why; an optional one is left empty. */
+static ks_status fill_defaults(session *s, const store_case *c, const conf_form *f, const form_kv *in, size_t n,
+                               const json_t *cfields, form_kv **out, size_t *nout, ks_err *err)
+{
+	*out = ks_calloc(n + (f ? f->nfields : 0) + 1, sizeof **out);
+	*nout = 0;
+	for (size_t i = 0; f && i < f->nfields; i++) {
+		const conf_field *fd = &f->fields[i];
+		if (!fd->dflt || kv_get(in, n, fd->key))
+			continue;
+		char *why = NULL;
+		const char *who = default_person(s, c, fd, in, n, cfields, &why);
+		if (who) {
+			(*out)[(*nout)++] = (form_kv){ fd->key, who, strlen(who) };
+			continue;
+		}
+		if (fd->required) {
+			ks_status rc = ks_errf(err, KS_INVALID, "「%s」(%s) 未填，也无法自动确定：%s，请指定", fd->label, fd->key,
+			                       why);
+			free(why);
+			free(*out);
+			*out = NULL;
+			return rc;
+		}
+		free(why);
+	}
+	/* the person's own entries, less the empty ones of fields with a default
+	 * (filled above, or left out: empty means "not given") */
+	for (size_t i = 0; i < n; i++) {
+		const conf_field *fd = f ? conf_form_field(f, in[i].key) : NULL;
+		if (!(fd && fd->dflt && !in[i].len))
+			(*out)[(*nout)++] = in[i];
+	}
+	return KS_OK;
+}
+
+
 /* "「来源」为 电话或上门" for the conditions of a register rule (several
  * maps: "…，或 …"). Caller frees. */
 static char *conds_text(const conf *cf, const conf_cond *w, size_t n)
@@ -260,7 +393,13 @@ ks_status case_register(session *s, const form_kv *in, size_t n, char **no, ks_e
 	}
 	const conf_form *f = conf_find_form(c, c->intake_form);
 	json_t *fields = NULL;
-	if ((rc = form_fill(c, f, in, n, &fields, err)))
+	form_kv *kv = NULL;
+	size_t nkv = 0;
+	if ((rc = fill_defaults(s, NULL, f, in, n, NULL, &kv, &nkv, err)))
+		return rc;
+	rc = form_fill(c, f, kv, nkv, &fields, err);
+	free(kv);
+	if (rc)
 		return rc;
 	if ((rc = register_may(s, fields, err))) {
 		json_decref(fields);
@@ -953,8 +1092,18 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 		rc = ks_errf(err, KS_INVALID, "「%s」不需要填写字段（给了 %s）", a->label, in[0].key);
 		goto fail;
 	}
-	if (f && (rc = form_fill(cf, f, in, n, &input, err)))
-		goto fail;
+	if (f) {
+		json_t *cur = parse_fields(c.fields);
+		form_kv *kv = NULL;
+		size_t nkv = 0;
+		rc = fill_defaults(s, &c, f, in, n, cur, &kv, &nkv, err);
+		json_decref(cur);
+		if (!rc)
+			rc = form_fill(cf, f, kv, nkv, &input, err);
+		free(kv);
+		if (rc)
+			goto fail;
+	}
 	if (!input)
 		input = json_object();
 	fields = parse_fields(c.fields);

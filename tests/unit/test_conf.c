@@ -106,6 +106,7 @@ static void test_small_loads(void **state)
 	t_rmdir(dir);
 }
 
+#define F_DFLT "form:\n  code: f1\n  title: 表一\n  fields:\n    - {key: name, label: 名称, type: text}\n    - key: kind\n      label: 类别\n      type: choice\n      choices:\n        - {value: a, label: 甲类}\n"
 #define W_SIGN "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n"
 
 typedef struct bad_case {
@@ -208,6 +209,25 @@ static const bad_case bad[] = {
 	  "workflow.yaml:6:41: 未知的键 who（此处可用的键：when, roles）" },
 	{ "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register: {when: {kind: a}, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk]}\n",
 	  "workflow.yaml:5:13: intake 的 register 应为列表，实际是映射" },
+	/* a staff field's default: by role or by a mapping from a choice field */
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: text, default: {role: clerk}}\n",
+	  "forms/f1.yaml:11:49: 只有 staff 类型的字段可以设 default（按角色或对应关系自动填写）" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {role: clerk, from: kind, map: {a: a}}}\n",
+	  "forms/f1.yaml:11:50: default 须有 role（按角色找人）或 from 与 map（按字段值对应），二者选一" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {role: clerk, dept: here}}\n",
+	  "forms/f1.yaml:11:70: default 的 dept 只能是 case_dept、mine 或 any（给了 here）" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {role: boss, dept: mine}}\n",
+	  "forms/f1.yaml:11:50: 引用了未定义的角色 boss" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {role: clerk}}\n",
+	  "forms/f1.yaml:11:50: 登记表单的字段 who 不能用 dept: case_dept（登记时案件还没有部门），可用 mine 或 any" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {from: name, map: {a: a}}}\n",
+	  "forms/f1.yaml:11:50: default 的 from 应为选项字段，name 不是选项字段" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {from: kind, map: {b: a}}}\n",
+	  "forms/f1.yaml:11:50: default 的 map 中 b 不是字段 kind 的选项" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {from: kind, map: {a: nobody}}}\n",
+	  "forms/f1.yaml:11:50: default 的 map 引用了未定义的员工 nobody" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {from: kind}}\n",
+	  "forms/f1.yaml:11:50: 缺少必需的键 map" },
 	/* duplicate key in a map */
 	{ "departments.yaml", "departments:\n  - {code: d1, name: 一部, name: 二部}\n",
 	  "departments.yaml:2:26: 重复的键 name（第 2 行已有）" },

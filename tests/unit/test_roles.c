@@ -1,7 +1,8 @@
 /* test_roles.c — the engine's rules about people (issue 9): 会签 by role
  * (quorum by_role, one holder of each role, of the case's department where
  * scoped), with the signatures matched to the roles whatever their order;
- * who may register by the intake's fields (intake `register:`). */
+ * who may register by the intake's fields (intake `register:`); staff
+ * fields filled by role or by a mapping (`default:`). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -41,7 +42,16 @@ static const char *WORKFLOW =
 	"    quorum:\n"
 	"      by_role:\n"
 	"        - {role: mgr, scope: case_dept}\n"
-	"        - {role: gm}\n";
+	"        - {role: gm}\n"
+	"  - code: take\n"
+	"    label: 接手\n"
+	"    from: [s1]\n"
+	"    roles: [clerk]\n"
+	"    set_assignee: who\n"
+	"    fields:\n"
+	"      - {key: who, label: 经理, type: staff, roles: [mgr], required: true, default: {role: mgr}}\n"
+	"      - {key: pick, label: 分管, type: staff, default: {from: dept, map: {one: m1}}}\n"
+	"      - {key: boss, label: 总经理, type: staff, roles: [gm], default: {role: gm, dept: any}}\n";
 
 static const char *FORM =
 	"form:\n"
@@ -61,7 +71,8 @@ static const char *FORM =
 	"      type: choice\n"
 	"      choices:\n"
 	"        - {value: phone, label: 电话}\n"
-	"        - {value: letter, label: 来信}\n";
+	"        - {value: letter, label: 来信}\n"
+	"    - {key: accused, label: 被投诉人, type: staff, recuse: true}\n";
 
 typedef struct fixture {
 	char *dir;
@@ -260,12 +271,68 @@ static void test_register_by_channel(void **state)
 	assert_non_null(strstr(err.msg, "没有登记客诉的权限"));
 }
 
+/* Staff field defaults: the one holder of a role in the case's department,
+ * several (refused when required, naming them), a recused holder skipped,
+ * a mapping from a choice value, a value the mapping lacks (left empty). */
+static void test_staff_default(void **state)
+{
+	fixture *f = *state;
+	ks_err err;
+	char *no = reg(f->s, "one");   /* d1: one manager, m1 */
+	as(f->s, "c");
+	assert_int_equal(case_do(f->s, no, "take", NULL, 0, -1, &err), KS_OK);
+	case_view v;
+	as(f->s, "g");
+	if (case_load(f->s, no, &v, &err))
+		fail_msg("%s", err.msg);
+	json_t *fl = json_loads(v.c.fields, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(fl, "who")), "m1");
+	assert_string_equal(json_string_value(json_object_get(fl, "pick")), "m1");   /* 一部 → m1 */
+	json_decref(fl);
+	assert_string_equal(v.c.assignee, "m1");
+	case_view_free(&v);
+	free(no);
+
+	/* d2: two managers (m2, and g who is also gm): the person must choose */
+	no = reg(f->s, "two");
+	as(f->s, "c");
+	assert_int_equal(case_do(f->s, no, "take", NULL, 0, -1, &err), KS_INVALID);
+	assert_string_equal(err.msg, "「经理」(who) 未填，也无法自动确定：二部有 2 名部门经理（二经理、总经理甲），请指定");
+	/* the gm is not unique either (g, g2): optional, so left empty, no error */
+	form_kv who[] = { { "who", "m2", 2 }, { "pick", "", 0 } };
+	if (case_do(f->s, no, "take", who, 2, -1, &err))
+		fail_msg("%s", err.msg);
+	as(f->s, "g");
+	if (case_load(f->s, no, &v, &err))
+		fail_msg("%s", err.msg);
+	fl = json_loads(v.c.fields, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(fl, "who")), "m2");
+	assert_null(json_object_get(fl, "pick"));   /* 二部 has no mapping */
+	assert_null(json_object_get(fl, "boss"));
+	json_decref(fl);
+	case_view_free(&v);
+	free(no);
+
+	/* d2 with g complained about: g is recused, m2 is the one manager left */
+	form_kv kv[] = { { "name", "甲", strlen("甲") }, { "dept", "two", 3 }, { "accused", "g", 1 } };
+	as(f->s, "c");
+	assert_int_equal(case_register(f->s, kv, 3, &no, &err), KS_OK);
+	assert_int_equal(case_do(f->s, no, "take", NULL, 0, -1, &err), KS_OK);
+	as(f->s, "m2");
+	if (case_load(f->s, no, &v, &err))
+		fail_msg("%s", err.msg);
+	assert_string_equal(v.c.assignee, "m2");
+	case_view_free(&v);
+	free(no);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_by_role, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_by_role_matching, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_by_channel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_staff_default, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
