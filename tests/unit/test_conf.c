@@ -498,6 +498,35 @@ static void test_register_rules(void **state)
 	t_rmdir(dir);
 }
 
+/* a staff default must suit its field: the role among the field's roles, the
+ * mapped people holding one of them; role and map/dept are not mixed */
+static void test_staff_default_suits(void **state)
+{
+	(void)state;
+	char *dir = small_config();
+	t_write(dir, "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\n  - {code: boss, name: 老板}\n"
+	                           "staff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk]}\n"
+	                           "  - {login: b, name: 乙, dept: d1, roles: [boss]}\n");
+	t_write(dir, "forms/f2.yaml", "form:\n  code: f2\n  title: 表二\n  fields:\n"
+	                              "    - {key: w1, label: 一, type: staff, roles: [boss], default: {role: clerk}}\n"
+	                              "    - {key: w2, label: 二, type: staff, roles: [boss], default: {from: kind, map: {a: a}}}\n"
+	                              "    - {key: w3, label: 三, type: staff, default: {role: boss, map: {a: b}}}\n"
+	                              "    - {key: w4, label: 四, type: staff, default: {from: kind, map: {a: b}, dept: mine}}\n");
+	t_write(dir, "workflow.yaml", WORKFLOW_OK);
+	char *cmd = ks_asprintf("printf '    form: f2\\n' >> '%s/workflow.yaml'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	conf *c = NULL;
+	conf_diags d = {0};
+	assert_int_equal(conf_load(dir, &c, &d), KS_INVALID);
+	assert_true(has_diag(&d, "forms/f2.yaml:5:64: default 的角色 clerk 不在字段 w1 的 roles 中"));
+	assert_true(has_diag(&d, "forms/f2.yaml:6:64: default 的 map 中 a（甲）没有字段 w2 要求的角色"));
+	assert_true(has_diag(&d, "forms/f2.yaml:7:67: default 按角色找人时不用 map"));
+	assert_true(has_diag(&d, "forms/f2.yaml:8:81: default 按字段值对应时不用 dept"));
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -506,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_quorum_by_role),
 		cmocka_unit_test(test_register_rules),
+		cmocka_unit_test(test_staff_default_suits),
 		cmocka_unit_test(test_all_reported),
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_clock_end_defaults),
