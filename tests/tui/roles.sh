@@ -1,9 +1,10 @@
 #!/bin/sh
-# tests/tui/defaults.sh — the real binary on a terminal (tmux, 80x24), bank
+# tests/tui/roles.sh — the real binary on a terminal (tmux, 80x24). Bank
 # preset: the 投诉管理人 field of 转交投诉管理人 is required but has a
 # `default:` (the branch's one manager). Left empty, Ctrl-S saves and the
 # engine fills in 城西's only manager; at 城东, which has two, the engine's
-# refusal (naming both) is shown and nothing is saved.
+# refusal (naming both) is shown and nothing is saved. Dealer preset: the
+# case screen shows the 会签 by role — who signed, which role is awaited.
 . "$(dirname "$0")/../cli/lib.inc"
 
 command -v tmux >/dev/null 2>&1 || { echo "FAIL  tmux is required (apt-get install tmux)"; exit 1; }
@@ -55,4 +56,18 @@ t send-keys -t b C-s
 see b "无法自动确定：城东支行营业部有 2 名投" "城东 has two: the engine's refusal says so"
 eq "nothing saved" "$(k --as zhaolei show $E --json | jq -c '[.state, .assignee]')" '["intake",null]'
 t send-keys -t b Escape y q q
+
+D=$TMP/dealer
+"$KESU" --data "$D" init --preset dealer >/dev/null || { echo "FAIL  init --preset dealer"; exit 1; }
+C=$(k --as xiaoyu new customer=钱女士 plate=沪B67890 kind=contract subject=交车延期 detail=逾期两月)
+k --as luojia do $C classify severity=major valid=yes reasonable=yes >/dev/null
+k --as luojia do $C convene attendees=宋涛、杜鑫 >/dev/null
+k --as duxin do $C joint_solution minutes=配车延误 solution=赔付违约金 >/dev/null
+k --as duxin do $C meeting_sign >/dev/null
+open_as c songtao
+see c "$C" "宋涛's queue shows the meeting case"
+t send-keys -t c Enter
+see c "会签会议决定  1/2  已会签 杜鑫  尚待 销售经理/服务经理（销售部）" "the case screen: 杜鑫 signed, the 销售部 manager awaited"
+see c "可执行的动作：1 会签会议决定" "his signature is offered"
+t send-keys -t c q q
 finish
