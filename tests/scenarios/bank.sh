@@ -73,6 +73,9 @@ eq "clock breached" "$(sh_at $R '2026-11-16 10:00' '.deadlines | map(.status)')"
 # --- the branch's 投诉管理人 found automatically (default: {role: manager, dept: case_dept}) ---
 B=$(k --as fangyi --now '2026-11-17 09:00' new customer=吴女士 contact=137 branch=wd_b channel=onsite subject=存单挂失慢 detail=挂失等待一小时)
 eq "城西 case" "$(k --as luoqing --json show $B | jq -c '.dept')" '"wd_b"'
+eq "actions --json marks the field the engine can fill" \
+	"$(k --as fangyi --json actions $B | jq -c '.[] | select(.action == "hand_over") | .fields | map([.key, .required, .default])')" \
+	'[["complaint_manager",true,true]]'
 expect 0 "hand over without naming the manager" k --as fangyi --now '2026-11-17 09:10' do $B hand_over
 eq "城西's only 投诉管理人 罗青 is filled in and becomes the assignee" \
 	"$(k --as luoqing --now '2026-11-17 09:10' --json show $B | jq -c '[.state, .assignee, .fields.complaint_manager, (.history[-1] | [.action, .fields.complaint_manager])]')" \
