@@ -1096,7 +1096,16 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 		json_t *cur = parse_fields(c.fields);
 		form_kv *kv = NULL;
 		size_t nkv = 0;
-		rc = fill_defaults(s, &c, f, in, n, cur, &kv, &nkv, err);
+		/* case_dept defaults look in the department the action moves the case to */
+		store_case where = c;
+		const char *to_dept = a->set_dept ? kv_get(in, n, a->set_dept) : NULL;
+		const conf_dept *td = to_dept ? conf_find_dept(cf, to_dept) : NULL;
+		for (size_t i = 0; to_dept && !td && i < cf->ndepts; i++)
+			if (!strcmp(cf->depts[i].name, to_dept))
+				td = &cf->depts[i];
+		if (td)
+			where.dept = td->code;
+		rc = fill_defaults(s, &where, f, in, n, cur, &kv, &nkv, err);
 		json_decref(cur);
 		if (!rc)
 			rc = form_fill(cf, f, kv, nkv, &input, err);

@@ -51,7 +51,15 @@ static const char *WORKFLOW =
 	"    fields:\n"
 	"      - {key: who, label: 经理, type: staff, roles: [mgr], required: true, default: {role: mgr}}\n"
 	"      - {key: pick, label: 分管, type: staff, default: {from: dept, map: {one: m1}}}\n"
-	"      - {key: boss, label: 总经理, type: staff, roles: [gm], default: {role: gm, dept: any}}\n";
+	"      - {key: boss, label: 总经理, type: staff, roles: [gm], default: {role: gm, dept: any}}\n"
+	"  - code: move\n"
+	"    label: 转部门\n"
+	"    from: [s1]\n"
+	"    roles: [clerk]\n"
+	"    set_dept: to\n"
+	"    fields:\n"
+	"      - {key: to, label: 转到, type: department, required: true}\n"
+	"      - {key: mgr2, label: 新经理, type: staff, roles: [mgr], required: true, default: {role: mgr}}\n";
 
 static const char *FORM =
 	"form:\n"
@@ -309,6 +317,22 @@ static void test_staff_default(void **state)
 	assert_string_equal(json_string_value(json_object_get(fl, "who")), "m2");
 	assert_null(json_object_get(fl, "pick"));   /* 二部 has no mapping */
 	assert_null(json_object_get(fl, "boss"));
+	json_decref(fl);
+	case_view_free(&v);
+	free(no);
+
+	/* moving a d2 case to d1: the default looks in d1 (m1), not in d2 (two) */
+	no = reg(f->s, "two");
+	as(f->s, "c");
+	form_kv mv[] = { { "to", "一部", strlen("一部") } };
+	if (case_do(f->s, no, "move", mv, 1, -1, &err))
+		fail_msg("%s", err.msg);
+	as(f->s, "g");
+	if (case_load(f->s, no, &v, &err))
+		fail_msg("%s", err.msg);
+	fl = json_loads(v.c.fields, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(fl, "mgr2")), "m1");
+	assert_string_equal(v.c.dept, "d1");
 	json_decref(fl);
 	case_view_free(&v);
 	free(no);
