@@ -38,6 +38,26 @@ ks_status case_do(session *s, const char *no, const char *action, const form_kv 
 ks_status case_do_note(session *s, const char *no, const char *action, const form_kv *in, size_t n,
                        int expect_version, char **note, ks_err *err);
 
+/* The 会签 (quorum) of action a on case c in the current round: who has
+ * signed, in order, and for a by-role quorum which entry each signature
+ * filled and which entries still await one. */
+typedef struct case_quorum {
+	size_t need;          /* signatures needed (a->quorum) */
+	size_t have;          /* signatures that count so far */
+	char **signers;       /* logins, oldest first */
+	int *slot;            /* per signer: by_role entry filled, or -1 */
+	size_t nsigners;
+	bool *awaiting;       /* per by_role entry: no signature yet (NULL for count) */
+	size_t nslots;
+} case_quorum;
+
+ks_status case_quorum_status(session *s, const store_case *c, const conf_action *a, case_quorum *out,
+                             ks_err *err);
+void case_quorum_free(case_quorum *q);
+
+/* "部门经理（销售部）" for by-role quorum entry r of a->quorum_by_role on c. Caller frees. */
+char *case_quorum_role_text(const session *s, const store_case *c, const conf_quorum_role *r);
+
 /* A case with everything about it, for show and the case screen. */
 typedef struct case_view {
 	store_case c;

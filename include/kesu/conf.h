@@ -86,6 +86,25 @@ typedef struct conf_choice {
 	char *value, *label;
 } conf_choice;
 
+/* A staff field's `default:` — who the engine fills in when the field is
+ * left empty: the one active holder of role in a department
+ * (`{role: R, dept: case_dept|mine|any}`), or the person a choice field's
+ * value maps to (`{from: FIELD, map: {VALUE: LOGIN, ...}}`, e.g. 分管关系). */
+typedef enum {
+	DEFAULT_DEPT_CASE = 0,   /* the case's department (the default) */
+	DEFAULT_DEPT_MINE,       /* the department of the person filling the form */
+	DEFAULT_DEPT_ANY,        /* the whole company */
+} conf_default_dept;
+
+typedef struct conf_staff_default {
+	char *role;               /* by role, or NULL */
+	conf_default_dept dept;
+	char *from;               /* by mapping: a choice field, or NULL */
+	char **map_keys, **map_vals;
+	size_t nmap;
+	conf_pos pos;
+} conf_staff_default;
+
 typedef struct conf_field {
 	char *key, *label, *help, *group;
 	field_type type;
@@ -100,6 +119,7 @@ typedef struct conf_field {
 	size_t nchoices;
 	conf_choice *special;       /* number: words allowed instead of a number */
 	size_t nspecial;
+	conf_staff_default *dflt;   /* staff field: filled by the engine when empty, or NULL */
 	conf_pos pos;
 } conf_field;
 
@@ -219,6 +239,14 @@ typedef struct conf_qty_check {
 	bool beyond_limit;          /* beyond the ratio: the allowed maximum (true) or the approved quantity */
 } conf_qty_check;
 
+/* quorum by role (会签 by role): one signature from a holder of role, of the
+ * case's current department when scope is SCOPE_CASE_DEPT (else SCOPE_ANY). */
+typedef struct conf_quorum_role {
+	char *role;
+	conf_scope scope;
+	conf_pos pos;
+} conf_quorum_role;
+
 typedef struct conf_action {
 	char *code, *label;
 	char **from;           /* states; empty = the action applies to none */
@@ -247,6 +275,11 @@ typedef struct conf_action {
 	char **quorum_roles;
 	size_t nquorum_roles;
 	conf_pos quorum_pos;
+	/* quorum by role: `quorum: {by_role: [{role: R, scope: case_dept}, ...]}`
+	 * — one signature per entry (each person fills at most one); quorum is
+	 * then the number of entries. */
+	conf_quorum_role *quorum_by_role;
+	size_t nquorum_by_role;
 	conf_pos pos;
 	/* the paper workflow (core/paper.c) */
 	conf_cond **issues_when;   /* per issued form: issued only when these hold (NULL: always) */
@@ -259,6 +292,17 @@ typedef struct conf_action {
 	conf_reopen *reopen;       size_t nreopen;    /* overturn */
 	conf_qty_check *qty;       /* quantity_check, or NULL */
 } conf_action;
+
+/* intake `register:` — who may register which cases: the first rule whose
+ * `when` holds on the intake fields decides; the person must hold one of its
+ * roles (e.g. a 书面 complaint only by 行政总台). No rule holds: intake roles. */
+typedef struct conf_register {
+	conf_cond *when;
+	size_t nwhen;
+	char **roles;
+	size_t nroles;
+	conf_pos pos;
+} conf_register;
 
 typedef struct conf_route {
 	conf_cond *when;
@@ -331,6 +375,7 @@ typedef struct conf {
 	char *initial_state;
 	char *intake_form;
 	char **intake_roles;   size_t nintake_roles;
+	conf_register *registers; size_t nregisters;   /* intake `register:` rules, in order */
 	char *timezone;        /* from calendar.yaml */
 	calendar *cal;         /* the default working calendar (calendar.yaml) */
 	calendar **cals;       /* further named calendars (calendars/NAME.yaml) */

@@ -25,11 +25,14 @@ int cmd_actions(cli *c)
 			json_t *o = json_pack("{s:s, s:s}", "action", v[i]->code, "label", v[i]->label);
 			const conf_form *f = v[i]->form ? conf_find_form(s->cf, v[i]->form) : NULL;
 			json_t *fields = json_array();
-			for (size_t k = 0; f && k < f->nfields; k++)
-				json_array_append_new(fields, json_pack("{s:s, s:s, s:s, s:b}", "key", f->fields[k].key,
-				                                        "label", f->fields[k].label, "type",
-				                                        field_type_name(f->fields[k].type),
-				                                        "required", f->fields[k].required));
+			for (size_t k = 0; f && k < f->nfields; k++) {
+				json_t *fo = json_pack("{s:s, s:s, s:s, s:b}", "key", f->fields[k].key, "label",
+				                       f->fields[k].label, "type", field_type_name(f->fields[k].type),
+				                       "required", f->fields[k].required);
+				if (f->fields[k].dflt)   /* may be left empty: the engine fills it */
+					json_object_set_new(fo, "default", json_true());
+				json_array_append_new(fields, fo);
+			}
 			json_object_set_new(o, "fields", fields);
 			json_array_append_new(arr, o);
 		}

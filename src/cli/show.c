@@ -135,6 +135,67 @@ static void print_dissents(session *s, const store_case *k)
 	store_dissents_free(v, n);
 }
 
+/* The 会签 of every quorum action the case's state allows: who signed and
+ * (by role) what is still awaited. A case outside such a state gives []. */
+static json_t *quorum_json(session *s, const store_case *k)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < s->cf->nactions; i++) {
+		const conf_action *a = &s->cf->actions[i];
+		bool here = false;
+		for (size_t f = 0; f < a->nfrom; f++)
+			here |= !strcmp(a->from[f], k->state);
+		case_quorum q;
+		if (a->quorum < 2 || !here || case_quorum_status(s, k, a, &q, NULL))
+			continue;
+		json_t *sg = json_array(), *aw = json_array();
+		for (size_t n = 0; n < q.nsigners; n++) {
+			json_t *o = json_pack("{s:s, s:s}", "login", q.signers[n], "name", case_staff_name(s, q.signers[n]));
+			if (q.slot[n] >= 0)
+				json_object_set_new(o, "role", json_string(a->quorum_by_role[q.slot[n]].role));
+			json_array_append_new(sg, o);
+		}
+		for (size_t r = 0; r < q.nslots; r++) {
+			const conf_quorum_role *qr = &a->quorum_by_role[r];
+			if (!q.awaiting[r])
+				continue;
+			char *t = case_quorum_role_text(s, k, qr);
+			json_t *o = json_pack("{s:s, s:s}", "role", qr->role, "label", t);
+			free(t);
+			if (qr->scope == SCOPE_CASE_DEPT)
+				json_object_set_new(o, "dept", k->dept ? json_string(k->dept) : json_null());
+			json_array_append_new(aw, o);
+		}
+		json_array_append_new(out, json_pack("{s:s, s:s, s:I, s:I, s:o, s:o}", "action", a->code, "label",
+		                                     a->label, "need", (json_int_t)q.need, "have", (json_int_t)q.have,
+		                                     "signed", sg, "awaiting", aw));
+		case_quorum_free(&q);
+	}
+	return out;
+}
+
+static void print_quorum(session *s, const store_case *k)
+{
+	json_t *qs = quorum_json(s, k);
+	size_t i;
+	json_t *q;
+	json_array_foreach(qs, i, q) {
+		if (!i)
+			printf("\n── 会签 ──\n");
+		printf("  %s  %lld/%lld", json_string_value(json_object_get(q, "label")),
+		       (long long)json_integer_value(json_object_get(q, "have")),
+		       (long long)json_integer_value(json_object_get(q, "need")));
+		size_t n;
+		json_t *x;
+		json_array_foreach(json_object_get(q, "signed"), n, x)
+			printf("%s%s", n ? "、" : "  已会签：", json_string_value(json_object_get(x, "name")));
+		json_array_foreach(json_object_get(q, "awaiting"), n, x)
+			printf("%s%s", n ? "、" : "  尚待：", json_string_value(json_object_get(x, "label")));
+		putchar('\n');
+	}
+	json_decref(qs);
+}
+
 static json_t *show_json(session *s, const case_view *v)
 {
 	const store_case *k = &v->c;
@@ -183,6 +244,7 @@ static json_t *show_json(session *s, const case_view *v)
 	json_object_set_new(o, "forms", forms);
 	json_object_set_new(o, "copies", copies_json(s, k));
 	json_object_set_new(o, "dissents", dissents_json(s, k));
+	json_object_set_new(o, "quorum", quorum_json(s, k));
 	json_t *hist = json_array();
 	for (size_t i = 0; i < v->nevents; i++) {
 		const store_event *e = &v->events[i];
@@ -307,6 +369,7 @@ int cmd_show(cli *c)
 		}
 		print_copies(s, &v.c);
 		print_dissents(s, &v.c);
+		print_quorum(s, &v.c);
 		printf("\n── 历史 ──\n");
 		for (size_t i = 0; i < v.nevents; i++) {
 			const store_event *e = &v.events[i];

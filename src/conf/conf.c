@@ -603,11 +603,71 @@ static void free_choices(conf_choice *c, size_t n)
 	free(c);
 }
 
+static void free_staff_default(conf_staff_default *d)
+{
+	if (!d)
+		return;
+	free(d->role);
+	free(d->from);
+	free_strs(d->map_keys, d->nmap);
+	free_strs(d->map_vals, d->nmap);
+	free(d);
+}
+
+/* A staff field's `default:`: {role: R, dept: case_dept|mine|any} or
+ * {from: FIELD, map: {VALUE: LOGIN}}. */
+static void read_staff_default(loader *L, const ynode *m, conf_field *f)
+{
+	static const char *const dkeys[] = { "role", "dept", "from", "map", NULL };
+	const ynode *v = ynode_get(m, "default");
+	if (!v || !want_kind(L, v, YNODE_MAP, "default"))
+		return;
+	if (f->type != FT_STAFF) {
+		DIAG(L, v, "只有 staff 类型的字段可以设 default（按角色或对应关系自动填写）");
+		return;
+	}
+	check_keys(L, v, dkeys);
+	conf_staff_default *d = ks_calloc(1, sizeof *d);
+	d->pos = pos_of(L, v);
+	d->role = get_str(L, v, "role", false);
+	d->from = get_str(L, v, "from", false);
+	char *dept = get_str(L, v, "dept", false);
+	if (dept && !strcmp(dept, "mine"))
+		d->dept = DEFAULT_DEPT_MINE;
+	else if (dept && !strcmp(dept, "any"))
+		d->dept = DEFAULT_DEPT_ANY;
+	else if (dept && strcmp(dept, "case_dept"))
+		DIAG(L, ynode_get(v, "dept"), "default 的 dept 只能是 case_dept、mine 或 any（给了 %s）", dept);
+	free(dept);
+	const ynode *map = ynode_get(v, "map");
+	if (!!d->role == !!d->from)
+		DIAG(L, v, "default 须有 role（按角色找人）或 from 与 map（按字段值对应），二者选一");
+	else if (d->role && (map || ynode_get(v, "from")))
+		DIAG(L, map ? map : v, "default 按角色找人时不用 map");
+	else if (d->from && ynode_get(v, "dept"))
+		DIAG(L, ynode_get(v, "dept"), "default 按字段值对应时不用 dept");
+	else if (d->from && !map)
+		DIAG(L, v, "缺少必需的键 map");
+	else if (d->from && want_kind(L, map, YNODE_MAP, "default 的 map")) {
+		d->map_keys = ks_calloc(map->n + 1, sizeof *d->map_keys);
+		d->map_vals = ks_calloc(map->n + 1, sizeof *d->map_vals);
+		for (size_t i = 0; i < map->n; i++) {
+			const ynode *val = map->items[i];
+			if (!want_kind(L, val, YNODE_SCALAR, "map 的值（员工登录名）"))
+				continue;
+			d->map_keys[d->nmap] = ks_strdup(map->keys[i]->str);
+			d->map_vals[d->nmap] = ks_strdup(val->str);
+			d->nmap++;
+		}
+	}
+	f->dflt = d;
+}
+
 static void read_field(loader *L, const ynode *m, conf_field *f)
 {
 	static const char *const keys[] = { "key", "label", "type", "required", "max_len",
 	                                    "min", "max", "choices", "special", "help", "group",
-	                                    "recuse", "roles", NULL };
+	                                    "recuse", "roles", "default", NULL };
 	memset(f, 0, sizeof *f);
 	f->pos = pos_of(L, m);
 	check_keys(L, m, keys);
@@ -668,6 +728,7 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 		if (f->type != FT_NUMBER && f->type != FT_MONEY && f->type != FT_DATE)
 			DIAG(L, sp, "special 只用于数字、金额和日期字段");
 	}
+	read_staff_default(L, m, f);
 }
 
 static void free_field(conf_field *f)
@@ -676,6 +737,7 @@ static void free_field(conf_field *f)
 	free_strs(f->roles, f->nroles);
 	free_choices(f->choices, f->nchoices);
 	free_choices(f->special, f->nspecial);
+	free_staff_default(f->dflt);
 }
 
 static void read_fields(loader *L, const ynode *v, conf_form *form)
@@ -1133,20 +1195,63 @@ static void free_paper_action(conf_action *a)
 
 static void read_quorum(loader *L, const ynode *m, conf_action *a)
 {
-	static const char *const qkeys[] = { "count", "roles", NULL };
+	static const char *const qkeys[] = { "count", "roles", "by_role", NULL };
+	static const char *const rkeys[] = { "role", "scope", NULL };
 	const ynode *q = ynode_get(m, "quorum");
 	if (!q || !want_kind(L, q, YNODE_MAP, "quorum"))
 		return;
 	check_keys(L, q, qkeys);
 	a->quorum_pos = pos_of(L, q);
+	const ynode *br = ynode_get(q, "by_role");
+	if (br) {
+		/* 会签 by role: one signature per entry */
+		if (ynode_get(q, "count") || ynode_get(q, "roles"))
+			DIAG(L, br, "quorum 的 by_role 不能与 count、roles 同时使用");
+		if (!want_kind(L, br, YNODE_SEQ, "quorum 的 by_role"))
+			return;
+		if (br->n < 2 || br->n > 20) {
+			DIAG(L, br, "quorum 的 by_role 应列出 2 到 20 个会签角色");
+			return;
+		}
+		a->quorum_by_role = ks_calloc(br->n, sizeof *a->quorum_by_role);
+		for (size_t i = 0; i < br->n; i++) {
+			const ynode *e = br->items[i];
+			if (!want_kind(L, e, YNODE_MAP, "会签角色"))
+				continue;
+			check_keys(L, e, rkeys);
+			conf_quorum_role r = { .pos = pos_of(L, e) };
+			r.role = get_str(L, e, "role", true);
+			char *scope = get_str(L, e, "scope", false);
+			if (scope && !strcmp(scope, "case_dept"))
+				r.scope = SCOPE_CASE_DEPT;
+			else if (scope && strcmp(scope, "any"))
+				DIAG(L, ynode_get(e, "scope"), "会签角色的 scope 只能是 any 或 case_dept（给了 %s）", scope);
+			free(scope);
+			if (!r.role)
+				continue;
+			a->quorum_by_role[a->nquorum_by_role++] = r;
+		}
+		if (a->nquorum_by_role == br->n)
+			a->quorum = (int)br->n;
+		return;
+	}
 	long long k = 0;
 	if (!ynode_get(q, "count"))
-		DIAG(L, q, "缺少必需的键 count");
+		DIAG(L, q, "缺少必需的键 count（或 by_role）");
 	else if (get_ll(L, q, "count", &k) && (k < 2 || k > 100))
 		DIAG(L, ynode_get(q, "count"), "quorum 的 count 应为 2 到 100 之间的整数（会签人数）");
 	else
 		a->quorum = (int)k;
 	a->quorum_roles = get_strs(L, q, "roles", &a->nquorum_roles, false);
+}
+
+static void free_quorum_by_role(conf_action *a)
+{
+	for (size_t i = 0; i < a->nquorum_by_role; i++)
+		free(a->quorum_by_role[i].role);
+	free(a->quorum_by_role);
+	a->quorum_by_role = NULL;
+	a->nquorum_by_role = 0;
 }
 
 /* ---- workflow.yaml ---- */
@@ -1155,7 +1260,8 @@ static void read_workflow(loader *L)
 {
 	static const char *const top[] = { "case_number", "initial", "intake", "states", "actions",
 	                                   "customer_field", "subject_field", NULL };
-	static const char *const ikeys[] = { "form", "roles", NULL };
+	static const char *const ikeys[] = { "form", "roles", "register", NULL };
+	static const char *const rgkeys[] = { "when", "roles", NULL };
 	static const char *const skeys[] = { "code", "label", "final", NULL };
 	static const char *const akeys[] = { "code", "label", "from", "to", "roles", "scope", "form", "fields",
 	                                     "when", "set_dept", "set_assignee", "approval_amount", "issues",
@@ -1181,6 +1287,22 @@ static void read_workflow(loader *L)
 		check_keys(L, in, ikeys);
 		c->intake_form = get_str(L, in, "form", true);
 		c->intake_roles = get_strs(L, in, "roles", &c->nintake_roles, true);
+		const ynode *rg = ynode_get(in, "register");
+		if (rg && want_kind(L, rg, YNODE_SEQ, "intake 的 register")) {
+			c->registers = ks_calloc(rg->n + 1, sizeof *c->registers);
+			for (size_t i = 0; i < rg->n; i++) {
+				const ynode *m = rg->items[i];
+				if (!want_kind(L, m, YNODE_MAP, "登记规则"))
+					continue;
+				check_keys(L, m, rgkeys);
+				conf_register r = { .pos = pos_of(L, m) };
+				if (!ynode_get(m, "when"))
+					DIAG(L, m, "缺少必需的键 when");
+				r.when = read_conds(L, ynode_get(m, "when"), &r.nwhen);
+				r.roles = get_strs(L, m, "roles", &r.nroles, true);
+				c->registers[c->nregisters++] = r;
+			}
+		}
 	}
 	if (states) {
 		c->states = ks_calloc(states->n, sizeof *c->states);
@@ -1271,6 +1393,7 @@ static void read_workflow(loader *L)
 			free_strs(a.issues, a.nissues);
 			free_strs(a.clears, a.nclears);
 			free_strs(a.quorum_roles, a.nquorum_roles);
+			free_quorum_by_role(&a);
 			continue;
 		}
 		if (conf_find_action(c, a.code))
@@ -1511,6 +1634,28 @@ static void check_quorum(loader *L, const conf_action *a)
 			stays = true;
 	if (stays)
 		diag_pos(L, &a->quorum_pos, "动作 %s 有 quorum（会签），须以 to 转到另一状态", a->code);
+	if (a->nquorum_by_role) {
+		/* each role: defined, one of the action's roles, held by active staff */
+		for (size_t i = 0; i < a->nquorum_by_role; i++) {
+			const conf_quorum_role *r = &a->quorum_by_role[i];
+			const conf_role *cr = conf_find_role(L->c, r->role);
+			if (!cr) {
+				diag_pos(L, &r->pos, "引用了未定义的角色 %s", r->role);
+				continue;
+			}
+			bool listed = false;
+			for (size_t k = 0; k < a->nroles; k++)
+				listed |= !strcmp(a->roles[k], r->role);
+			if (!listed)
+				diag_pos(L, &r->pos, "会签角色 %s 须列在动作 %s 的 roles 中", r->role, a->code);
+			size_t holders = 0;
+			for (size_t k = 0; k < L->c->nstaff; k++)
+				holders += L->c->staff[k].active && conf_staff_has_role(&L->c->staff[k], r->role);
+			if (!holders)
+				diag_pos(L, &r->pos, "动作 %s 须由%s会签，但没有在职员工有此角色", a->code, cr->name);
+		}
+		return;
+	}
 	char **roles = a->nquorum_roles ? a->quorum_roles : a->roles;
 	size_t nroles = a->nquorum_roles ? a->nquorum_roles : a->nroles, can = 0;
 	for (size_t i = 0; i < L->c->nstaff; i++) {
@@ -1526,6 +1671,65 @@ static void check_quorum(loader *L, const conf_action *a)
 	if (can < (size_t)a->quorum)
 		diag_pos(L, &a->quorum_pos, "动作 %s 须 %d 人会签，但只有 %zu 名在职员工可以会签", a->code, a->quorum,
 		         can);
+}
+
+static const conf_field *intake_form_field(const conf *c, const char *key)
+{
+	const conf_form *f = c->intake_form ? conf_find_form(c, c->intake_form) : NULL;
+	return f ? conf_form_field(f, key) : NULL;
+}
+
+static const conf_field *any_form_field(const conf *c, const char *key)
+{
+	const conf_field *f = NULL;
+	for (size_t k = 0; k < c->nforms && !f; k++)
+		f = conf_form_field(&c->forms[k], key);
+	return f;
+}
+
+/* A staff field's default: its role exists and suits the field; a mapping's
+ * field is a choice, its values are choices and its people suit the field;
+ * the intake form cannot look in the case's department (there is none yet). */
+static void check_staff_default(loader *L, const conf_form *form, const conf_field *f)
+{
+	const conf_staff_default *d = f->dflt;
+	const conf *c = L->c;
+	if (!d)
+		return;
+	if (d->role) {
+		if (!conf_find_role(c, d->role))
+			diag_pos(L, &d->pos, "引用了未定义的角色 %s", d->role);
+		bool suits = !f->nroles;
+		for (size_t r = 0; r < f->nroles; r++)
+			suits |= !strcmp(f->roles[r], d->role);
+		if (!suits)
+			diag_pos(L, &d->pos, "default 的角色 %s 不在字段 %s 的 roles 中", d->role, f->key);
+		if (d->dept == DEFAULT_DEPT_CASE && c->intake_form && !strcmp(form->code, c->intake_form))
+			diag_pos(L, &d->pos, "登记表单的字段 %s 不能用 dept: case_dept（登记时案件还没有部门），可用 mine 或 any",
+			         f->key);
+		return;
+	}
+	if (!d->from)
+		return;
+	const conf_field *src = any_form_field(c, d->from);
+	if (!src || src->type != FT_CHOICE) {
+		diag_pos(L, &d->pos, "default 的 from 应为选项字段，%s %s", d->from, src ? "不是选项字段" : "未定义");
+		return;
+	}
+	for (size_t i = 0; i < d->nmap; i++) {
+		if (!conf_choice_label(src, d->map_keys[i]))
+			diag_pos(L, &d->pos, "default 的 map 中 %s 不是字段 %s 的选项", d->map_keys[i], d->from);
+		const conf_staff *p = conf_find_staff(c, d->map_vals[i]);
+		if (!p) {
+			diag_pos(L, &d->pos, "default 的 map 引用了未定义的员工 %s", d->map_vals[i]);
+			continue;
+		}
+		bool suits = !f->nroles;
+		for (size_t r = 0; r < f->nroles; r++)
+			suits |= conf_staff_has_role(p, f->roles[r]);
+		if (!suits)
+			diag_pos(L, &d->pos, "default 的 map 中 %s（%s）没有字段 %s 要求的角色", p->login, p->name, f->key);
+	}
 }
 
 static void check_conds(loader *L, const conf_pos *p, const conf_cond *w, size_t n)
@@ -1731,10 +1935,31 @@ static void cross_check(loader *L)
 		diag_add(L->d, ks_asprintf("workflow.yaml:1:1: intake 引用了未定义的表单 %s", c->intake_form));
 	conf_pos wf = { "workflow.yaml", 1, 1 };
 	check_role_refs(L, &wf, c->intake_roles, c->nintake_roles);
+	for (size_t i = 0; i < c->nregisters; i++) {
+		const conf_register *r = &c->registers[i];
+		check_conds(L, &r->pos, r->when, r->nwhen);
+		for (size_t k = 0; k < r->nwhen; k++)
+			if (intake_form_field(c, r->when[k].field) == NULL && any_form_field(c, r->when[k].field))
+				diag_pos(L, &r->pos, "登记规则的条件须用登记表单的字段，%s 不是", r->when[k].field);
+		for (size_t k = 0; k < r->nroles; k++) {
+			if (!conf_find_role(c, r->roles[k])) {
+				diag_pos(L, &r->pos, "引用了未定义的角色 %s", r->roles[k]);
+				continue;
+			}
+			bool listed = false;
+			for (size_t j = 0; j < c->nintake_roles; j++)
+				listed |= !strcmp(c->intake_roles[j], r->roles[k]);
+			if (!listed)
+				diag_pos(L, &r->pos, "登记规则的角色 %s 须列在 intake 的 roles 中", r->roles[k]);
+		}
+	}
 	for (size_t i = 0; i < c->nforms; i++)
 		for (size_t k = 0; k < c->forms[i].nfields; k++)
 			check_role_refs(L, &c->forms[i].fields[k].pos, c->forms[i].fields[k].roles,
 			                c->forms[i].fields[k].nroles);
+	for (size_t i = 0; i < c->nforms; i++)
+		for (size_t k = 0; k < c->forms[i].nfields; k++)
+			check_staff_default(L, &c->forms[i], &c->forms[i].fields[k]);
 	const conf_form *intake = c->intake_form ? conf_find_form(c, c->intake_form) : NULL;
 	if (intake && c->customer_field && !conf_form_field(intake, c->customer_field))
 		diag_pos(L, &wf, "customer_field 引用了登记表单中没有的字段 %s", c->customer_field);
@@ -1928,6 +2153,7 @@ void conf_free(conf *c)
 		free_strs(a->issues, a->nissues);
 		free_strs(a->clears, a->nclears);
 		free_strs(a->quorum_roles, a->nquorum_roles);
+		free_quorum_by_role(a);
 	}
 	free(c->actions);
 	for (size_t i = 0; i < c->nroutes; i++) {
@@ -1954,6 +2180,11 @@ void conf_free(conf *c)
 	free(c->number_format); free(c->initial_state);
 	free(c->customer_field); free(c->subject_field); free(c->intake_form);
 	free_strs(c->intake_roles, c->nintake_roles);
+	for (size_t i = 0; i < c->nregisters; i++) {
+		free_conds(c->registers[i].when, c->registers[i].nwhen);
+		free_strs(c->registers[i].roles, c->registers[i].nroles);
+	}
+	free(c->registers);
 	calendar_free(c->cal);
 	for (size_t i = 0; i < c->ncals; i++)
 		calendar_free(c->cals[i]);

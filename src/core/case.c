@@ -207,6 +207,177 @@ static ks_status save_form(session *s, const store_case *c, const store_event *e
 	return store_form_insert(s->st, &f, err);
 }
 
+static char *cond_text(const conf *cf, const conf_cond *w, const char *verb);
+
+/* ---- staff field defaults: the one holder of a role, or a mapping ---- */
+
+/* Whether login is named in a `recuse` staff field of fields. */
+static bool names_recused(const conf *cf, const json_t *fields, const char *login)
+{
+	for (size_t i = 0; fields && i < cf->nforms; i++)
+		for (size_t k = 0; k < cf->forms[i].nfields; k++) {
+			const conf_field *fd = &cf->forms[i].fields[k];
+			const json_t *v = fd->recuse ? json_object_get(fields, fd->key) : NULL;
+			if (json_is_string(v) && !strcmp(json_string_value(v), login))
+				return true;
+		}
+	return false;
+}
+
+/* The raw value given for key in in[0..n), or NULL (empty counts as none). */
+static const char *kv_get(const form_kv *in, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(in[i].key, key))
+			return in[i].len ? in[i].value : NULL;
+	return NULL;
+}
+
+/* Who default d of field fd names on case c (NULL at registration), given
+ * the form's input and the case's fields: *login, or NULL with *why set
+ * (allocated) saying why nobody could be chosen. */
+static const char *default_person(session *s, const store_case *c, const conf_field *fd, const form_kv *in,
+                                  size_t n, const json_t *cfields, char **why)
+{
+	const conf *cf = s->cf;
+	const conf_staff_default *d = fd->dflt;
+	*why = NULL;
+	if (d->role) {
+		const char *dept = d->dept == DEFAULT_DEPT_CASE ? (c ? c->dept : NULL)
+		                   : d->dept == DEFAULT_DEPT_MINE ? s->me->dept : NULL;
+		const conf_role *r = conf_find_role(cf, d->role);
+		const char *rn = r ? r->name : d->role;
+		const char *where = d->dept == DEFAULT_DEPT_ANY ? "全公司" : dept ? case_dept_name(s, dept) : "本案部门";
+		const conf_staff *one = NULL;
+		char *names = ks_strdup("");
+		size_t count = 0;
+		for (size_t i = 0; i < cf->nstaff; i++) {
+			const conf_staff *p = &cf->staff[i];
+			if (!p->active || !conf_staff_has_role(p, d->role) || (d->dept != DEFAULT_DEPT_ANY && (!dept || strcmp(p->dept, dept))) ||
+			    names_recused(cf, cfields, p->login))
+				continue;
+			one = p;
+			char *t = ks_asprintf("%s%s%s", names, count++ ? "、" : "", p->name);
+			free(names);
+			names = t;
+		}
+		if (count == 1) {
+			free(names);
+			return one->login;
+		}
+		*why = count ? ks_asprintf("%s有 %zu 名%s（%s）", where, count, rn, names)
+		             : ks_asprintf("%s没有在职的%s", where, rn);
+		free(names);
+		return NULL;
+	}
+	const conf_field *src = any_field(cf, d->from);
+	const char *raw = kv_get(in, n, d->from), *val = NULL;
+	if (raw && src) {
+		for (size_t i = 0; i < src->nchoices && !val; i++)
+			if (!strcmp(src->choices[i].value, raw) || !strcmp(src->choices[i].label, raw))
+				val = src->choices[i].value;
+	} else if (!raw) {
+		const json_t *v = json_object_get(cfields, d->from);
+		val = json_is_string(v) ? json_string_value(v) : NULL;
+	}
+	const char *sl = src ? src->label : d->from;
+	if (!val) {
+		*why = ks_asprintf("「%s」未填", sl);
+		return NULL;
+	}
+	const char *vl = src ? conf_choice_label(src, val) : NULL;
+	for (size_t i = 0; i < d->nmap; i++) {
+		if (strcmp(d->map_keys[i], val))
+			continue;
+		const conf_staff *p = conf_find_staff(cf, d->map_vals[i]);
+		if (!p || !p->active)
+			*why = ks_asprintf("「%s」为 %s 对应的 %s 已停用", sl, vl ? vl : val, p ? p->name : d->map_vals[i]);
+		else if (names_recused(cf, cfields, p->login))
+			*why = ks_asprintf("「%s」为 %s 对应的 %s 须回避", sl, vl ? vl : val, p->name);
+		else
+			return p->login;
+		return NULL;
+	}
+	*why = ks_asprintf("「%s」为 %s 没有对应的人员", sl, vl ? vl : val);
+	return NULL;
+}
+
+/* in[0..n) with the empty staff fields of form f that have a `default:`
+ * filled in (*out: allocated, values point into the configuration or in).
+ * A required field nobody can be chosen for is refused, naming the field and
+ * why; an optional one is left empty. */
+static ks_status fill_defaults(session *s, const store_case *c, const conf_form *f, const form_kv *in, size_t n,
+                               const json_t *cfields, form_kv **out, size_t *nout, ks_err *err)
+{
+	*out = ks_calloc(n + (f ? f->nfields : 0) + 1, sizeof **out);
+	*nout = 0;
+	for (size_t i = 0; f && i < f->nfields; i++) {
+		const conf_field *fd = &f->fields[i];
+		if (!fd->dflt || kv_get(in, n, fd->key))
+			continue;
+		char *why = NULL;
+		const char *who = default_person(s, c, fd, in, n, cfields, &why);
+		if (who) {
+			(*out)[(*nout)++] = (form_kv){ fd->key, who, strlen(who) };
+			continue;
+		}
+		if (fd->required) {
+			ks_status rc = ks_errf(err, KS_INVALID, "「%s」(%s) 未填，也无法自动确定：%s，请指定", fd->label, fd->key,
+			                       why);
+			free(why);
+			free(*out);
+			*out = NULL;
+			return rc;
+		}
+		free(why);
+	}
+	/* the person's own entries, less the empty ones of fields with a default
+	 * (filled above, or left out: empty means "not given") */
+	for (size_t i = 0; i < n; i++) {
+		const conf_field *fd = f ? conf_form_field(f, in[i].key) : NULL;
+		if (!(fd && fd->dflt && !in[i].len))
+			(*out)[(*nout)++] = in[i];
+	}
+	return KS_OK;
+}
+
+
+/* "「来源」为 电话或上门" for the conditions of a register rule (several
+ * maps: "…，或 …"). Caller frees. */
+static char *conds_text(const conf *cf, const conf_cond *w, size_t n)
+{
+	char *all = ks_strdup("");
+	for (size_t i = 0; i < n; i++) {
+		char *t = cond_text(cf, &w[i], "为");
+		const char *sep = !i ? "" : w[i].alt == w[i - 1].alt ? " 且 " : "，或 ";
+		char *u = ks_asprintf("%s%s%s", all, sep, t);
+		free(t);
+		free(all);
+		all = u;
+	}
+	return all;
+}
+
+/* The intake `register:` rules: the first whose `when` holds on the new
+ * case's fields names the roles that may register it. */
+static ks_status register_may(session *s, const json_t *fields, ks_err *err)
+{
+	const conf *cf = s->cf;
+	for (size_t i = 0; i < cf->nregisters; i++) {
+		const conf_register *r = &cf->registers[i];
+		if (!case_conds_hold(fields, r->when, r->nwhen))
+			continue;
+		if (has_any_role(s->me, r->roles, r->nroles))
+			return KS_OK;
+		char *what = conds_text(cf, r->when, r->nwhen), *who = role_names(cf, r->roles, r->nroles);
+		ks_status rc = ks_errf(err, KS_DENIED, "%s 不能登记%s的投诉：须由 %s 登记", s->me->name, what, who);
+		free(what);
+		free(who);
+		return rc;
+	}
+	return KS_OK;
+}
+
 ks_status case_register(session *s, const form_kv *in, size_t n, char **no, ks_err *err)
 {
 	*no = NULL;
@@ -222,8 +393,18 @@ ks_status case_register(session *s, const form_kv *in, size_t n, char **no, ks_e
 	}
 	const conf_form *f = conf_find_form(c, c->intake_form);
 	json_t *fields = NULL;
-	if ((rc = form_fill(c, f, in, n, &fields, err)))
+	form_kv *kv = NULL;
+	size_t nkv = 0;
+	if ((rc = fill_defaults(s, NULL, f, in, n, NULL, &kv, &nkv, err)))
 		return rc;
+	rc = form_fill(c, f, kv, nkv, &fields, err);
+	free(kv);
+	if (rc)
+		return rc;
+	if ((rc = register_may(s, fields, err))) {
+		json_decref(fields);
+		return rc;
+	}
 	const char *dept = NULL;
 	for (size_t i = 0; i < c->nroutes && !dept; i++)
 		if (case_conds_hold(fields, c->routes[i].when, c->routes[i].nwhen))
@@ -352,42 +533,142 @@ static ks_status when_refusal(const conf *cf, const conf_action *a, const json_t
 	return rc;
 }
 
-/* ---- quorum (会签): K different people each do the action ---- */
+/* ---- quorum (会签): K different people each do the action, or one
+ * holder of each listed role (by_role) ---- */
+
+void case_quorum_free(case_quorum *q)
+{
+	for (size_t i = 0; i < q->nsigners; i++)
+		free(q->signers[i]);
+	free(q->signers);
+	free(q->slot);
+	free(q->awaiting);
+	memset(q, 0, sizeof *q);
+}
+
+char *case_quorum_role_text(const session *s, const store_case *c, const conf_quorum_role *r)
+{
+	const conf_role *cr = conf_find_role(s->cf, r->role);
+	const char *name = cr ? cr->name : r->role;
+	if (r->scope == SCOPE_CASE_DEPT)
+		return ks_asprintf("%s（%s）", name, c->dept ? case_dept_name(s, c->dept) : "本案部门");
+	return ks_strdup(name);
+}
+
+/* Whether login may fill by-role entry r on case c. */
+static bool quorum_fits(const session *s, const store_case *c, const conf_quorum_role *r, const char *login)
+{
+	const conf_staff *p = conf_find_staff(s->cf, login);
+	if (!p || !conf_staff_has_role(p, r->role))
+		return false;
+	return r->scope != SCOPE_CASE_DEPT || (c->dept && p->dept && !strcmp(c->dept, p->dept));
+}
+
+/* Kuhn's augmenting path: give signer u an entry, moving others if needed. */
+static bool quorum_augment(const session *s, const store_case *c, const conf_action *a, case_quorum *q,
+                           size_t u, bool *seen, int *owner)
+{
+	for (size_t r = 0; r < a->nquorum_by_role; r++) {
+		if (seen[r] || !quorum_fits(s, c, &a->quorum_by_role[r], q->signers[u]))
+			continue;
+		seen[r] = true;
+		if (owner[r] < 0 || quorum_augment(s, c, a, q, (size_t)owner[r], seen, owner)) {
+			owner[r] = (int)u;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Who counts among q's signers: for a count quorum every different person,
+ * for a by-role quorum the largest assignment of signers to entries (one
+ * entry each), found in signing order. */
+static void quorum_match(const session *s, const store_case *c, const conf_action *a, case_quorum *q)
+{
+	free(q->slot);
+	free(q->awaiting);
+	q->slot = ks_calloc(q->nsigners + 1, sizeof *q->slot);
+	q->awaiting = NULL;
+	q->nslots = a->nquorum_by_role;
+	q->need = (size_t)a->quorum;
+	for (size_t i = 0; i < q->nsigners; i++)
+		q->slot[i] = -1;
+	if (!a->nquorum_by_role) {
+		q->have = q->nsigners;
+		return;
+	}
+	int *owner = ks_calloc(q->nslots, sizeof *owner);
+	bool *seen = ks_calloc(q->nslots, sizeof *seen);
+	for (size_t r = 0; r < q->nslots; r++)
+		owner[r] = -1;
+	for (size_t u = 0; u < q->nsigners; u++) {
+		memset(seen, 0, q->nslots * sizeof *seen);
+		quorum_augment(s, c, a, q, u, seen, owner);
+	}
+	q->have = 0;
+	q->awaiting = ks_calloc(q->nslots, sizeof *q->awaiting);
+	for (size_t r = 0; r < q->nslots; r++) {
+		q->awaiting[r] = owner[r] < 0;
+		if (owner[r] >= 0) {
+			q->slot[owner[r]] = (int)r;
+			q->have++;
+		}
+	}
+	free(owner);
+	free(seen);
+}
 
 /* The people who have signed action a on case c in the current round: the
  * events of a at the end of the history that left the state alone (the
- * first K-1 signatures), with no other action in between. Sets *n and,
- * when me is given, *mine (whether me is one of them). */
-static ks_status quorum_signed(session *s, const store_case *c, const conf_action *a, const char *me,
-                               size_t *n, bool *mine, ks_err *err)
+ * signatures before the last), with no other action in between. */
+ks_status case_quorum_status(session *s, const store_case *c, const conf_action *a, case_quorum *out,
+                             ks_err *err)
 {
-	*n = 0;
-	if (mine)
-		*mine = false;
+	memset(out, 0, sizeof *out);
 	store_event *ev = NULL;
 	size_t nev = 0;
 	ks_status rc = store_events(s->st, c->id, &ev, &nev, err);
 	if (rc)
 		return rc;
-	for (size_t i = nev; i-- > 0;) {
-		const store_event *e = &ev[i];
+	size_t first = nev;
+	while (first > 0) {
+		const store_event *e = &ev[first - 1];
 		if (strcmp(e->action, a->code) || !e->from_state || !e->to_state || strcmp(e->from_state, e->to_state))
 			break;
+		first--;
+	}
+	out->signers = ks_calloc(nev - first + 2, sizeof *out->signers);
+	for (size_t i = first; i < nev; i++) {
 		bool again = false;
-		for (size_t k = i + 1; k < nev; k++)
-			if (!strcmp(ev[k].actor, e->actor))
-				again = true;
+		for (size_t k = 0; k < out->nsigners; k++)
+			again |= !strcmp(out->signers[k], ev[i].actor);
 		if (!again)
-			(*n)++;
-		if (mine && me && !strcmp(e->actor, me))
-			*mine = true;
+			out->signers[out->nsigners++] = ks_strdup(ev[i].actor);
 	}
 	store_events_free(ev, nev);
+	quorum_match(s, c, a, out);
 	return KS_OK;
 }
 
+/* The entries of q still awaited, "部门经理（销售部）、总经理". Caller frees. */
+static char *quorum_awaited(const session *s, const store_case *c, const conf_action *a, const case_quorum *q)
+{
+	char *out = ks_strdup("");
+	for (size_t r = 0; r < q->nslots; r++) {
+		if (!q->awaiting[r])
+			continue;
+		char *t = case_quorum_role_text(s, c, &a->quorum_by_role[r]);
+		char *u = ks_asprintf("%s%s%s", out, *out ? "、" : "", t);
+		free(t);
+		free(out);
+		out = u;
+	}
+	return out;
+}
+
 /* case_may's part for a quorum action: the person must hold a signing role
- * and must not have signed in this round already. */
+ * (for by_role: fit an entry still awaited) and must not have signed in this
+ * round already. */
 static ks_status quorum_may(session *s, const store_case *c, const conf_action *a, ks_err *err)
 {
 	if (a->quorum < 2)
@@ -399,14 +680,61 @@ static ks_status quorum_may(session *s, const store_case *c, const conf_action *
 		free(r);
 		return rc;
 	}
-	size_t n;
-	bool mine;
-	ks_status rc = quorum_signed(s, c, a, s->me->login, &n, &mine, err);
+	if (a->nquorum_by_role) {
+		bool fits = false;
+		for (size_t r = 0; r < a->nquorum_by_role; r++)
+			fits |= quorum_fits(s, c, &a->quorum_by_role[r], s->me->login);
+		if (!fits) {
+			char *all = ks_strdup("");
+			for (size_t r = 0; r < a->nquorum_by_role; r++) {
+				char *t = case_quorum_role_text(s, c, &a->quorum_by_role[r]);
+				char *u = ks_asprintf("%s%s%s", all, r ? "、" : "", t);
+				free(t);
+				free(all);
+				all = u;
+			}
+			ks_status rc = ks_errf(err, KS_DENIED, "%s 不能会签「%s」（须由以下各一人会签：%s）", s->me->name,
+			                       a->label, all);
+			free(all);
+			return rc;
+		}
+	}
+	case_quorum q;
+	ks_status rc = case_quorum_status(s, c, a, &q, err);
 	if (rc)
 		return rc;
-	if (mine)
-		return ks_errf(err, KS_INVALID, "%s 已会签「%s」（%zu/%d），须由另一位会签", s->me->name, a->label, n,
-		               a->quorum);
+	for (size_t i = 0; i < q.nsigners; i++)
+		if (!strcmp(q.signers[i], s->me->login)) {
+			rc = ks_errf(err, KS_INVALID, "%s 已会签「%s」（%zu/%zu），须由另一位会签", s->me->name, a->label,
+			             q.have, q.need);
+			case_quorum_free(&q);
+			return rc;
+		}
+	if (a->nquorum_by_role) {
+		size_t before = q.have;
+		char *awaited = quorum_awaited(s, c, a, &q);
+		q.signers[q.nsigners++] = ks_strdup(s->me->login);
+		quorum_match(s, c, a, &q);
+		if (q.have == before)
+			rc = ks_errf(err, KS_INVALID, "「%s」中 %s 能会签的角色已有人会签；尚待：%s", a->label, s->me->name,
+			             awaited);
+		free(awaited);
+	}
+	case_quorum_free(&q);
+	return rc;
+}
+
+/* Whether the current person's signature completes the quorum of a on c. */
+static ks_status quorum_completes(session *s, const store_case *c, const conf_action *a, bool *done, ks_err *err)
+{
+	case_quorum q;
+	ks_status rc = case_quorum_status(s, c, a, &q, err);
+	if (rc)
+		return rc;
+	q.signers[q.nsigners++] = ks_strdup(s->me->login);
+	quorum_match(s, c, a, &q);
+	*done = q.have >= q.need;
+	case_quorum_free(&q);
 	return KS_OK;
 }
 
@@ -764,8 +1092,27 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 		rc = ks_errf(err, KS_INVALID, "「%s」不需要填写字段（给了 %s）", a->label, in[0].key);
 		goto fail;
 	}
-	if (f && (rc = form_fill(cf, f, in, n, &input, err)))
-		goto fail;
+	if (f) {
+		json_t *cur = parse_fields(c.fields);
+		form_kv *kv = NULL;
+		size_t nkv = 0;
+		/* case_dept defaults look in the department the action moves the case to */
+		store_case where = c;
+		const char *to_dept = a->set_dept ? kv_get(in, n, a->set_dept) : NULL;
+		const conf_dept *td = to_dept ? conf_find_dept(cf, to_dept) : NULL;
+		for (size_t i = 0; to_dept && !td && i < cf->ndepts; i++)
+			if (!strcmp(cf->depts[i].name, to_dept))
+				td = &cf->depts[i];
+		if (td)
+			where.dept = td->code;
+		rc = fill_defaults(s, &where, f, in, n, cur, &kv, &nkv, err);
+		json_decref(cur);
+		if (!rc)
+			rc = form_fill(cf, f, kv, nkv, &input, err);
+		free(kv);
+		if (rc)
+			goto fail;
+	}
 	if (!input)
 		input = json_object();
 	fields = parse_fields(c.fields);
@@ -780,10 +1127,10 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 	/* quorum: all but the last signature leave the case where it is */
 	bool partial = false;
 	if (a->quorum > 1) {
-		size_t signed_n = 0;
-		if ((rc = quorum_signed(s, &c, a, NULL, &signed_n, NULL, err)))
+		bool done = false;
+		if ((rc = quorum_completes(s, &c, a, &done, err)))
 			goto fail;
-		partial = signed_n + 1 < (size_t)a->quorum;
+		partial = !done;
 		if (partial)
 			to = c.state;
 	}

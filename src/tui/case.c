@@ -420,6 +420,49 @@ static void case_build_clocks(case_scr *k, tui *t)
 	}
 }
 
+/* 会签 (quorum) of the actions of the case's state: who has signed and,
+ * by role, who is still awaited. */
+static void case_build_quorum(case_scr *k, tui *t)
+{
+	session *s = tui_session(t);
+	const store_case *c = &k->v.c;
+	bool head = false;
+	for (size_t i = 0; i < s->cf->nactions; i++) {
+		const conf_action *a = &s->cf->actions[i];
+		bool here = false;
+		for (size_t f = 0; f < a->nfrom; f++)
+			here |= !strcmp(a->from[f], c->state);
+		case_quorum q;
+		if (a->quorum < 2 || !here || case_quorum_status(s, c, a, &q, NULL))
+			continue;
+		if (!head)
+			case_heading(k, "会签");
+		head = true;
+		char *who = ks_strdup(""), *wait = ks_strdup("");
+		for (size_t n = 0; n < q.nsigners; n++) {
+			char *u = ks_asprintf("%s%s%s", who, n ? "、" : "", case_staff_name(s, q.signers[n]));
+			free(who);
+			who = u;
+		}
+		for (size_t r = 0; r < q.nslots; r++) {
+			if (!q.awaiting[r])
+				continue;
+			char *x = case_quorum_role_text(s, c, &a->quorum_by_role[r]);
+			char *u = ks_asprintf("%s%s%s", wait, *wait ? "、" : "", x);
+			free(x);
+			free(wait);
+			wait = u;
+		}
+		char *raw = ks_asprintf("%s  %zu/%zu%s%s%s%s", a->label, q.have, q.need, *who ? "  已会签 " : "", who,
+		                        *wait ? "  尚待 " : "", wait);
+		case_add(k, text_visible(raw, false), 0, A_NORMAL);
+		free(raw);
+		free(who);
+		free(wait);
+		case_quorum_free(&q);
+	}
+}
+
 /* (Re)build the lines for cols columns. */
 static void case_layout(case_scr *k, tui *t, int cols)
 {
@@ -443,6 +486,7 @@ static void case_layout(case_scr *k, tui *t, int cols)
 	if (k->editors)
 		case_add(k, ks_strdup(k->editors), 0, tui_alert_attrs(t, TUI_ALERT_SOON) | A_BOLD);
 	case_build_clocks(k, t);
+	case_build_quorum(k, t);
 	case_build_fields(k, s);
 	case_build_copies(k, s);
 	case_build_penalties(k, s);

@@ -230,7 +230,7 @@ static void form_set_error(form_slot *sl, const char *msg)
 static bool form_check(form_scr *f, size_t i, bool saving)
 {
 	form_slot *sl = &f->slots[i];
-	if (sl->len == 0 && !sl->fd->required) {
+	if (sl->len == 0 && (!sl->fd->required || sl->fd->dflt)) {   /* a default: the engine fills it */
 		form_set_error(sl, NULL);
 		return true;
 	}
@@ -717,12 +717,16 @@ static tui_next form_save(tui *t, form_scr *f)
 	}
 	form_kv *kv = ks_calloc(f->n, sizeof *kv);
 	size_t n = 0;
-	for (size_t i = 0; i < f->n; i++)
+	bool defaults = false;   /* an empty field the engine fills (`default:`) */
+	for (size_t i = 0; i < f->n; i++) {
 		if (f->slots[i].len)
 			kv[n++] = (form_kv){ f->slots[i].fd->key, f->slots[i].text, f->slots[i].len };
+		else
+			defaults |= f->slots[i].fd->dflt != NULL;
+	}
 	ks_err err = { "" };
 	json_t *obj = NULL;
-	ks_status rc = form_fill(f->s->cf, f->spec.form, kv, n, &obj, &err);
+	ks_status rc = defaults ? KS_OK : form_fill(f->s->cf, f->spec.form, kv, n, &obj, &err);
 	json_decref(obj);
 	if (!rc)
 		rc = f->spec.save(t, f->spec.ctx, kv, n, &err);

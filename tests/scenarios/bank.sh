@@ -70,4 +70,20 @@ eq "escalated to the branch head on the next working day" \
 	"$(k --now '2026-11-16 09:00' --json remind | jq -c "[.[] | select(.case == \"$R\") | [.kind, .level, .role]]")" '[["urge",2,"head"]]'
 expect 0 "late reply" k --as gaofeng --now '2026-11-16 10:00' do $R reply finding=清算延迟 bank_at_fault=no answer=已到账 reply_method=phone
 eq "clock breached" "$(sh_at $R '2026-11-16 10:00' '.deadlines | map(.status)')" '["breached"]'
+# --- the branch's 投诉管理人 found automatically (default: {role: manager, dept: case_dept}) ---
+B=$(k --as fangyi --now '2026-11-17 09:00' new customer=吴女士 contact=137 branch=wd_b channel=onsite subject=存单挂失慢 detail=挂失等待一小时)
+eq "城西 case" "$(k --as luoqing --json show $B | jq -c '.dept')" '"wd_b"'
+eq "actions --json marks the field the engine can fill" \
+	"$(k --as fangyi --json actions $B | jq -c '.[] | select(.action == "hand_over") | .fields | map([.key, .required, .default])')" \
+	'[["complaint_manager",true,true]]'
+expect 0 "hand over without naming the manager" k --as fangyi --now '2026-11-17 09:10' do $B hand_over
+eq "城西's only 投诉管理人 罗青 is filled in and becomes the assignee" \
+	"$(k --as luoqing --now '2026-11-17 09:10' --json show $B | jq -c '[.state, .assignee, .fields.complaint_manager, (.history[-1] | [.action, .fields.complaint_manager])]')" \
+	'["handling","luoqing","luoqing",["hand_over","luoqing"]]'
+eq "罗青 may reply" "$(k --as luoqing --json actions $B | jq -c 'map(.action)')" '["reply"]'
+E=$(k --as zhaolei --now '2026-11-17 10:00' new customer=郑先生 contact=131 channel=onsite subject=手续费 detail=未告知手续费)
+refuse 2 "城东 has two 投诉管理人: the first receiver must choose" k --as zhaolei --now '2026-11-17 10:10' do $E hand_over
+err_has "… naming the field, the branch and both managers" "「投诉管理人」(complaint_manager) 未填" "城东支行营业部有 2 名投诉管理人（高峰、孙丽）"
+expect 0 "… and a named one is taken" k --as zhaolei --now '2026-11-17 10:15' do $E hand_over complaint_manager=sunli
+eq "sunli assigned" "$(k --as sunli --json show $E | jq -c '.assignee')" '"sunli"'
 finish

@@ -64,8 +64,24 @@ eq "a major case cannot take the general route" "$(acts songtao $C)" '[]'
 expect 2 "propose refused for a major case" k --as songtao --now '2026-11-02 09:40' do $C propose cause=x solution=y
 expect 0 "客户关系经理 convenes the meeting" k --as luojia --now '2026-11-02 09:45' do $C convene attendees=宋涛、杜鑫、罗佳
 eq "in the meeting" "$(st $C '.state')" '"meeting"'
-expect 0 "the meeting agrees the solution" k --as duxin --now '2026-11-02 11:00' do $C joint_solution minutes=厂家配车延误 solution=赔付延期违约金 negotiator=songtao
-eq "straight to informing the customer" "$(st $C '[.state, .fields.negotiator]')" '["inform","songtao"]'
+eq "nobody has signed; both roles awaited" "$(st $C '.quorum | map([.action, .have, .need, (.awaiting | map(.label))])')" \
+	'[["meeting_sign",0,2,["销售经理/服务经理（销售部）","总经理"]]]'
+expect 3 "no signature before the solution is recorded" k --as duxin --now '2026-11-02 10:30' do $C meeting_sign
+expect 0 "the meeting's solution recorded" k --as duxin --now '2026-11-02 11:00' do $C joint_solution minutes=厂家配车延误 solution=赔付延期违约金 negotiator=songtao
+eq "still in the meeting: the decision needs signatures" "$(st $C '[.state, .fields.negotiator]')" '["meeting","songtao"]'
+expect 0 "总经理 signs" k --as duxin --now '2026-11-02 11:10' do $C meeting_sign
+eq "总经理 alone is not enough: waiting for the 销售部 manager" \
+	"$(k --as duxin --now '2026-11-02 11:15' --json show $C | jq -c '[.state, (.quorum[0] | [.have, (.signed | map([.login, .role])), (.awaiting | map([.role, .dept]))])]')" \
+	'["meeting",[1,[["duxin","gm"]],[["dept_manager","sales"]]]]'
+refuse 2 "总经理 cannot sign twice" k --as duxin --now '2026-11-02 11:20' do $C meeting_sign
+err_has "… says so, with the count" "已会签「会签会议决定」（1/2）"
+refuse 3 "客户关系经理 holds no signing role" k --as luojia --now '2026-11-02 11:20' do $C meeting_sign
+refuse 5 "the 售后 manager does not even see the 销售部 case" k --as hanlei --now '2026-11-02 11:20' do $C meeting_sign
+eq "the 销售部 manager is offered the signature" "$(acts songtao $C)" '["meeting_sign"]'
+expect 0 "销售部经理 signs → the decision stands" k --as songtao --now '2026-11-02 11:30' do $C meeting_sign
+eq "straight to informing the customer" "$(st $C '[.state, .fields.negotiator, .quorum]')" '["inform","songtao",[]]'
+eq "two signature events, the second moves the case" \
+	"$(st $C '[.history[] | select(.action == "meeting_sign") | [.actor, .from, .to]]')" '[["duxin","meeting","meeting"],["songtao","meeting","inform"]]'
 expect 0 "notify" k --as luojia --now '2026-11-02 15:00' do $C notify customer_reaction=同意
 expect 0 "survey" k --as luojia --now '2026-11-03 10:00' do $C survey satisfaction=satisfied
 expect 0 "close" k --as duxin --now '2026-11-03 11:00' do $C close summary=配车计划 measures=合同交车期与厂家确认

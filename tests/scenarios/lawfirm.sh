@@ -20,6 +20,19 @@ eq "channels and referral numbers recorded" \
 	"$(for c in $A $J $L; do sh_at $c '2026-11-02 12:00' '[.fields.channel, .fields.referral_no, .dept]'; done | jq -sc .)" \
 	'[["visit",null,"zongtai"],["justice_bureau","司转12号","zongtai"],["bar_association","律协转3号","zongtai"]]'
 expect 3 "an ordinary lawyer may not register" k --as yangfan --now '2026-11-02 12:00' new complainant=x contact=1 channel=phone kind=complaint subject=s detail=d
+# the channel decides who registers (受理（一）–（三）): phone/visit 总台接待, written 行政总台,
+# referrals 专门负责人; a wrong desk is refused (exit 3) naming the channel and who may take it
+refuse 3 "the officer may not take a visit" k --as huangmin --now '2026-11-02 12:00' new complainant=x contact=1 channel=visit kind=complaint subject=s detail=d
+err_has "… naming the channel and the desk" "黄敏 不能登记「来源」为 电话或上门的投诉：须由 总台接待 登记"
+refuse 3 "the front desk may not take a written complaint" k --as linxiao --now '2026-11-02 12:00' new complainant=x contact=1 channel=书面 kind=complaint subject=s detail=d
+err_has "… it belongs to 行政总台" "「来源」为 书面的投诉：须由 行政总台 登记"
+refuse 3 "the front desk may not take a referral" k --as linxiao --now '2026-11-02 12:00' new complainant=x contact=1 channel=bar_association kind=complaint subject=s detail=d
+err_has "… it belongs to the officer" "须由 投诉专门负责人 登记"
+refuse 3 "行政总台 may not take a phone call" k --as zhouli --now '2026-11-02 12:00' new complainant=x contact=1 channel=phone kind=complaint subject=s detail=d
+refuse 2 "a bad channel is a bad field first, not a right" k --as zhouli --now '2026-11-02 12:00' new complainant=x contact=1 channel=fax kind=complaint subject=s detail=d
+W=$(k --as zhouli --now '2026-11-02 12:30' new complainant=赵女士 contact=来信 channel=written kind=feedback subject=来信意见 detail=希望缩短回复时间)
+eq "行政总台 registers the written complaint" "$(sh_at $W '2026-11-02 12:30' '[.registrant, .fields.channel, .state]')" '["zhouli","written","intake"]'
+expect 0 "the officer accepts it" k --as huangmin --now '2026-11-02 14:00' do $W accept
 
 # --- recusal: the person complained about ---------------------------------------
 expect 5 "chenhao cannot see the complaint about him" k --as chenhao show $A
@@ -27,12 +40,18 @@ expect 5 "nor its actions" k --as chenhao actions $A
 eq "nor find it in list" "$(k --as chenhao --json list | jq -c 'map(.case)')" '[]'
 eq "nor in search" "$(k --as chenhao --json search 出庭 | jq -c 'map(.case)')" '[]'
 expect 0 "officer accepts" k --as huangmin --now '2026-11-02 14:00' do $A accept
-expect 0 "officer's opinion (not major)" k --as huangmin --now '2026-11-03 10:00' do $A opinion finding=属实 officer_opinion=批评教育 major=no
+expect 0 "officer's opinion (not major), 诉讼" k --as huangmin --now '2026-11-03 10:00' do $A opinion finding=属实 officer_opinion=批评教育 major=no practice=litigation
+eq "分管合伙人 filled from the practice area (诉讼 → 宋涛) and made the assignee" \
+	"$(sh_at $A '2026-11-03 10:00' '[.fields.practice, .fields.supervisor, .assignee, (.history[-1].fields.supervisor)]')" '["litigation","songtao","songtao","songtao"]'
 eq "any partner may decide" "$(acts songtao $A) $(acts hanxue $A)" '["decide","refer_meeting"] ["decide","refer_meeting"]'
 expect 5 "chenhao cannot act on it" k --as chenhao --now '2026-11-03 11:00' do $A decide decision=自己说了算
 # a partner complained about: recused although a partner
 expect 0 "accept the complaint about partner songtao" k --as huangmin --now '2026-11-02 14:00' do $J accept
-expect 0 "opinion" k --as huangmin --now '2026-11-03 10:00' do $J opinion finding=有争议 officer_opinion=退还部分费用 major=no
+refuse 2 "诉讼's 分管合伙人 宋涛 is the one complained about: the officer must name another" \
+	k --as huangmin --now '2026-11-03 10:00' do $J opinion finding=有争议 officer_opinion=退还部分费用 major=no practice=litigation
+err_has "… saying why" "「业务分管合伙人」(supervisor) 未填" "「业务领域」为 诉讼 对应的 宋涛 须回避"
+expect 0 "opinion, with the 主任 named" k --as huangmin --now '2026-11-03 10:00' do $J opinion finding=有争议 officer_opinion=退还部分费用 major=no practice=litigation supervisor=xugang
+eq "the 主任 handles it" "$(sh_at $J '2026-11-03 10:00' '[.fields.supervisor, .assignee]')" '["xugang","xugang"]'
 expect 5 "partner songtao cannot see his own case" k --as songtao show $J
 expect 5 "nor decide it" k --as songtao --now '2026-11-03 11:00' do $J decide decision=驳回
 eq "he is not offered it among all cases" "$(k --as songtao --json list | jq -c "map(.case) | index(\"$J\")")" null
@@ -49,7 +68,8 @@ eq "the front desk sees what it registered only" "$(k --as linxiao --json list |
 
 # --- partners' meeting for major matters --------------------------------------
 expect 0 "accept" k --as huangmin --now '2026-11-04 09:00' do $L accept
-expect 0 "opinion: major" k --as huangmin --now '2026-11-04 15:00' do $L opinion finding=涉及多名律师 officer_opinion=建议上会 major=yes
+expect 0 "opinion: major, 非诉" k --as huangmin --now '2026-11-04 15:00' do $L opinion finding=涉及多名律师 officer_opinion=建议上会 major=yes practice=非诉
+eq "非诉 → 韩雪" "$(sh_at $L '2026-11-04 15:00' '[.fields.supervisor, .assignee]')" '["hanxue","hanxue"]'
 eq "a major matter cannot be decided alone: partners may only refer it" "$(acts xugang $L)" '["refer_meeting"]'
 expect 3 "the officer may not refer to the meeting" k --as huangmin --now '2026-11-05 09:00' do $L refer_meeting
 expect 0 "a partner refers it to the meeting" k --as xugang --now '2026-11-05 09:00' do $L refer_meeting

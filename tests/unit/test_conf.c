@@ -106,6 +106,9 @@ static void test_small_loads(void **state)
 	t_rmdir(dir);
 }
 
+#define F_DFLT "form:\n  code: f1\n  title: 表一\n  fields:\n    - {key: name, label: 名称, type: text}\n    - key: kind\n      label: 类别\n      type: choice\n      choices:\n        - {value: a, label: 甲类}\n"
+#define W_SIGN "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n"
+
 typedef struct bad_case {
 	const char *file, *text;
 	const char *want;   /* one expected diagnostic, exactly */
@@ -184,6 +187,47 @@ static const bad_case bad[] = {
 	  "workflow.yaml:12:13: 动作 sign 有 quorum（会签），须以 to 转到另一状态" },
 	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n    quorum: {count: 2, roles: [boss]}\n",
 	  "workflow.yaml:13:13: 引用了未定义的角色 boss" },
+	/* quorum by role: entries with a defined role listed in the action's roles, held by someone */
+	{ "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk}\n        - {role: boss, scope: case_dept}\n",
+	  "workflow.yaml:16:11: 引用了未定义的角色 boss" },
+	{ "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk}\n        - {role: clerk, scope: own}\n",
+	  "workflow.yaml:16:32: 会签角色的 scope 只能是 any 或 case_dept（给了 own）" },
+	{ "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk}\n",
+	  "workflow.yaml:15:9: quorum 的 by_role 应列出 2 到 20 个会签角色" },
+	{ "workflow.yaml", W_SIGN "    quorum:\n      count: 2\n      by_role:\n        - {role: clerk}\n        - {role: clerk}\n",
+	  "workflow.yaml:16:9: quorum 的 by_role 不能与 count、roles 同时使用" },
+	{ "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk}\n        - {rol: clerk}\n",
+	  "workflow.yaml:16:12: 未知的键 rol（此处可用的键：role, scope）" },
+	/* intake register rules: a condition, roles among the intake roles */
+	{ "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register:\n    - {roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk]}\n",
+	  "workflow.yaml:6:7: 缺少必需的键 when" },
+	{ "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register:\n    - {when: {kind: z}, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk]}\n",
+	  "workflow.yaml:6:7: 条件中字段 kind 的值 z 不是它的选项" },
+	{ "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register:\n    - {when: {kind: a}, roles: [boss]}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk]}\n",
+	  "workflow.yaml:6:7: 引用了未定义的角色 boss" },
+	{ "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register:\n    - {when: {kind: a}, roles: [clerk], who: x}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk]}\n",
+	  "workflow.yaml:6:41: 未知的键 who（此处可用的键：when, roles）" },
+	{ "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register: {when: {kind: a}, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\nactions:\n  - {code: go, label: 前进, from: [s1], roles: [clerk]}\n",
+	  "workflow.yaml:5:13: intake 的 register 应为列表，实际是映射" },
+	/* a staff field's default: by role or by a mapping from a choice field */
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: text, default: {role: clerk}}\n",
+	  "forms/f1.yaml:11:49: 只有 staff 类型的字段可以设 default（按角色或对应关系自动填写）" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {role: clerk, from: kind, map: {a: a}}}\n",
+	  "forms/f1.yaml:11:50: default 须有 role（按角色找人）或 from 与 map（按字段值对应），二者选一" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {role: clerk, dept: here}}\n",
+	  "forms/f1.yaml:11:70: default 的 dept 只能是 case_dept、mine 或 any（给了 here）" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {role: boss, dept: mine}}\n",
+	  "forms/f1.yaml:11:50: 引用了未定义的角色 boss" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {role: clerk}}\n",
+	  "forms/f1.yaml:11:50: 登记表单的字段 who 不能用 dept: case_dept（登记时案件还没有部门），可用 mine 或 any" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {from: name, map: {a: a}}}\n",
+	  "forms/f1.yaml:11:50: default 的 from 应为选项字段，name 不是选项字段" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {from: kind, map: {b: a}}}\n",
+	  "forms/f1.yaml:11:50: default 的 map 中 b 不是字段 kind 的选项" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {from: kind, map: {a: nobody}}}\n",
+	  "forms/f1.yaml:11:50: default 的 map 引用了未定义的员工 nobody" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {from: kind}}\n",
+	  "forms/f1.yaml:11:50: 缺少必需的键 map" },
 	/* duplicate key in a map */
 	{ "departments.yaml", "departments:\n  - {code: d1, name: 一部, name: 二部}\n",
 	  "departments.yaml:2:26: 重复的键 name（第 2 行已有）" },
@@ -372,12 +416,126 @@ static void test_money(void **state)
 	}
 }
 
+
+/* quorum by role: the good form loads with its scopes; a role outside the
+ * action's roles and a role nobody holds are refused at its entry. */
+static void test_quorum_by_role(void **state)
+{
+	(void)state;
+	static const char *staff =
+		"roles:\n  - {code: clerk, name: 文员}\n  - {code: boss, name: 老板}\n"
+		"staff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk]}\n  - {login: b, name: 乙, dept: d1, roles: [boss]}\n";
+	char *dir = small_config();
+	t_write(dir, "staff.yaml", staff);
+	t_write(dir, "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk, scope: case_dept}\n"
+	                              "        - {role: boss}\n");
+	conf *c = NULL;
+	conf_diags d = {0};
+	ks_status rc = conf_load(dir, &c, &d);
+	assert_int_equal(rc, KS_INVALID);
+	assert_true(has_diag(&d, "workflow.yaml:16:11: 会签角色 boss 须列在动作 sign 的 roles 中"));
+	conf_diags_free(&d);
+	/* listed in the action's roles: fine */
+	t_write(dir, "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk, scope: case_dept}\n"
+	                              "        - {role: boss}\n");
+	char *wf = ks_asprintf("%s/workflow.yaml", dir);
+	char *cmd = ks_asprintf("sed -i '12s/roles: \\[clerk\\]/roles: [clerk, boss]/' '%s'", wf);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	rc = conf_load(dir, &c, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.msgs[i]);
+	assert_int_equal(rc, KS_OK);
+	const conf_action *a = conf_find_action(c, "sign");
+	assert_non_null(a);
+	assert_int_equal(a->quorum, 2);
+	assert_int_equal(a->nquorum_by_role, 2);
+	assert_string_equal(a->quorum_by_role[0].role, "clerk");
+	assert_int_equal(a->quorum_by_role[0].scope, SCOPE_CASE_DEPT);
+	assert_int_equal(a->quorum_by_role[1].scope, SCOPE_ANY);
+	conf_free(c);
+	conf_diags_free(&d);
+	/* nobody holds boss any more */
+	t_write(dir, "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\n  - {code: boss, name: 老板}\n"
+	                           "staff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk]}\n");
+	rc = conf_load(dir, &c, &d);
+	assert_int_equal(rc, KS_INVALID);
+	assert_true(has_diag(&d, "workflow.yaml:16:11: 动作 sign 须由老板会签，但没有在职员工有此角色"));
+	conf_diags_free(&d);
+	free(wf);
+	t_rmdir(dir);
+}
+
+/* a register rule's roles must be intake roles; its conditions must use the
+ * intake form's fields (not another form's) */
+static void test_register_rules(void **state)
+{
+	(void)state;
+	char *dir = small_config();
+	t_write(dir, "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\n  - {code: boss, name: 老板}\n"
+	                           "staff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk, boss]}\n");
+	t_write(dir, "forms/f2.yaml", "form:\n  code: f2\n  title: 表二\n  fields:\n    - {key: note, label: 备注, type: text}\n");
+	t_write(dir, "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk]\n  register:\n"
+	                              "    - {when: {kind: a}, roles: [boss]}\n    - {when: {note: x}, roles: [clerk]}\n"
+	                              "states:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n"
+	                              "  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], form: f2}\n");
+	conf *c = NULL;
+	conf_diags d = {0};
+	assert_int_equal(conf_load(dir, &c, &d), KS_INVALID);
+	assert_true(has_diag(&d, "workflow.yaml:6:7: 登记规则的角色 boss 须列在 intake 的 roles 中"));
+	assert_true(has_diag(&d, "workflow.yaml:7:7: 登记规则的条件须用登记表单的字段，note 不是"));
+	conf_diags_free(&d);
+	t_write(dir, "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk, boss]\n  register:\n"
+	                              "    - {when: {kind: a}, roles: [boss]}\n"
+	                              "states:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n"
+	                              "  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], form: f2}\n");
+	assert_int_equal(conf_load(dir, &c, &d), KS_OK);
+	assert_int_equal(c->nregisters, 1);
+	assert_int_equal(c->registers[0].nwhen, 1);
+	assert_string_equal(c->registers[0].roles[0], "boss");
+	conf_free(c);
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
+/* a staff default must suit its field: the role among the field's roles, the
+ * mapped people holding one of them; role and map/dept are not mixed */
+static void test_staff_default_suits(void **state)
+{
+	(void)state;
+	char *dir = small_config();
+	t_write(dir, "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\n  - {code: boss, name: 老板}\n"
+	                           "staff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk]}\n"
+	                           "  - {login: b, name: 乙, dept: d1, roles: [boss]}\n");
+	t_write(dir, "forms/f2.yaml", "form:\n  code: f2\n  title: 表二\n  fields:\n"
+	                              "    - {key: w1, label: 一, type: staff, roles: [boss], default: {role: clerk}}\n"
+	                              "    - {key: w2, label: 二, type: staff, roles: [boss], default: {from: kind, map: {a: a}}}\n"
+	                              "    - {key: w3, label: 三, type: staff, default: {role: boss, map: {a: b}}}\n"
+	                              "    - {key: w4, label: 四, type: staff, default: {from: kind, map: {a: b}, dept: mine}}\n");
+	t_write(dir, "workflow.yaml", WORKFLOW_OK);
+	char *cmd = ks_asprintf("printf '    form: f2\\n' >> '%s/workflow.yaml'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	conf *c = NULL;
+	conf_diags d = {0};
+	assert_int_equal(conf_load(dir, &c, &d), KS_INVALID);
+	assert_true(has_diag(&d, "forms/f2.yaml:5:64: default 的角色 clerk 不在字段 w1 的 roles 中"));
+	assert_true(has_diag(&d, "forms/f2.yaml:6:64: default 的 map 中 a（甲）没有字段 w2 要求的角色"));
+	assert_true(has_diag(&d, "forms/f2.yaml:7:67: default 按角色找人时不用 map"));
+	assert_true(has_diag(&d, "forms/f2.yaml:8:81: default 按字段值对应时不用 dept"));
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_preset_loads),
 		cmocka_unit_test(test_small_loads),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_quorum_by_role),
+		cmocka_unit_test(test_register_rules),
+		cmocka_unit_test(test_staff_default_suits),
 		cmocka_unit_test(test_all_reported),
 		cmocka_unit_test(test_money),
 		cmocka_unit_test(test_clock_end_defaults),
