@@ -224,6 +224,16 @@ static bool names_recused(const conf *cf, const json_t *fields, const char *logi
 	return false;
 }
 
+/* Whether input sets any `recuse` staff field. */
+static bool recuse_given(const conf *cf, const json_t *input)
+{
+	for (size_t i = 0; input && i < cf->nforms; i++)
+		for (size_t k = 0; k < cf->forms[i].nfields; k++)
+			if (cf->forms[i].fields[k].recuse && json_object_get(input, cf->forms[i].fields[k].key))
+				return true;
+	return false;
+}
+
 /* The raw value given for key in in[0..n), or NULL (empty counts as none). */
 static const char *kv_get(const form_kv *in, size_t n, const char *key)
 {
@@ -1139,6 +1149,15 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 		dept = json_string_value(json_object_get(input, a->set_dept));
 	if (a->set_assignee && json_is_string(json_object_get(input, a->set_assignee)))
 		assignee = json_string_value(json_object_get(input, a->set_assignee));
+	/* the person complained about never handles the case: not by a typed
+	 * value, nor by naming the present handler in a recuse field */
+	if (assignee && names_recused(cf, fields, assignee) &&
+	    ((a->set_assignee && json_object_get(input, a->set_assignee)) || recuse_given(cf, input))) {
+		const conf_field *af = a->set_assignee ? any_field(cf, a->set_assignee) : NULL;
+		rc = ks_errf(err, KS_INVALID, "「%s」不能是被投诉人 %s：被投诉人须回避，不能承办本案",
+		             af ? af->label : "承办人", case_staff_name(s, assignee));
+		goto fail;
+	}
 	text = dump(fields);
 	json_object_update(input, pd.extra);   /* the engine's record of a 签呈: event and form only */
 	input_text = dump(input);

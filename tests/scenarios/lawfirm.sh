@@ -50,6 +50,9 @@ expect 0 "accept the complaint about partner songtao" k --as huangmin --now '202
 refuse 2 "诉讼's 分管合伙人 宋涛 is the one complained about: the officer must name another" \
 	k --as huangmin --now '2026-11-03 10:00' do $J opinion finding=有争议 officer_opinion=退还部分费用 major=no practice=litigation
 err_has "… saying why" "「业务分管合伙人」(supervisor) 未填" "「业务领域」为 诉讼 对应的 宋涛 须回避"
+refuse 2 "nor may the officer type him in: the person complained about never handles the case" \
+	k --as huangmin --now '2026-11-03 10:00' do $J opinion finding=有争议 officer_opinion=退还部分费用 major=no practice=litigation supervisor=songtao
+err_has "… naming the field and the reason" "「业务分管合伙人」不能是被投诉人 宋涛"
 expect 0 "opinion, with the 主任 named" k --as huangmin --now '2026-11-03 10:00' do $J opinion finding=有争议 officer_opinion=退还部分费用 major=no practice=litigation supervisor=xugang
 eq "the 主任 handles it" "$(sh_at $J '2026-11-03 10:00' '[.fields.supervisor, .assignee]')" '["xugang","xugang"]'
 expect 5 "partner songtao cannot see his own case" k --as songtao show $J
