@@ -774,12 +774,18 @@ static ks_status reminders_collect(store *s, sqlite3_stmt *st, store_reminder **
 
 ks_status store_reminders(store *s, long long case_id, store_reminder **out, size_t *n, ks_err *err)
 {
-	static const char q[] =
+	/* one statement per filter: `(:id = 0 OR r.case_id = :id)` is planned
+	 * before the value is known, as a scan of every reminder, which `kesu
+	 * show` paid for one case (as store_penalties) */
+	static const char q_case[] =
 		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login "
-		"FROM reminders r JOIN cases c ON c.id = r.case_id WHERE (:id = 0 OR r.case_id = :id) ORDER BY r.id";
+		"FROM reminders r JOIN cases c ON c.id = r.case_id WHERE r.case_id = :id ORDER BY r.id";
+	static const char q_all[] =
+		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login "
+		"FROM reminders r JOIN cases c ON c.id = r.case_id ORDER BY r.id";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, case_id != 0 ? q_case : q_all, err);
 	if (!st)
 		return KS_FAIL;
 	store_bind_int(st, ":id", case_id);
