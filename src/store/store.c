@@ -148,6 +148,14 @@ ks_status store_open(const char *path, bool create, store **out, ks_err *err)
 	store *s = ks_calloc(1, sizeof *s);
 	s->lock_fd = -1;
 	s->path = ks_strdup(path);
+	/* no allocation statistics (nothing reads them): SQLite's every malloc
+	 * and free otherwise takes a global mutex. Before the first connection
+	 * only; later it is refused (SQLITE_MISUSE), which is harmless. */
+	static bool configured;
+	if (!configured) {
+		configured = true;
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
 	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
 	ks_status rc;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
