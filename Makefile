@@ -39,6 +39,18 @@ PDFPKGS    = pangocairo fontconfig jansson
 PDF_CFLAGS = $(shell pkg-config --cflags $(PDFPKGS) 2>/dev/null)
 PDF_LIBS   = $(shell pkg-config --libs $(PDFPKGS) 2>/dev/null)
 LDFLAGS += $(SANFLAGS)
+# kesu itself takes these libraries from their static archives when they are
+# installed (libc stays shared): a shared libcrypto alone costs every process
+# 3,400 symbol relocations at start, sqlite 1,600 (docs/performance.md,
+# "Start-up"). STATIC=0 links them all shared; a missing archive falls back
+# to the shared library.
+STATIC  ?= 1
+STATIC_LIBS = ncursesw tinfo sqlite3 yaml crypto jansson csv
+ifeq ($(STATIC),1)
+KESU_LIBS = $(foreach l,$(STATIC_LIBS),$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)),$(shell $(CC) -print-file-name=lib$(l).a),-l$(l))) -lm -ldl -pthread
+else
+KESU_LIBS = $(PKG_LIBS)
+endif
 
 LIB_SRC  = $(sort $(wildcard src/core/*.c src/store/*.c src/conf/*.c src/text/*.c src/cli/*.c src/tui/*.c))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema.o
@@ -90,7 +102,7 @@ $(BUILD)/libkesu.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/kesu: $(BUILD)/src/main.o $(BUILD)/libkesu.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(KESU_LIBS)
 
 # the PDF renderer: a print document on stdin, the PDF on stdout (src/pdf/)
 $(BUILD)/src/pdf/kesu-pdf.o: PKG_CFLAGS = $(PDF_CFLAGS)

@@ -24,7 +24,7 @@
 ks_status search_index_case(session *s, long long case_id, ks_err *err);
 
 /* One case found: the case row, its bm25 rank (negative, smaller is
- * better) and a one-line snippet with matches between 【 and 】 and … where
+ * better; 0 from search_cases, which does not compute it) and a one-line snippet with matches between 【 and 】 and … where
  * the text was cut. The snippet is stored text: pass it through text_visible
  * before display. */
 typedef store_search_hit search_hit;
@@ -39,6 +39,11 @@ typedef store_search_hit search_hit;
  * In a database from before the index (meta search_backfill = 'pending'),
  * the cases without a row are indexed first, in one transaction. *out is an allocated array of *n (search_hits_free). */
 ks_status search_cases(session *s, const char *query, int limit, search_hit **out, size_t *n, ks_err *err);
+/* search_cases with the bm25 rank of every hit (search --json). The same hits
+ * in the same order, but the rank makes FTS5 count every case matching each
+ * term first (see STORE_SEARCH_NEWEST_RANKED): the cost grows with the number
+ * of matches. */
+ks_status search_cases_scored(session *s, const char *query, int limit, search_hit **out, size_t *n, ks_err *err);
 /* search_cases ordered by relevance (bm25, best first) instead of newest
  * first: every match is ranked, so a common term costs more. */
 ks_status search_cases_ranked(session *s, const char *query, int limit, search_hit **out, size_t *n,

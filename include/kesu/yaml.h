@@ -21,11 +21,13 @@ struct ynode {
 	size_t n;             /* items in a sequence, pairs in a map */
 	ynode **items;        /* sequence items, or map values */
 	ynode **keys;         /* map keys (scalars), NULL for sequences */
+	void *arena;          /* private: the root's memory (every node, string, array) */
 };
 
 /* Parse the file at path into a tree. On a syntax error returns KS_INVALID and
  * writes "LINE:COL: message" into err (the caller adds the file name).
- * An empty file yields NULL with KS_OK. The caller frees with ynode_free(). */
+ * An empty file yields NULL with KS_OK. The caller frees with ynode_free(),
+ * the root only: it frees the whole tree. */
 ks_status ynode_load(const char *path, ynode **out, ks_err *err);
 /* Same, from a string in memory (for tests). */
 ks_status ynode_parse(const char *text, size_t len, ynode **out, ks_err *err);

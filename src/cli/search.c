@@ -95,8 +95,11 @@ int cmd_search(cli *c)
 	ks_err err;
 	search_hit *v = NULL;
 	size_t n = 0;
-	ks_status st = by_rank ? search_cases_ranked(s, query, limit, &v, &n, &err)
-	                       : search_cases(s, query, limit, &v, &n, &err);
+	/* the rank is printed only in JSON; newest first without it, the cost
+	 * is the page's, not the number of matches' (search_cases_scored) */
+	ks_status st = by_rank  ? search_cases_ranked(s, query, limit, &v, &n, &err)
+	               : c->json ? search_cases_scored(s, query, limit, &v, &n, &err)
+	                         : search_cases(s, query, limit, &v, &n, &err);
 	free(query);
 	if (st) {
 		session_close(s);

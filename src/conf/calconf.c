@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/evp.h>
+#include "kesu/sha256.h"
 #include "kesu/calconf.h"
 #include "kesu/yaml.h"
 
@@ -359,12 +359,7 @@ static char *read_all(const char *path, size_t *len)
 
 static void sha256_hex(const char *data, size_t len, char hex[65])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-		abort(); /* SHA-256 is always available in libcrypto */
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	ks_sha256_hex(data, len, hex);
 }
 
 /* Check the tree and fill L->cal (created here). */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <openssl/evp.h>
+#include "kesu/sha256.h"
 #include "kesu/conf.h"
 #include "kesu/yaml.h"
 #include "kesu/calconf.h"
@@ -22,7 +22,7 @@ typedef struct loader {
 	conf *c;
 	conf_diags *d;
 	const char *file;   /* current file's display name (owned by c->files) */
-	EVP_MD_CTX *md;
+	ks_sha256 md;
 } loader;
 
 static void diag_add(conf_diags *d, char *msg)
@@ -275,8 +275,8 @@ static ynode *load_file(loader *L, const char *name, bool required)
 	char buf[8192];
 	size_t k;
 	while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-		EVP_DigestUpdate(L->md, buf, k);
-	EVP_DigestUpdate(L->md, name, strlen(name) + 1);
+		ks_sha256_update(&L->md, buf, k);
+	ks_sha256_update(&L->md, name, strlen(name) + 1);
 	fclose(f);
 	ks_err e;
 	if (ynode_load(path, &root, &e) != KS_OK) {
@@ -1556,8 +1556,8 @@ static bool load_calendar(loader *L, const char *name, calendar **out, calconf_i
 		char buf[8192];
 		size_t k;
 		while ((k = fread(buf, 1, sizeof buf, f)) > 0)
-			EVP_DigestUpdate(L->md, buf, k);
-		EVP_DigestUpdate(L->md, name, strlen(name) + 1);
+			ks_sha256_update(&L->md, buf, k);
+		ks_sha256_update(&L->md, name, strlen(name) + 1);
 		fclose(f);
 	}
 	const char *display = add_file(L->c, name);
@@ -2077,9 +2077,7 @@ ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
 	c->dir = ks_strdup(dir);
 	loader L = { .c = c, .d = diags };
 	size_t before = diags->n;
-	L.md = EVP_MD_CTX_new();
-	if (!L.md || !EVP_DigestInit_ex(L.md, EVP_sha256(), NULL))
-		abort();
+	ks_sha256_init(&L.md);
 	struct stat sb;
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
 		diag_add(diags, ks_asprintf("%s:1:1: 配置目录不存在或不可读", dir));
@@ -2099,11 +2097,8 @@ ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
 		conf_load_report(c, diags);    /* forms/monthly_report.yaml, optional: src/conf/rptconf.c */
 	}
 	unsigned char md[32];
-	unsigned int mdlen = 0;
-	EVP_DigestFinal_ex(L.md, md, &mdlen);
-	EVP_MD_CTX_free(L.md);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(c->hash + 2 * i, 3, "%02x", md[i]);
+	ks_sha256_final(&L.md, md);
+	ks_sha256_tohex(md, c->hash);
 	if (diags->n > before) {
 		conf_free(c);
 		return KS_INVALID;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 #include "kesu/audit.h"
+#include "kesu/sha256.h"
 
 static const char zeros[65] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
@@ -25,18 +25,14 @@ bool audit_compute(const char *case_no, const store_event *e, const char *prev, 
 		return false;
 	static const char domain[] = "kesu-event-v1";
 	unsigned char md[32];
-	unsigned int len = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-		abort();
-	EVP_DigestUpdate(ctx, domain, sizeof domain); /* includes the NUL separator */
-	EVP_DigestUpdate(ctx, prev, strlen(prev) + 1);
-	EVP_DigestUpdate(ctx, canon, strlen(canon));
-	EVP_DigestFinal_ex(ctx, md, &len);
-	EVP_MD_CTX_free(ctx);
+	ks_sha256 ctx;
+	ks_sha256_init(&ctx);
+	ks_sha256_update(&ctx, domain, sizeof domain); /* includes the NUL separator */
+	ks_sha256_update(&ctx, prev, strlen(prev) + 1);
+	ks_sha256_update(&ctx, canon, strlen(canon));
+	ks_sha256_final(&ctx, md);
 	free(canon);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	ks_sha256_tohex(md, out);
 	return true;
 }
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <csv.h>
-#include <openssl/evp.h>
+#include "kesu/sha256.h"
 #include "kesu/penalty.h"
 #include "kesu/clock.h"
 #include "kesu/text.h"
@@ -128,11 +128,7 @@ static const char *canon_encoding(const char *e)
 
 static void sha256_hex(const char *s, size_t n, char out[65])
 {
-	unsigned char md[32];
-	unsigned int len = 0;
-	EVP_Digest(s, n, md, &len, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	ks_sha256_hex(s, n, out);
 }
 
 /* An integer 0..1000000 written in digits. */

@@ -225,8 +225,8 @@ static void one_line(char *s)
 	*w = '\0';
 }
 
-static ks_status search_run(session *s, const char *query, int limit, bool by_rank, search_hit **out, size_t *n,
-                            ks_err *err)
+static ks_status search_run(session *s, const char *query, int limit, store_search_order order, search_hit **out,
+                            size_t *n, ks_err *err)
 {
 	*out = NULL;
 	*n = 0;
@@ -248,7 +248,7 @@ static ks_status search_run(session *s, const char *query, int limit, bool by_ra
 		return ks_errf(err, KS_INVALID, "检索词「%s」中没有可查找的文字、字母或数字", query);
 	}
 	if (!(rc = backfill(s, err)))
-		rc = store_search(s->st, expr, limit, by_rank, search_may_see, s, out, n, err);
+		rc = store_search(s->st, expr, limit, order, search_may_see, s, out, n, err);
 	free(expr);
 	for (size_t i = 0; !rc && i < *n; i++)
 		one_line((*out)[i].snippet);
@@ -257,13 +257,18 @@ static ks_status search_run(session *s, const char *query, int limit, bool by_ra
 
 ks_status search_cases(session *s, const char *query, int limit, search_hit **out, size_t *n, ks_err *err)
 {
-	return search_run(s, query, limit, false, out, n, err);
+	return search_run(s, query, limit, STORE_SEARCH_NEWEST, out, n, err);
+}
+
+ks_status search_cases_scored(session *s, const char *query, int limit, search_hit **out, size_t *n, ks_err *err)
+{
+	return search_run(s, query, limit, STORE_SEARCH_NEWEST_RANKED, out, n, err);
 }
 
 ks_status search_cases_ranked(session *s, const char *query, int limit, search_hit **out, size_t *n,
                               ks_err *err)
 {
-	return search_run(s, query, limit, true, out, n, err);
+	return search_run(s, query, limit, STORE_SEARCH_BY_RANK, out, n, err);
 }
 
 void search_hits_free(search_hit *v, size_t n)

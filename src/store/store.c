@@ -148,6 +148,14 @@ ks_status store_open(const char *path, bool create, store **out, ks_err *err)
 	store *s = ks_calloc(1, sizeof *s);
 	s->lock_fd = -1;
 	s->path = ks_strdup(path);
+	/* no allocation statistics (nothing reads them): SQLite's every malloc
+	 * and free otherwise takes a global mutex. Before the first connection
+	 * only; later it is refused (SQLITE_MISUSE), which is harmless. */
+	static bool configured;
+	if (!configured) {
+		configured = true;
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
 	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
 	ks_status rc;
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
@@ -777,13 +785,20 @@ static ks_status reminders_collect(store *s, sqlite3_stmt *st, store_reminder **
 
 ks_status store_reminders(store *s, long long case_id, store_reminder **out, size_t *n, ks_err *err)
 {
-	static const char q[] =
+	/* one statement per filter: `(:id = 0 OR r.case_id = :id)` is planned
+	 * before the value is known, as a scan of every reminder, which `kesu
+	 * show` paid for one case (as store_penalties) */
+	static const char q_case[] =
 		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login, "
 		"r.started_at "
-		"FROM reminders r JOIN cases c ON c.id = r.case_id WHERE (:id = 0 OR r.case_id = :id) ORDER BY r.id";
+		"FROM reminders r JOIN cases c ON c.id = r.case_id WHERE r.case_id = :id ORDER BY r.id";
+	static const char q_all[] =
+		"SELECT r.id, r.case_id, r.clock, r.kind, r.dept, r.role, r.level, r.at, r.due_at, r.late, c.no, r.login, "
+		"r.started_at "
+		"FROM reminders r JOIN cases c ON c.id = r.case_id ORDER BY r.id";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, q, err);
+	sqlite3_stmt *st = store_stmt(s, case_id != 0 ? q_case : q_all, err);
 	if (!st)
 		return KS_FAIL;
 	store_bind_int(st, ":id", case_id);

@@ -11,6 +11,8 @@
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
 #include "testlib.h"
+#include <string.h>
+#include "../../src/store/private.h"   /* the connection, to trace and explain its statements */
 
 /* ---- deadline_status ------------------------------------------------------ */
 
@@ -375,6 +377,59 @@ static void test_no_year_writes_nothing(void **state)
 	free(no);
 }
 
+/* ---- one case's reminders and 签呈 by index ------------------------------ */
+
+typedef struct traced {
+	char *sql[8];
+	int n;
+} traced;
+
+static int trace_stmt(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	(void)x;
+	traced *t = ctx;
+	const char *sql = sqlite3_sql(p);
+	if (t->n < 8 && (strstr(sql, "FROM reminders r") || strstr(sql, "FROM dissents d")))
+		t->sql[t->n++] = ks_strdup(sql);
+	return 0;
+}
+
+/* `kesu show` reads one case's reminders and 签呈; the statements were
+ * `WHERE (:id = 0 OR r.case_id = :id)`, which SQLite plans before the value is
+ * known: a scan of the whole table for every show. Now no step of their
+ * query plan scans reminders or dissents. */
+static void test_case_rows_by_index(void **state)
+{
+	fixture *f = *state;
+	sqlite3 *db = f->s->st->db;
+	traced t = {0};
+	sqlite3_trace_v2(db, SQLITE_TRACE_STMT, trace_stmt, &t);
+	store_reminder *r = NULL;
+	store_dissent *d = NULL;
+	size_t n = 0;
+	ks_err err;
+	assert_int_equal(store_reminders(f->s->st, 1, &r, &n, &err), KS_OK);
+	store_reminders_free(r, n);
+	assert_int_equal(store_dissents(f->s->st, 1, NULL, false, &d, &n, &err), KS_OK);
+	store_dissents_free(d, n);
+	sqlite3_trace_v2(db, 0, NULL, NULL);
+	assert_int_equal(t.n, 2);
+	for (int i = 0; i < t.n; i++) {
+		char *q = ks_asprintf("EXPLAIN QUERY PLAN %s", t.sql[i]);
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *detail = (const char *)sqlite3_column_text(st, 3);
+			if (!strncmp(detail, "SCAN r", 6) || !strncmp(detail, "SCAN d", 6))
+				fail_msg("%s\n  plans: %s", t.sql[i], detail);
+		}
+		sqlite3_finalize(st);
+		free(q);
+		free(t.sql[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +438,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report_clock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_region_and_late_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_year_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_case_rows_by_index, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,8 @@
 #include "kesu/clock.h"
 #include "kesu/casesearch.h"
 #include "testlib.h"
+#include <string.h>
+#include "../../src/store/private.h"   /* the connection, to store fields as another writer would */
 
 typedef struct fixture {
 	char *dir;
@@ -198,11 +200,45 @@ static void test_recusal_beats_role(void **state)
 	free(own);
 }
 
+/* case_visible skips parsing a case's fields when the login is not in their
+ * text; recusal must still hold when the stored JSON spells the login with
+ * escapes (valid JSON another writer may produce), and when the login is
+ * in the text but not as the recused field. */
+static void test_recusal_escaped(void **state)
+{
+	fixture *f = *state;
+	session *s = f->s;
+	char *no = reg(s, "zongjingli");
+	char *q = ks_asprintf("UPDATE cases SET fields = replace(fields, '\"zongjingli\"', '\"\\u007aongjingli\"') "
+	                      "WHERE no = '%s'", no);
+	assert_int_equal(sqlite3_exec(s->st->db, q, NULL, NULL, NULL), SQLITE_OK);
+	free(q);
+	assert_int_equal(sqlite3_changes(s->st->db), 1);
+	assert_int_equal(sees(s, "zongjingli", no), KS_NOTFOUND);
+	assert_int_equal(listed(s, "zongjingli"), 0);
+	assert_int_equal(found(s, "zongjingli", no), 0);
+	assert_int_equal(sees(s, "guanli", no), KS_OK);
+	/* the login in another field only: visible */
+	form_kv kv[] = {
+		{ "customer", "zongjingli", 10 }, { "contact", "1", 1 }, { "channel", "phone", 5 },
+		{ "region", "domestic", 8 }, { "category", "quality", 7 }, { "subject", "s", 1 },
+		{ "detail", "d", 1 }, { "accused", "shengchan", 9 },
+	};
+	as(s, "qiantai");
+	char *other = NULL;
+	ks_err err;
+	assert_int_equal(case_register(s, kv, 8, &other, &err), KS_OK);
+	assert_int_equal(sees(s, "zongjingli", other), KS_OK);
+	free(other);
+	free(no);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recusal_beats_role, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recusal_escaped, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

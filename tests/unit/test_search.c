@@ -209,7 +209,7 @@ static void test_rank_snippet_limit(void **state)
 	search_hit *h = NULL;
 	size_t n = 0;
 	ks_err err;
-	assert_int_equal(search_cases(f->s, "漏水", 0, &h, &n, &err), KS_OK);
+	assert_int_equal(search_cases_scored(f->s, "漏水", 0, &h, &n, &err), KS_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(h[0].c.no, "2611-009");        /* newest first (and 漏水 five times) */
 	assert_string_equal(h[1].c.no, "2611-003");
@@ -262,7 +262,7 @@ static void test_newest_first(void **state)
 	search_hit *h = NULL;
 	size_t n = 0;
 	ks_err err;
-	assert_int_equal(search_cases(f->s, "漏", 0, &h, &n, &err), KS_OK);
+	assert_int_equal(search_cases_scored(f->s, "漏", 0, &h, &n, &err), KS_OK);
 	assert_int_equal(n, 3);
 	assert_string_equal(h[0].c.no, "2611-009");
 	assert_string_equal(h[1].c.no, "2611-006");
@@ -277,6 +277,33 @@ static void test_newest_first(void **state)
 	search_hits_free(h, n);
 }
 
+/* search_cases leaves the rank out (FTS5 would count every match of each
+ * term for it first: issue 10) and otherwise gives what search_cases_scored
+ * gives: the same cases, order and snippets. */
+static void test_rank_only_when_asked(void **state)
+{
+	fixture *f = *state;
+	static const char *const qs[] = { "漏", "漏水", "客户", "客户投诉", "2611", "退货 漏水", "PO-2026-118" };
+	for (size_t i = 0; i < sizeof qs / sizeof *qs; i++) {
+		for (int limit = 0; limit <= 2; limit += 2) {
+			search_hit *a = NULL, *b = NULL;
+			size_t na = 0, nb = 0;
+			ks_err err;
+			assert_int_equal(search_cases(f->s, qs[i], limit, &a, &na, &err), KS_OK);
+			assert_int_equal(search_cases_scored(f->s, qs[i], limit, &b, &nb, &err), KS_OK);
+			assert_int_equal(na, nb);
+			for (size_t k = 0; k < na; k++) {
+				assert_string_equal(a[k].c.no, b[k].c.no);
+				assert_string_equal(a[k].snippet, b[k].snippet);
+				assert_true(a[k].rank == 0.0);
+				assert_true(b[k].rank < 0.0);
+			}
+			search_hits_free(a, na);
+			search_hits_free(b, nb);
+		}
+	}
+}
+
 static void test_keep(void **state)
 {
 	fixture *f = *state;
@@ -284,18 +311,18 @@ static void test_keep(void **state)
 	size_t n = 0;
 	int asked = 0;
 	ks_err err;
-	assert_int_equal(store_search(f->s->st, "\"2611\"", 3, false, even_only, &asked, &h, &n, &err), KS_OK);
+	assert_int_equal(store_search(f->s->st, "\"2611\"", 3, STORE_SEARCH_NEWEST, even_only, &asked, &h, &n, &err), KS_OK);
 	assert_int_equal(n, 3);
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(h[i].c.id % 2, 0);
 	store_search_hits_free(h, n);
 	asked = 0;
-	assert_int_equal(store_search(f->s->st, "\"2611\"", 0, false, even_only, &asked, &h, &n, &err), KS_OK);
+	assert_int_equal(store_search(f->s->st, "\"2611\"", 0, STORE_SEARCH_NEWEST, even_only, &asked, &h, &n, &err), KS_OK);
 	assert_int_equal(n, 4);          /* 2, 4, 6, 8 of 9 */
 	assert_int_equal(asked, 9);
 	store_search_hits_free(h, n);
 	/* an expression FTS5 cannot parse is invalid, not a failure */
-	assert_int_equal(store_search(f->s->st, "\"unterminated", 0, false, NULL, NULL, &h, &n, &err), KS_INVALID);
+	assert_int_equal(store_search(f->s->st, "\"unterminated", 0, STORE_SEARCH_NEWEST, NULL, NULL, &h, &n, &err), KS_INVALID);
 	assert_null(h);
 	assert_int_equal(n, 0);
 }
@@ -419,6 +446,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_terms_and_labels, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rank_snippet_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rank_only_when_asked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newest_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_in_step, setup, teardown),

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kesu/text.h"
+#include "kesu/sha256.h"
 
 #define N_ROWS(t) (sizeof(t) / sizeof((t)[0]))
 /* A string literal and its length, embedded NULs included. */
@@ -565,6 +566,27 @@ static void test_conv_errors(void **state)
 	}
 }
 
+/* ks_sha256 (text/sha256.c): the FIPS 180-2 test vectors, in one piece and
+ * fed in uneven pieces across the 64-byte block boundary */
+static void test_sha256(void **state)
+{
+	(void)state;
+	char hex[65];
+	ks_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	ks_sha256_hex("", 0, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	static const char two[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	ks_sha256 h;
+	unsigned char md[32];
+	ks_sha256_init(&h);
+	for (size_t i = 0, k = 1; i < strlen(two); i += k, k += 3)
+		ks_sha256_update(&h, two + i, i + k > strlen(two) ? strlen(two) - i : k);
+	ks_sha256_final(&h, md);
+	ks_sha256_tohex(md, hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +605,7 @@ int main(void)
 		cmocka_unit_test(test_gb18030_round_trip),
 		cmocka_unit_test(test_conv_misc),
 		cmocka_unit_test(test_conv_errors),
+		cmocka_unit_test(test_sha256),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
