@@ -492,4 +492,23 @@ ks_status store_edit_locks(store *s, long long case_id, time_t now, store_edit_l
                            ks_err *err);
 void store_edit_locks_free(store_edit_lock *v, size_t n);
 
+/* ---- periodic tasks (src/store/tasks.c, schema 014) ----
+ * A completion is recorded once per task and period; rows never change. */
+typedef struct store_task_done {
+	char *task, *period;
+	time_t due_at, at;
+	char *by, *note;
+	char *report;            /* JSON text or NULL */
+} store_task_done;
+void store_task_done_clear(store_task_done *d);
+/* Record d. A period already done: KS_CONFLICT. In a transaction. */
+ks_status store_task_done_add(store *s, const store_task_done *d, ks_err *err);
+/* The completion of task for period into out; *found false if none. */
+ks_status store_task_done_get(store *s, const char *task, const char *period, store_task_done *out, bool *found,
+                              ks_err *err);
+/* Record a reminder about a task period unless one of the same kind was
+ * issued already (*inserted says which). In a transaction. */
+ks_status store_task_reminder_add(store *s, const char *task, const char *period, const char *kind, time_t at,
+                                  time_t due_at, bool *inserted, ks_err *err);
+
 #endif

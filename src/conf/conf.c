@@ -17,6 +17,7 @@
 #include "kesu/calconf.h"
 #include "kesu/tuiconf.h"
 #include "kesu/rptconf.h"
+#include "kesu/tasks.h"
 
 typedef struct loader {
 	conf *c;
@@ -1784,6 +1785,7 @@ ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
 		conf_load_import(c, diags);    /* import.yaml, optional: src/conf/impconf.c */
 		conf_load_tui(c, diags);       /* tui.yaml, optional: src/conf/tuiconf.c */
 		conf_load_report(c, diags);    /* forms/monthly_report.yaml, optional: src/conf/rptconf.c */
+		conf_load_tasks(c, diags);     /* tasks.yaml, optional: src/conf/taskconf.c */
 	}
 	unsigned char md[32];
 	unsigned int mdlen = 0;
@@ -1874,6 +1876,7 @@ void conf_free(conf *c)
 	impconf_free(c->import);
 	tuiconf_free(c->tui);
 	rptconf_free(c->report);
+	taskconf_free(c->tasks);
 	free(c->calendar_label);
 	free(c->timezone); free(c->name); free(c->description);
 	for (size_t i = 0; i < c->ntrees; i++)
