@@ -122,7 +122,8 @@ typedef struct task_reminder {
 } task_reminder;
 /* Issue the reminders about the current and the previous period of each
  * task that are due now and were not issued before (idempotent), in one
- * transaction; the new ones into *out (free()). */
+ * transaction; only in working time (outside it, nothing: they wait for the
+ * next working period); the new ones into *out (free()). */
 ks_status tasks_remind(struct session *s, time_t now, task_reminder **out, size_t *n, ks_err *err);
 
 #endif

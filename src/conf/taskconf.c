@@ -198,10 +198,10 @@ static void read_task(tl *L, const conf *c, taskconf *tc, const ynode *m)
 		else if (!(v->kind == YNODE_SCALAR && !strcmp(v->str, "workday")))
 			diag(L, v, "every 应为 workday（只在工作日，默认）或 day（每个日历日）");
 	}
-	if (ok && period && (v = ynode_get(m, "due")))
-		read_due(L, &t, v);
-	else if (!v)
+	if (!(v = ynode_get(m, "due")))
 		diag(L, m, "缺少必需的键 due");
+	else if (ok && period)
+		read_due(L, &t, v);
 	v = ynode_get(m, "responsible");
 	if (!v) {
 		diag(L, m, "缺少必需的键 responsible（role 和/或 dept）");

@@ -395,6 +395,10 @@ ks_status tasks_remind(session *s, time_t now, task_reminder **out, size_t *n, k
 	const taskconf *tc = s->cf->tasks;
 	if (!tc)
 		return KS_OK;
+	/* like the case reminders of day clocks: only in working time */
+	time_t work;
+	if (calendar_next_work_instant(task_cal(s), now, &work, NULL) != KS_OK || work != now)
+		return KS_OK;
 	ks_status rc = store_begin(s->st, err);
 	if (rc)
 		return rc;

@@ -32,7 +32,7 @@ ks_status store_task_done_add(store *s, const store_task_done *d, ks_err *err)
 	store_bind_text(st, ":note", d->note);
 	store_bind_text(st, ":report", d->report);
 	int r = sqlite3_step(st);
-	if (r == SQLITE_CONSTRAINT) {
+	if ((r & 0xff) == SQLITE_CONSTRAINT) {
 		sqlite3_reset(st);
 		return ks_errf(err, KS_CONFLICT, "任务 %s 的 %s 期已记录完成", d->task, d->period);
 	}
