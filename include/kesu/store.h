@@ -511,4 +511,22 @@ ks_status store_task_done_get(store *s, const char *task, const char *period, st
 ks_status store_task_reminder_add(store *s, const char *task, const char *period, const char *kind, time_t at,
                                   time_t due_at, bool *inserted, ks_err *err);
 
+/* ---- retention and disposal (src/store/archive.c, schema 015) ---- */
+typedef struct store_archive_case {
+	long long id;
+	char *no, *state, *fields;
+	time_t created_at;
+	time_t closed_at;        /* when it last entered a final state */
+	time_t disposed_at;      /* its disposal event, 0 if none */
+	int version;
+} store_archive_case;
+void store_archive_cases_free(store_archive_case *v, size_t n);
+/* The cases in one of the final states (JSON array of codes), by id; the
+ * disposal events are those with action `dispose_action`. */
+ks_status store_archive_cases(store *s, const char *finals, const char *dispose_action, store_archive_case **out,
+                              size_t *n, ks_err *err);
+/* Replace the payload of every event of the case (but those with action
+ * keep_action), of every form revision and copy with marker. In a transaction. */
+ks_status store_archive_clear(store *s, long long case_id, const char *marker, const char *keep_action, ks_err *err);
+
 #endif

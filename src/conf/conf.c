@@ -18,6 +18,7 @@
 #include "kesu/tuiconf.h"
 #include "kesu/rptconf.h"
 #include "kesu/tasks.h"
+#include "kesu/archive.h"
 
 typedef struct loader {
 	conf *c;
@@ -1786,6 +1787,7 @@ ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
 		conf_load_tui(c, diags);       /* tui.yaml, optional: src/conf/tuiconf.c */
 		conf_load_report(c, diags);    /* forms/monthly_report.yaml, optional: src/conf/rptconf.c */
 		conf_load_tasks(c, diags);     /* tasks.yaml, optional: src/conf/taskconf.c */
+		conf_load_retention(c, diags); /* retention.yaml, optional: src/conf/retconf.c */
 	}
 	unsigned char md[32];
 	unsigned int mdlen = 0;
@@ -1877,6 +1879,7 @@ void conf_free(conf *c)
 	tuiconf_free(c->tui);
 	rptconf_free(c->report);
 	taskconf_free(c->tasks);
+	retconf_free(c->retention);
 	free(c->calendar_label);
 	free(c->timezone); free(c->name); free(c->description);
 	for (size_t i = 0; i < c->ntrees; i++)
