@@ -528,5 +528,7 @@ ks_status store_archive_cases(store *s, const char *finals, const char *dispose_
 /* Replace the payload of every event of the case (but those with action
  * keep_action), of every form revision and copy with marker. In a transaction. */
 ks_status store_archive_clear(store *s, long long case_id, const char *marker, const char *keep_action, ks_err *err);
+/* Whether the case has an event with action (its disposal). */
+ks_status store_case_has_action(store *s, long long case_id, const char *action, bool *out, ks_err *err);
 
 #endif

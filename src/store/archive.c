@@ -79,3 +79,19 @@ ks_status store_archive_clear(store *s, long long case_id, const char *marker, c
 	}
 	return KS_OK;
 }
+
+ks_status store_case_has_action(store *s, long long case_id, const char *action, bool *out, ks_err *err)
+{
+	static const char q[] = "SELECT EXISTS (SELECT 1 FROM events WHERE case_id = :id AND action = :action)";
+	*out = false;
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	store_bind_int(st, ":id", case_id);
+	store_bind_text(st, ":action", action);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_db_err(s, err, "读取案件事件");
+	*out = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return KS_OK;
+}
