@@ -12,7 +12,11 @@
  * hex digits (beyond U+FFFF as a surrogate pair), everything else (including
  * '/' and DEL) as itself. tests/cli/audit.sh recomputes one hash with jq and
  * sha256sum from this description. The domain prefix keeps an event hash
- * from ever equalling another kind of hash. */
+ * from ever equalling another kind of hash.
+ *
+ * Disposal (archive.h) replaces old payloads with ARCHIVE_MARKER; such an
+ * event verifies when a later ARCHIVE_ACTION event of its case lists its seq
+ * and stored hash (docs/architecture.md, "Disposal and the audit chain"). */
 #ifndef KESU_AUDIT_H
 #define KESU_AUDIT_H
 
