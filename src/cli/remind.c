@@ -88,12 +88,10 @@ int cmd_remind(cli *c)
 	/* periodic tasks (tasks.yaml) due now or late and not done */
 	task_reminder *tv = NULL;
 	size_t tn = 0;
-	if ((st = tasks_remind(s, now, &tv, &tn, &err))) {
-		json_decref(arr);
-		store_reminders_free(v, n);
-		session_close(s);
-		return cli_fail(st, err.msg);
-	}
+	/* a failure here (e.g. a year without holiday data) must not hide the
+	 * case reminders just issued: they are printed, then the error */
+	ks_err terr;
+	ks_status tst = tasks_remind(s, now, &tv, &tn, &terr);
 	for (size_t i = 0; i < tn; i++) {
 		const task_reminder *r = &tv[i];
 		const conf_task *t = r->task;
@@ -120,7 +118,7 @@ int cmd_remind(cli *c)
 	}
 	store_reminders_free(v, n);
 	session_close(s);
-	return 0;
+	return tst ? cli_fail(tst, terr.msg) : 0;
 }
 
 int cmd_recompute(cli *c)

@@ -75,4 +75,12 @@ expect 0 "then today's" k --as gaofeng --now '2026-11-30 10:05' --json tasks don
 eq "Monday's" "$(jq -r .period "$TMP/out")" 2026-11-30
 expect 0 "总行 (admins) may record any branch's" k --as jiangyun --now '2026-11-30 10:10' tasks done book_wd_b --period 2026-11-30
 expect 2 "a Saturday is no period of a working-day task" k --as gaofeng --now '2026-11-30 10:10' tasks done book_wd_a --period 2026-11-28
+# --- a task whose due day falls in a year without holiday data ----------------------------
+D=$TMP/y
+"$KESU" --data "$D" init --preset retail >/dev/null || { echo "FAIL  init --preset retail"; exit 1; }
+sed -i 's/unknown_years: workweek/unknown_years: refuse/' "$D/config/calendar.yaml"
+A=$(k --as zhaomin --now '2026-11-02 09:00' new customer=李女士 customer_kind=consumer contact=137 store=md_a request=return subject=跑绒 detail=跑绒)
+run k --now '2026-12-15 09:00' --json remind
+eq "remind fails for the task (December's table is due in 2027, not declared)" "$rc $(errline | grep -c 2027)" "2 1"
+eq "but the case reminders it issued are still printed" "$(jq -c "map(select(.case == \"$A\") | .kind) | unique" "$TMP/out")" '["urge"]'
 finish
