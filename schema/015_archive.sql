@@ -3,7 +3,7 @@
 --
 -- A copy stays frozen, with one exception: disposal replaces its snapshot
 -- with the marker {"_disposed":true}; nothing else of the row may change.
-DROP TRIGGER copies_frozen_update;
+DROP TRIGGER IF EXISTS copies_frozen_update;
 CREATE TRIGGER copies_frozen_update BEFORE UPDATE ON copies
 WHEN NEW.snapshot IS NOT '{"_disposed":true}'
   OR NEW.id IS NOT OLD.id OR NEW.case_id IS NOT OLD.case_id OR NEW.form IS NOT OLD.form

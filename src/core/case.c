@@ -36,6 +36,8 @@ const char *case_action_label(const session *s, const char *action)
 		return "登记";
 	if (!strcmp(action, "import"))
 		return "导入";
+	if (!strcmp(action, ARCHIVE_ACTION))
+		return "销毁资料（保存期限届满）";
 	const conf_action *a = conf_find_action(s->cf, action);
 	return a ? a->label : action;
 }

@@ -57,6 +57,8 @@ eq "its history keeps every event, the payloads cleared, plus the disposal" \
 	"$(k --as yuanzong --json show $A | jq -c '[.history[] | .action]')" '["new","answer_now","archive","kesu:dispose"]'
 eq "the disposal event pins each cleared event's hash" \
 	"$(sqlite3 "$D/kesu.db" "SELECT json_array_length(fields, '\$.events') FROM events WHERE action = 'kesu:dispose'")" 3
+run k --as yuanzong --now '2027-02-01 09:05' show $A
+eq "show names the disposal in the history" "$(grep -c '袁建华.*销毁资料' "$TMP/out")" 1
 expect 0 "audit verify passes" k audit verify
 expect 0 "and the head copied before is still in the chain" k audit verify --head "$H0"
 expect 2 "disposed twice: refused" k --as yuanzong --now '2027-02-01 09:10' archive dispose $A --yes
