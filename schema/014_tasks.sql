@@ -4,7 +4,8 @@
 -- task_done is the audit record of a completion: who, when, the note and (for
 -- a task with `report:`) the headline figures of the report it produced. It
 -- is append-only: the database refuses updates and deletes, and a period is
--- done at most once.
+-- done at most once. The rows are hash-chained in id order (domain
+-- "kesu-task-v1"), checked by `kesu audit verify` after the events.
 CREATE TABLE task_done (
 	id      INTEGER PRIMARY KEY,
 	task    TEXT    NOT NULL,
@@ -14,6 +15,8 @@ CREATE TABLE task_done (
 	by      TEXT    NOT NULL,              -- staff login
 	note    TEXT,
 	report  TEXT,                          -- JSON: the report's headline figures, or NULL
+	prev_hash TEXT NOT NULL,               -- the chain of completions (core/audit.c audit_task_hash)
+	hash      TEXT NOT NULL,
 	UNIQUE (task, period)
 );
 CREATE TRIGGER task_done_no_update BEFORE UPDATE ON task_done

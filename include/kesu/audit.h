@@ -32,6 +32,13 @@ void audit_hash_event(const char *case_no, store_event *e);
  * damaged database has those). */
 bool audit_compute(const char *case_no, const store_event *e, const char *prev, char out[65]);
 
+/* The hash of a periodic task's completion (tasks.h) with prev as the
+ * previous completion's hash: SHA-256("kesu-task-v1" 0x00 prev 0x00
+ * canonical), canonical the compact JSON array
+ *     ["task","period",due_at,at,"by","note" or null,"report" or null]
+ * written as for events. False (out "") if it can't be encoded. */
+bool audit_task_hash(const store_task_done *d, const char *prev, char out[65]);
+
 /* What `audit verify` found first, in chain order. */
 typedef enum {
 	AUDIT_INTACT = 0,

@@ -499,6 +499,8 @@ typedef struct store_task_done {
 	time_t due_at, at;
 	char *by, *note;
 	char *report;            /* JSON text or NULL */
+	long long id;
+	char prev_hash[65], hash[65];
 } store_task_done;
 void store_task_done_clear(store_task_done *d);
 /* Record d. A period already done: KS_CONFLICT. In a transaction. */
@@ -506,6 +508,11 @@ ks_status store_task_done_add(store *s, const store_task_done *d, ks_err *err);
 /* The completion of task for period into out; *found false if none. */
 ks_status store_task_done_get(store *s, const char *task, const char *period, store_task_done *out, bool *found,
                               ks_err *err);
+/* The hash of the newest completion (64 '0's if none). */
+ks_status store_task_last_hash(store *s, char out[65], ks_err *err);
+/* Every completion in id order (strings live during the call only). */
+typedef bool (*store_task_fn)(void *ctx, const store_task_done *d);
+ks_status store_task_done_each(store *s, store_task_fn fn, void *ctx, ks_err *err);
 /* Record a reminder about a task period unless one of the same kind was
  * issued already (*inserted says which). In a transaction. */
 ks_status store_task_reminder_add(store *s, const char *task, const char *period, const char *kind, time_t at,

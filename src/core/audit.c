@@ -41,6 +41,61 @@ bool audit_compute(const char *case_no, const store_event *e, const char *prev, 
 	return true;
 }
 
+bool audit_task_hash(const store_task_done *d, const char *prev, char out[65])
+{
+	out[0] = '\0';
+	if (!d->task || !d->period || !d->by || !prev)
+		return false;
+	json_t *a = json_pack("[s, s, I, I, s, s?, s?]", d->task, d->period, (json_int_t)d->due_at, (json_int_t)d->at,
+	                      d->by, d->note, d->report);
+	char *canon = a ? json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	json_decref(a);
+	if (!canon)
+		return false;
+	static const char domain[] = "kesu-task-v1";
+	unsigned char md[32];
+	unsigned int len = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+		abort();
+	EVP_DigestUpdate(ctx, domain, sizeof domain);
+	EVP_DigestUpdate(ctx, prev, strlen(prev) + 1);
+	EVP_DigestUpdate(ctx, canon, strlen(canon));
+	EVP_DigestFinal_ex(ctx, md, &len);
+	EVP_MD_CTX_free(ctx);
+	free(canon);
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	return true;
+}
+
+/* The completions of periodic tasks: their own chain, checked in id order. */
+typedef struct tctx {
+	char expect[65];
+	char msg[512];
+	long long bad_id;
+} tctx;
+
+static bool on_task(void *p, const store_task_done *d)
+{
+	tctx *t = p;
+	char h[65];
+	if (!audit_task_hash(d, d->prev_hash, h) || !d->hash[0] || strcmp(h, d->hash)) {
+		snprintf(t->msg, sizeof t->msg, "周期任务 %s 第 %s 期的完成记录（id %lld）与它的哈希不符——该记录被修改过",
+		         d->task ? d->task : "?", d->period ? d->period : "?", d->id);
+		t->bad_id = d->id;
+		return false;
+	}
+	if (strcmp(d->prev_hash, t->expect)) {
+		snprintf(t->msg, sizeof t->msg, "周期任务 %s 第 %s 期的完成记录（id %lld）之前有完成记录被删除或调换了",
+		         d->task, d->period, d->id);
+		t->bad_id = d->id;
+		return false;
+	}
+	memcpy(t->expect, d->hash, sizeof t->expect);
+	return true;
+}
+
 void audit_hash_event(const char *case_no, store_event *e)
 {
 	char h[65];
@@ -354,6 +409,17 @@ ks_status audit_verify(store *st, const char *head, audit_result *r, ks_err *err
 			}
 	}
 	vctx_free(&v);
+	if (!r->fault) {
+		tctx t = { .bad_id = 0 };
+		memcpy(t.expect, zeros, sizeof zeros);
+		if ((rc = store_task_done_each(st, on_task, &t, err)))
+			return rc;
+		if (t.bad_id) {
+			r->fault = AUDIT_MODIFIED;
+			r->event_id = 0;
+			snprintf(msg, sizeof msg, "%s", t.msg);
+		}
+	}
 	if (r->fault)
 		return ks_errf(err, KS_FAIL, "审计链断裂：%s%s%s", msg,
 		               head_ok ? "" : "；给出的头哈希也不在链中：", head_ok ? "" : want);

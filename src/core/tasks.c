@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "kesu/audit.h"
 #include "kesu/clock.h"
 #include "kesu/report.h"
 #include "kesu/session.h"
@@ -378,7 +379,10 @@ ks_status task_done(session *s, const char *key, const char *period, const char 
 	}
 	store_task_done d = { .task = (char *)t->key, .period = p.id, .due_at = p.due, .at = now,
 	                      .by = (char *)s->me->login, .note = (char *)note, .report = snap };
-	if (!(rc = store_task_done_add(s->st, &d, err)))
+	/* hash-chained with the completions before it (audit.h audit_task_hash) */
+	if (!(rc = store_task_last_hash(s->st, d.prev_hash, err)) &&
+	    !(rc = audit_task_hash(&d, d.prev_hash, d.hash) ? KS_OK : ks_errf(err, KS_INVALID, "无法记录任务完成")) &&
+	    !(rc = store_task_done_add(s->st, &d, err)))
 		rc = store_commit(s->st, err);
 	if (rc)
 		store_rollback(s->st);

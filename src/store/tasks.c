@@ -16,11 +16,66 @@ void store_task_done_clear(store_task_done *d)
 	memset(d, 0, sizeof *d);
 }
 
+ks_status store_task_last_hash(store *s, char out[65], ks_err *err)
+{
+	static const char q[] = "SELECT hash FROM task_done ORDER BY id DESC LIMIT 1";
+	memset(out, '0', 64);
+	out[64] = '\0';
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 0);
+		if (h && strlen(h) == 64)
+			memcpy(out, h, 65);
+	} else if (r != SQLITE_DONE) {
+		return store_db_err(s, err, "读取任务完成记录");
+	}
+	sqlite3_reset(st);
+	return KS_OK;
+}
+
+ks_status store_task_done_each(store *s, store_task_fn fn, void *ctx, ks_err *err)
+{
+	static const char q[] =
+		"SELECT id, task, period, due_at, at, by, note, report, prev_hash, hash FROM task_done ORDER BY id";
+	sqlite3_stmt *st = store_stmt(s, q, err);
+	if (!st)
+		return KS_FAIL;
+	int r;
+	bool go = true;
+	while (go && (r = sqlite3_step(st)) == SQLITE_ROW) {
+		store_task_done d;
+		memset(&d, 0, sizeof d);
+		d.id = sqlite3_column_int64(st, 0);
+		d.task = (char *)sqlite3_column_text(st, 1);
+		d.period = (char *)sqlite3_column_text(st, 2);
+		d.due_at = (time_t)sqlite3_column_int64(st, 3);
+		d.at = (time_t)sqlite3_column_int64(st, 4);
+		d.by = (char *)sqlite3_column_text(st, 5);
+		d.note = (char *)sqlite3_column_text(st, 6);
+		d.report = (char *)sqlite3_column_text(st, 7);
+		const char *p = (const char *)sqlite3_column_text(st, 8), *h = (const char *)sqlite3_column_text(st, 9);
+		if (p && strlen(p) == 64)
+			memcpy(d.prev_hash, p, 65);
+		if (h && strlen(h) == 64)
+			memcpy(d.hash, h, 65);
+		go = fn(ctx, &d);
+	}
+	if (go && r != SQLITE_DONE) {
+		sqlite3_reset(st);
+		return store_db_err(s, err, "读取任务完成记录");
+	}
+	sqlite3_reset(st);
+	return KS_OK;
+}
+
 ks_status store_task_done_add(store *s, const store_task_done *d, ks_err *err)
 {
 	static const char q[] =
-		"INSERT INTO task_done(task, period, due_at, at, by, note, report) "
-		"VALUES (:task, :period, :due, :at, :by, :note, :report)";
+		"INSERT INTO task_done(task, period, due_at, at, by, note, report, prev_hash, hash) "
+		"VALUES (:task, :period, :due, :at, :by, :note, :report, :prev, :hash)";
 	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
@@ -31,6 +86,8 @@ ks_status store_task_done_add(store *s, const store_task_done *d, ks_err *err)
 	store_bind_text(st, ":by", d->by);
 	store_bind_text(st, ":note", d->note);
 	store_bind_text(st, ":report", d->report);
+	store_bind_text(st, ":prev", d->prev_hash);
+	store_bind_text(st, ":hash", d->hash);
 	int r = sqlite3_step(st);
 	if ((r & 0xff) == SQLITE_CONSTRAINT) {
 		sqlite3_reset(st);

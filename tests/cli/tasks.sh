@@ -58,6 +58,16 @@ eq "and a delete" "$rc $(grep -c 'append-only' "$TMP/err")" "$([ $rc -ne 0 ] && 
 run k --as wuhong --now '2026-11-30 11:00' tasks
 eq "text listing" "$(grep -c '2026-10 .*已完成.*吴红（逾期完成）  已呈总经理' "$TMP/out")" 1
 
+expect 0 "completions are hash-chained: audit verify passes" k audit verify
+sqlite3 "$D/kesu.db" ".backup '$TMP/copy.db'"
+sqlite3 "$D/kesu.db" "DROP TRIGGER task_done_no_update; UPDATE task_done SET note = '改过' WHERE period = '2026-10'"
+expect 1 "a completion changed behind kesu's back breaks the chain" k audit verify
+eq "… naming the task and period" "$(errline | grep -c 'monthly_table 第 2026-10 期的完成记录')" 1
+cp "$TMP/copy.db" "$D/kesu.db"; rm -f "$D/kesu.db-wal" "$D/kesu.db-shm"
+sqlite3 "$D/kesu.db" "DROP TRIGGER task_done_no_delete; DELETE FROM task_done WHERE period = '2026-10'"
+expect 1 "so does a deleted one" k audit verify
+eq "… named by the next" "$(errline | grep -c '2026-11 期的完成记录.*之前有完成记录被删除')" 1
+
 # --- a daily task per branch (bank) ------------------------------------------------
 D=$TMP/b
 "$KESU" --data "$D" init --preset bank >/dev/null || { echo "FAIL  init --preset bank"; exit 1; }
