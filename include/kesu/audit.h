@@ -12,7 +12,11 @@
  * hex digits (beyond U+FFFF as a surrogate pair), everything else (including
  * '/' and DEL) as itself. tests/cli/audit.sh recomputes one hash with jq and
  * sha256sum from this description. The domain prefix keeps an event hash
- * from ever equalling another kind of hash. */
+ * from ever equalling another kind of hash.
+ *
+ * Disposal (archive.h) replaces old payloads with ARCHIVE_MARKER; such an
+ * event verifies when a later ARCHIVE_ACTION event of its case lists its seq
+ * and stored hash (docs/architecture.md, "Disposal and the audit chain"). */
 #ifndef KESU_AUDIT_H
 #define KESU_AUDIT_H
 
@@ -27,6 +31,13 @@ void audit_hash_event(const char *case_no, store_event *e);
  * if the event can't be encoded (a NULL or invalid UTF-8 field: only a
  * damaged database has those). */
 bool audit_compute(const char *case_no, const store_event *e, const char *prev, char out[65]);
+
+/* The hash of a periodic task's completion (tasks.h) with prev as the
+ * previous completion's hash: SHA-256("kesu-task-v1" 0x00 prev 0x00
+ * canonical), canonical the compact JSON array
+ *     ["task","period",due_at,at,"by","note" or null,"report" or null]
+ * written as for events. False (out "") if it can't be encoded. */
+bool audit_task_hash(const store_task_done *d, const char *prev, char out[65]);
 
 /* What `audit verify` found first, in chain order. */
 typedef enum {

@@ -43,7 +43,9 @@ typedef struct cli {
 	X(backup,       cmd_backup,       "backup FILE",                   "在他人工作的同时做数据库的一致性备份（不覆盖已有文件），并检查副本的完整性和审计链") \
 	X(report,       cmd_report,       "report monthly YYYY-MM | weekly YYYY-Www [--format text|csv|json|html] [--encoding UTF-8|GB18030]", "月度或周统计报表（ISO 周）：受理、结案、未结、分类统计、按时率、处理天数、逾期；html 为带 SVG 图表的 A4 页面") \
 	X(export,       cmd_export,       "export [--format csv|json] [--encoding E]", "导出当前用户可见的案件（编号、状态、部门、日期和全部登记字段）") \
-	X(import,       cmd_import,       "import FILE.csv [--encoding GBK|GB18030|UTF-8]", "导入旧登记表（保留原编号和日期）；任何一行有错则全部不导入，并逐行列出错误")
+	X(import,       cmd_import,       "import FILE.csv [--encoding GBK|GB18030|UTF-8]", "导入旧登记表（保留原编号和日期）；任何一行有错则全部不导入，并逐行列出错误") \
+	X(tasks,        cmd_tasks,        "tasks [--task KEY] [--recent N] | tasks done KEY [--period P] [--note TEXT]", "周期任务（tasks.yaml）：每项任务本期和近几期的状态（待办/已完成/逾期）；done 记录完成") \
+	X(archive,      cmd_archive,      "archive list [--due] | archive dispose (--before DATE | CASE...) --yes", "档案保存期限（retention.yaml）：结案案件的保存截止日、状态和归档年度；dispose 销毁到期案件的个人资料（审计链仍可验证）")
 
 #define CLI_DECL(name, fn, syn, help) int fn(cli *c);
 CLI_COMMAND_LIST(CLI_DECL)

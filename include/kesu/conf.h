@@ -359,6 +359,8 @@ typedef struct conf {
 	struct impconf *import;    /* import.yaml (import.h), or NULL when the preset has none */
 	struct tuiconf *tui;       /* tui.yaml (tuiconf.h), or NULL when there is none */
 	struct rptconf *report;    /* forms/monthly_report.yaml (rptconf.h), or NULL: built-in layout */
+	struct taskconf *tasks;    /* tasks.yaml (tasks.h), or NULL when the preset has none */
+	struct retconf *retention; /* retention.yaml (archive.h), or NULL when the preset has none */
 	char *name, *description;
 	conf_dept *depts;      size_t ndepts;
 	conf_role *roles;      size_t nroles;

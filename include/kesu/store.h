@@ -495,4 +495,50 @@ ks_status store_edit_locks(store *s, long long case_id, time_t now, store_edit_l
                            ks_err *err);
 void store_edit_locks_free(store_edit_lock *v, size_t n);
 
+/* ---- periodic tasks (src/store/tasks.c, schema 014) ----
+ * A completion is recorded once per task and period; rows never change. */
+typedef struct store_task_done {
+	char *task, *period;
+	time_t due_at, at;
+	char *by, *note;
+	char *report;            /* JSON text or NULL */
+	long long id;
+	char prev_hash[65], hash[65];
+} store_task_done;
+void store_task_done_clear(store_task_done *d);
+/* Record d. A period already done: KS_CONFLICT. In a transaction. */
+ks_status store_task_done_add(store *s, const store_task_done *d, ks_err *err);
+/* The completion of task for period into out; *found false if none. */
+ks_status store_task_done_get(store *s, const char *task, const char *period, store_task_done *out, bool *found,
+                              ks_err *err);
+/* The hash of the newest completion (64 '0's if none). */
+ks_status store_task_last_hash(store *s, char out[65], ks_err *err);
+/* Every completion in id order (strings live during the call only). */
+typedef bool (*store_task_fn)(void *ctx, const store_task_done *d);
+ks_status store_task_done_each(store *s, store_task_fn fn, void *ctx, ks_err *err);
+/* Record a reminder about a task period unless one of the same kind was
+ * issued already (*inserted says which). In a transaction. */
+ks_status store_task_reminder_add(store *s, const char *task, const char *period, const char *kind, time_t at,
+                                  time_t due_at, bool *inserted, ks_err *err);
+
+/* ---- retention and disposal (src/store/archive.c, schema 015) ---- */
+typedef struct store_archive_case {
+	long long id;
+	char *no, *state, *fields;
+	time_t created_at;
+	time_t closed_at;        /* when it last entered a final state */
+	time_t disposed_at;      /* its disposal event, 0 if none */
+	int version;
+} store_archive_case;
+void store_archive_cases_free(store_archive_case *v, size_t n);
+/* The cases in one of the final states (JSON array of codes), by id; the
+ * disposal events are those with action `dispose_action`. */
+ks_status store_archive_cases(store *s, const char *finals, const char *dispose_action, store_archive_case **out,
+                              size_t *n, ks_err *err);
+/* Replace the payload of every event of the case (but those with action
+ * keep_action), of every form revision and copy with marker. In a transaction. */
+ks_status store_archive_clear(store *s, long long case_id, const char *marker, const char *keep_action, ks_err *err);
+/* Whether the case has an event with action (its disposal). */
+ks_status store_case_has_action(store *s, long long case_id, const char *action, bool *out, ks_err *err);
+
 #endif

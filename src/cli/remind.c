@@ -8,6 +8,7 @@
 #include "kesu/case.h"
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
+#include "kesu/tasks.h"
 
 static const char *kind_label(const char *kind)
 {
@@ -85,6 +86,32 @@ int cmd_remind(cli *c)
 		printf("  期限 %s  %s %s\n", due, r->late < 0 ? "尚余" : !strcmp(r->kind, "inquiry") ? "逾期结束" : "已逾期",
 		       span);
 	}
+	/* periodic tasks (tasks.yaml) due now or late and not done */
+	task_reminder *tv = NULL;
+	size_t tn = 0;
+	/* a failure here (e.g. a year without holiday data) must not hide the
+	 * case reminders just issued: they are printed, then the error */
+	ks_err terr;
+	ks_status tst = tasks_remind(s, now, &tv, &tn, &terr);
+	for (size_t i = 0; i < tn; i++) {
+		const task_reminder *r = &tv[i];
+		const conf_task *t = r->task;
+		const conf_role *ro = t->role ? conf_find_role(s->cf, t->role) : NULL;
+		char due[40];
+		bool late = !strcmp(r->kind, "late");
+		if (arr) {
+			clock_iso(r->due, due, sizeof due);
+			json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s}", "kind", late ? "task_late" : "task_due",
+			                      "form", late ? "任务逾期" : "任务提醒", "task", t->key, "label", t->label, "period",
+			                      r->period, "dept", t->dept, "role", t->role, "due", due);
+			json_array_append_new(arr, o);
+			continue;
+		}
+		clock_short(r->due, due, sizeof due);
+		printf("%s  %s  %s 期  致 %s%s%s  期限 %s\n", late ? "任务逾期" : "任务提醒", t->label, r->period,
+		       t->dept ? case_dept_name(s, t->dept) : "", t->dept && ro ? "·" : "", ro ? ro->name : "", due);
+	}
+	free(tv);
 	if (arr) {
 		cli_json(arr, stdout, JSON_INDENT(2));
 		putchar('\n');
@@ -92,7 +119,7 @@ int cmd_remind(cli *c)
 	}
 	store_reminders_free(v, n);
 	session_close(s);
-	return 0;
+	return tst ? cli_fail(tst, terr.msg) : 0;
 }
 
 int cmd_recompute(cli *c)

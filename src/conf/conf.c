@@ -17,6 +17,8 @@
 #include "kesu/calconf.h"
 #include "kesu/tuiconf.h"
 #include "kesu/rptconf.h"
+#include "kesu/tasks.h"
+#include "kesu/archive.h"
 
 typedef struct loader {
 	conf *c;
@@ -2095,6 +2097,8 @@ ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
 		conf_load_import(c, diags);    /* import.yaml, optional: src/conf/impconf.c */
 		conf_load_tui(c, diags);       /* tui.yaml, optional: src/conf/tuiconf.c */
 		conf_load_report(c, diags);    /* forms/monthly_report.yaml, optional: src/conf/rptconf.c */
+		conf_load_tasks(c, diags);     /* tasks.yaml, optional: src/conf/taskconf.c */
+		conf_load_retention(c, diags); /* retention.yaml, optional: src/conf/retconf.c */
 	}
 	unsigned char md[32];
 	ks_sha256_final(&L.md, md);
@@ -2188,6 +2192,8 @@ void conf_free(conf *c)
 	impconf_free(c->import);
 	tuiconf_free(c->tui);
 	rptconf_free(c->report);
+	taskconf_free(c->tasks);
+	retconf_free(c->retention);
 	free(c->calendar_label);
 	free(c->timezone); free(c->name); free(c->description);
 	for (size_t i = 0; i < c->ntrees; i++)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "kesu/archive.h"
 #include "kesu/audit.h"
 #include "kesu/sha256.h"
 
@@ -36,6 +37,57 @@ bool audit_compute(const char *case_no, const store_event *e, const char *prev, 
 	return true;
 }
 
+bool audit_task_hash(const store_task_done *d, const char *prev, char out[65])
+{
+	out[0] = '\0';
+	if (!d->task || !d->period || !d->by || !prev)
+		return false;
+	json_t *a = json_pack("[s, s, I, I, s, s?, s?]", d->task, d->period, (json_int_t)d->due_at, (json_int_t)d->at,
+	                      d->by, d->note, d->report);
+	char *canon = a ? json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	json_decref(a);
+	if (!canon)
+		return false;
+	static const char domain[] = "kesu-task-v1";
+	unsigned char md[32];
+	ks_sha256 ctx;
+	ks_sha256_init(&ctx);
+	ks_sha256_update(&ctx, domain, sizeof domain); /* includes the NUL separator */
+	ks_sha256_update(&ctx, prev, strlen(prev) + 1);
+	ks_sha256_update(&ctx, canon, strlen(canon));
+	ks_sha256_final(&ctx, md);
+	free(canon);
+	ks_sha256_tohex(md, out);
+	return true;
+}
+
+/* The completions of periodic tasks: their own chain, checked in id order. */
+typedef struct tctx {
+	char expect[65];
+	char msg[512];
+	long long bad_id;
+} tctx;
+
+static bool on_task(void *p, const store_task_done *d)
+{
+	tctx *t = p;
+	char h[65];
+	if (!audit_task_hash(d, d->prev_hash, h) || !d->hash[0] || strcmp(h, d->hash)) {
+		snprintf(t->msg, sizeof t->msg, "周期任务 %s 第 %s 期的完成记录（id %lld）与它的哈希不符——该记录被修改过",
+		         d->task ? d->task : "?", d->period ? d->period : "?", d->id);
+		t->bad_id = d->id;
+		return false;
+	}
+	if (strcmp(d->prev_hash, t->expect)) {
+		snprintf(t->msg, sizeof t->msg, "周期任务 %s 第 %s 期的完成记录（id %lld）之前有完成记录被删除或调换了",
+		         d->task, d->period, d->id);
+		t->bad_id = d->id;
+		return false;
+	}
+	memcpy(t->expect, d->hash, sizeof t->expect);
+	return true;
+}
+
 void audit_hash_event(const char *case_no, store_event *e)
 {
 	char h[65];
@@ -51,7 +103,15 @@ typedef struct vrow {
 	char *case_no;           /* NULL: the case row is gone */
 	char prev[65], hash[65]; /* as stored */
 	bool content_ok;         /* recomputed hash == stored hash */
+	bool cleared;            /* its payload was replaced by disposal (ARCHIVE_MARKER) */
 } vrow;
+
+/* A cleared event's stored hash as a later disposal event recorded it. */
+typedef struct vpin {
+	char *case_no;
+	long long seq, by_id;    /* by_id: the disposal event */
+	char hash[65];
+} vpin;
 
 typedef struct vcase {
 	char *no;
@@ -63,6 +123,8 @@ typedef struct vctx {
 	size_t n, cap;
 	vcase *cases;
 	size_t nc, capc;
+	vpin *pins;
+	size_t np;
 } vctx;
 
 static bool on_event(void *p, const char *case_no, const store_event *e)
@@ -80,7 +142,45 @@ static bool on_event(void *p, const char *case_no, const store_event *e)
 	memcpy(w->hash, e->hash, sizeof w->hash);
 	char h[65];
 	w->content_ok = audit_compute(case_no, e, e->prev_hash, h) && e->hash[0] && !strcmp(h, e->hash);
+	w->cleared = !w->content_ok && e->fields && !strcmp(e->fields, ARCHIVE_MARKER);
+	/* a disposal event (itself checked like any other) pins the hashes of
+	 * the events it cleared */
+	if (w->content_ok && case_no && e->action && !strcmp(e->action, ARCHIVE_ACTION)) {
+		json_t *o = json_loads(e->fields ? e->fields : "{}", 0, NULL);
+		json_t *list = o ? json_object_get(o, "events") : NULL;
+		size_t i;
+		json_t *it;
+		json_array_foreach(list, i, it) {
+			json_t *sq = json_object_get(it, "seq"), *hs = json_object_get(it, "hash");
+			if (!json_is_integer(sq) || !json_is_string(hs) || strlen(json_string_value(hs)) != 64)
+				continue;
+			v->pins = ks_realloc(v->pins, (v->np + 1) * sizeof *v->pins);
+			vpin *p = &v->pins[v->np++];
+			p->case_no = ks_strdup(case_no);
+			p->seq = json_integer_value(sq);
+			p->by_id = e->id;
+			memcpy(p->hash, json_string_value(hs), 65);
+		}
+		json_decref(o);
+	}
 	return true;
+}
+
+/* A cleared event is intact when a later disposal event of its case recorded
+ * its seq and stored hash: the hash is then covered by the chain through
+ * that event, and the link to the next event is checked as for any other. */
+static void accept_cleared(vctx *v)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		vrow *w = &v->rows[i];
+		if (!w->cleared || !w->case_no)
+			continue;
+		for (size_t k = 0; k < v->np && !w->content_ok; k++) {
+			const vpin *p = &v->pins[k];
+			w->content_ok = p->by_id > w->id && p->seq == w->seq && !strcmp(p->case_no, w->case_no) &&
+			                !strcmp(p->hash, w->hash);
+		}
+	}
 }
 
 static bool on_case(void *p, const char *no, long long version, long long nevents, long long max_seq)
@@ -100,6 +200,9 @@ static void vctx_free(vctx *v)
 		free(v->rows[i].case_no);
 	for (size_t i = 0; i < v->nc; i++)
 		free(v->cases[i].no);
+	for (size_t i = 0; i < v->np; i++)
+		free(v->pins[i].case_no);
+	free(v->pins);
 	free(v->rows);
 	free(v->cases);
 }
@@ -280,6 +383,7 @@ ks_status audit_verify(store *st, const char *head, audit_result *r, ks_err *err
 		vctx_free(&v);
 		return rc;
 	}
+	accept_cleared(&v);
 	r->nevents = (long long)v.n;
 	if (v.n)
 		memcpy(r->head, v.rows[v.n - 1].hash, sizeof r->head);
@@ -297,6 +401,17 @@ ks_status audit_verify(store *st, const char *head, audit_result *r, ks_err *err
 			}
 	}
 	vctx_free(&v);
+	if (!r->fault) {
+		tctx t = { .bad_id = 0 };
+		memcpy(t.expect, zeros, sizeof zeros);
+		if ((rc = store_task_done_each(st, on_task, &t, err)))
+			return rc;
+		if (t.bad_id) {
+			r->fault = AUDIT_MODIFIED;
+			r->event_id = 0;
+			snprintf(msg, sizeof msg, "%s", t.msg);
+		}
+	}
 	if (r->fault)
 		return ks_errf(err, KS_FAIL, "审计链断裂：%s%s%s", msg,
 		               head_ok ? "" : "；给出的头哈希也不在链中：", head_ok ? "" : want);

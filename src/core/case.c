@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "kesu/case.h"
+#include "kesu/archive.h"
 #include "kesu/audit.h"
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
@@ -35,6 +36,8 @@ const char *case_action_label(const session *s, const char *action)
 		return "登记";
 	if (!strcmp(action, "import"))
 		return "导入";
+	if (!strcmp(action, ARCHIVE_ACTION))
+		return "销毁资料（保存期限届满）";
 	const conf_action *a = conf_find_action(s->cf, action);
 	return a ? a->label : action;
 }
@@ -1110,6 +1113,13 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 	}
 	if ((rc = case_may(s, &c, a, err)))
 		goto fail;
+	bool disposed = false;   /* its personal data was cleared after retention (core/archive.c) */
+	if ((rc = store_case_has_action(s->st, c.id, ARCHIVE_ACTION, &disposed, err)))
+		goto fail;
+	if (disposed) {
+		rc = ks_errf(err, KS_INVALID, "案件 %s 的资料已按保存期限销毁，不能再办理「%s」", c.no, a->label);
+		goto fail;
+	}
 	const conf_form *f = a->form ? conf_find_form(cf, a->form) : NULL;
 	if (!f && n > 0) {
 		rc = ks_errf(err, KS_INVALID, "「%s」不需要填写字段（给了 %s）", a->label, in[0].key);

@@ -101,4 +101,15 @@ expect 0 "written reply" k --as huangmin --now '2026-11-07 10:00' do $L reply re
 expect 0 "satisfaction survey of both sides and archive" \
 	k --as huangmin --now '2026-11-10 10:00' do $L close complainant_satisfaction=satisfied accused_satisfaction=neutral archive_year=2026
 eq "closed" "$(sh_at $L '2026-11-10 10:00' '.state')" '"closed"'
+# --- 按年度建立案宗 (retention.yaml: keep forever, archive_year: closed) ------------------------
+eq "archive list: the closing year, kept forever" \
+	"$(k --as huangmin --now '2027-01-05 10:00' --json archive list | jq -c "map(select(.case == \"$L\")) | .[0] | [.archive_year, .archive, .retention_end]")" '[2026,"forever",null]'
+eq "never due" "$(k --as huangmin --now '2040-01-05 10:00' --json archive list --due | jq -c 'length')" 0
+refuse 3 "no one may dispose (no dispose roles)" k --as huangmin --now '2040-01-05 10:00' archive dispose $L --yes
+# a firm that chose a limited retention: a disposed case can't be reopened
+printf 'retention:\n  keep: {months: 1}\n  archive_year: closed\n  dispose: [director]\n' >"$D/config/retention.yaml"
+expect 0 "with keep: {months: 1} the director disposes the case" k --as xugang --now '2027-01-05 10:00' archive dispose $L --yes
+refuse 2 "a disposed case is not reopened" k --as huangmin --now '2027-01-05 11:00' do $L reopen reopen_reason=仍不满意
+eq "… saying why" "$(errline | grep -c '已按保存期限销毁')" 1
+expect 0 "audit verify passes" k audit verify
 finish

@@ -64,4 +64,30 @@ expect 0 "replied" k --as panhao --now '2026-11-11 09:00' do $W reply cause=电�
 refuse 3 "only 行政部 archives" k --as luoxi --now '2026-11-12 09:00' do $W archive archive_no=A1 important=no
 expect 0 "行政部 archives, marked important" k --as shenyan --now '2026-11-12 09:00' do $W archive archive_no=DA-2611-01 important=是
 eq "closed" "$(sh_at $W '2026-11-12 09:00' '[.state, .fields.important]')" '["closed","yes"]'
+# --- 资料保存一年，重要资料延期保存 (retention.yaml) ------------------------------------------
+V=$(k --as luoxi --now '2026-11-09 11:00' new customer=吴女士 contact=13800001111 kind=complaint area=service special=no subject=教练迟到 detail=私教课迟到二十分钟)
+expect 0 "dispatched" k --as luoxi --now '2026-11-09 11:05' do $V dispatch handler_dept=fuwu
+expect 0 "replied" k --as dongwei --now '2026-11-10 09:00' do $V reply cause=排班 result=已致歉并补课
+expect 0 "archived, not important" k --as shenyan --now '2026-11-12 10:00' do $V archive archive_no=DA-2611-02 important=no
+arch() { k --as yuanzong --now "$1" --json archive list | jq -c "$2"; }
+eq "kept one year from closing: to the end of 2027-11-12" \
+	"$(arch '2026-12-01 09:00' "map(select(.case == \"$V\")) | .[0] | [.archive, .retention_end, .extended]")" '["kept","2027-11-13T00:00:00+08:00",false]'
+eq "the important one is kept on (延期保存)" "$(arch '2026-12-01 09:00' "map(select(.case == \"$W\")) | .[0] | [.archive, .extended]")" '["forever",true]'
+eq "not due at 11 months" "$(arch '2027-10-12 09:00' "map(select(.case == \"$V\")) | .[0].archive")" '"kept"'
+eq "due at 13 months; the important one still not" \
+	"$(k --as yuanzong --now '2027-12-12 09:00' --json archive list --due | jq -c "map(.case) | [index(\"$V\") != null, index(\"$W\") != null]")" '[true,false]'
+refuse 3 "only 总经办 disposes" k --as shenyan --now '2027-12-12 09:00' archive dispose $V --yes
+expect 2 "the important case can't be disposed" k --as yuanzong --now '2027-12-12 09:00' archive dispose $W --yes
+expect 2 "without --yes nothing happens" k --as yuanzong --now '2027-12-12 09:00' archive dispose --before 2027-12-12
+expect 0 "总经办 disposes what is due before 12 Dec 2027" k --as yuanzong --now '2027-12-12 09:00' --json archive dispose --before 2027-12-12 --yes
+eq "that was the one due case" "$(jq -c 'map(.case)' "$TMP/out")" "[\"$V\"]"
+eq "its personal data is gone; the classification stays" \
+	"$(k --as yuanzong --now '2027-12-12 09:10' --json show $V | jq -c '[.fields.customer, .fields.contact, .fields.detail, .fields.area, .fields.archive_no]')" '[null,null,null,"service","DA-2611-02"]'
+eq "nowhere in the database" "$(sqlite3 "$D/kesu.db" "SELECT count(*) FROM events e, forms f, copies c WHERE e.fields LIKE '%13800001111%' OR f.fields LIKE '%13800001111%' OR c.snapshot LIKE '%13800001111%' OR e.fields LIKE '%教练迟到%'")" 0
+eq "nor found by search" "$(k --as yuanzong --now '2027-12-12 09:10' --json search 教练迟到 | jq -c 'map(.case) | index("'$V'")')" null
+expect 0 "audit verify still passes" k audit verify
+eq "the important case is untouched" "$(sh_at $W '2027-12-12 09:10' '.fields.customer')" '"周先生"'
+eq "listed as disposed" "$(arch '2027-12-12 09:20' "map(select(.case == \"$V\")) | .[0].archive")" '"disposed"'
+sqlite3 "$D/kesu.db" "UPDATE events SET fields = '{\"_disposed\":true}' WHERE id = (SELECT min(e.id) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.no = '$W')"
+expect 1 "clearing an event by hand (no disposal event pins it) breaks the chain" k audit verify
 finish

@@ -54,4 +54,16 @@ step wangjun '2026-11-18 15:00' final_approve
 expect 0 "sunli: reply" k --as sunli --now '2026-11-19 10:00' do $E reply reply_method=oral answer=已换货 accepted=yes
 step wuhong '2026-11-19 11:00' close
 eq "closed on time" "$(sh_at $E '2026-11-19 11:00' '[.state, (.deadlines | map(.status))]')" '["closed",["met"]]'
+# --- 第27条: the monthly 投诉统计表 by the 10th (tasks.yaml) ---------------------------
+tk() { k --now "$1" --json tasks --task monthly_table --recent 1 | jq -c "$2"; }
+eq "October's table open on the 10th" "$(tk '2026-11-10 18:00' '.[1] | [.period, .status]')" '["2026-10","open"]'
+eq "late on the 11th" "$(tk '2026-11-11 08:00' '.[1] | [.period, .status]')" '["2026-10","late"]'
+eq "the remind runs above issued 任务提醒 then 任务逾期 for it (once each)" \
+	"$(sqlite3 "$D/kesu.db" "SELECT group_concat(kind || '@' || date(at, 'unixepoch', '+8 hours')) FROM (SELECT * FROM task_reminders WHERE period = '2026-10' ORDER BY at)")" 'due@2026-11-09,late@2026-11-11'
+expect 3 "the store supervisor may not record it" k --as qianlei --now '2026-11-11 09:00' tasks done monthly_table
+expect 0 "行政人事部 records the table" k --as wuhong --now '2026-11-11 09:00' tasks done monthly_table --note 已呈总经理审核
+eq "done clears it (marked as done late)" "$(tk '2026-11-11 09:30' '.[1] | [.status, .late]')" '["done",true]'
+eq "no more reminders for it" "$(k --now '2026-11-12 08:00' --json remind | jq -c 'map(select(.task == "monthly_table"))')" '[]'
+eq "the table's figures: October's registrations" \
+	"$(sqlite3 "$D/kesu.db" "SELECT json_extract(report, '\$.received') FROM task_done WHERE period = '2026-10'")" 0
 finish
