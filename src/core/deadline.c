@@ -119,7 +119,7 @@ ks_status deadline_on_action(session *s, const store_case *c, const char *action
 		const conf_clock *k = &cf->clocks[i];
 		store_deadline *d = find(have, nhave, k->code);
 		bool open = d && !d->stopped_at;
-		bool starts = in_list(k->start, k->nstart, action) && case_conds_hold(fields, k->when, k->nwhen) &&
+		bool starts = in_list(k->start, k->nstart, action) && case_conds_hold(fields, k->when, k->nwhen, c->created_at) &&
 		              has_due(k, fields);
 		bool stops = in_list(k->stop, k->nstop, action);
 		if (open && stops) {
@@ -229,6 +229,7 @@ static long long offset_seconds(const calendar_duration *d)
 	case CALENDAR_WORKHOURS: return d->n * 3600LL;
 	case CALENDAR_DAYS:
 	case CALENDAR_WORKDAYS: return d->n * 86400LL;
+	case CALENDAR_MONTHS: return d->n * 31LL * 86400LL;  /* refused for reminder offsets at load */
 	}
 	return 0;
 }
