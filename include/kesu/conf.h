@@ -144,11 +144,25 @@ typedef struct conf_state {
  * hold (alt is 0 for all). Written as a list of maps ("A or B"), alt is the
  * index of the map a condition came from: the conditions of one map must all
  * hold, and the `when` holds if any one map does (case_conds_hold). */
+typedef enum {
+	COND_IN = 0,       /* {field: value} / {field: [v1, v2]}: the value is one of values */
+	COND_SAME_FIELD,   /* {field: {equals_field: other}}: both set and equal */
+	COND_OLDER_THAN,   /* {field: {older_than: {months: 1}}}: date/datetime field; the period
+	                      counted from it (calendar_due, 民法典) had ended when the case was
+	                      registered */
+	COND_WITHIN,       /* {field: {within: {months: 1}}}: … had not yet ended */
+} conf_cond_op;
+
 typedef struct conf_cond {
 	char *field;
 	char **values;
 	size_t nvalues;
 	int alt;               /* which alternative (map) of the `when` */
+	conf_cond_op op;
+	char *other;           /* COND_SAME_FIELD: the other field */
+	calendar_duration age; /* COND_OLDER_THAN, COND_WITHIN: the period (end eod, roll next) */
+	const calendar *cal;   /* … counted on this calendar (the default one; set at load) */
+	conf_pos pos;          /* of the operator's map (COND_IN: unset), for errors */
 } conf_cond;
 
 typedef enum {

@@ -343,6 +343,37 @@ static void check_level_persons(loader *L, const conf_clock *k)
 /* ---- conditions: {field: value} or {field: [v1, v2]}, or a list of such
  * maps ("A or B": any one map holds; see conf_cond) ---- */
 
+static bool read_duration(loader *L, const ynode *v, const char *what, calendar_duration *d);
+
+/* A condition written as a map with one operator: {equals_field: OTHER},
+ * {older_than: DURATION} or {within: DURATION}. */
+static void read_cond_op(loader *L, const ynode *v, conf_cond *c)
+{
+	c->pos = pos_of(L, v);
+	if (v->n != 1) {
+		DIAG(L, v, "条件 %s 的映射应只有一个键：equals_field、older_than 或 within", c->field);
+		c->op = COND_SAME_FIELD;   /* never holds without other */
+		return;
+	}
+	const char *k = v->keys[0]->str;
+	const ynode *a = v->items[0];
+	if (!strcmp(k, "equals_field")) {
+		c->op = COND_SAME_FIELD;
+		if (a->kind == YNODE_SCALAR && *a->str)
+			c->other = ks_strdup(a->str);
+		else
+			DIAG(L, a, "条件 %s 的 equals_field 应为字段名", c->field);
+		return;
+	}
+	if (!strcmp(k, "older_than") || !strcmp(k, "within")) {
+		c->op = !strcmp(k, "within") ? COND_WITHIN : COND_OLDER_THAN;
+		read_duration(L, a, k, &c->age);   /* eod, roll to the next working day (民法典) */
+		return;
+	}
+	c->op = COND_SAME_FIELD;
+	DIAG(L, v->keys[0], "条件 %s 的未知运算 %s（可用：equals_field、older_than、within）", c->field, k);
+}
+
 /* The conditions of one map, appended to r[*n] with alternative alt. */
 static void read_cond_map(loader *L, const ynode *v, conf_cond *r, size_t *n, int alt)
 {
@@ -362,6 +393,8 @@ static void read_cond_map(loader *L, const ynode *v, conf_cond *r, size_t *n, in
 					c->values[c->nvalues++] = ks_strdup(val->items[j]->str);
 				else
 					DIAG(L, val->items[j], "条件的值应为文本");
+		} else if (val->kind == YNODE_MAP) {
+			read_cond_op(L, val, c);
 		} else {
 			DIAG(L, val, "条件 %s 的值应为文本或列表", c->field);
 		}
@@ -404,6 +437,7 @@ static void free_conds(conf_cond *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(c[i].field);
+		free(c[i].other);
 		free_strs(c[i].values, c[i].nvalues);
 	}
 	free(c);
@@ -1250,7 +1284,7 @@ static bool read_duration(loader *L, const ynode *v, const char *what, calendar_
 		return false;
 	}
 	if (!calendar_unit_parse(v->keys[0]->str, &d->unit)) {
-		DIAG(L, v->keys[0], "未知的时间单位 %s（可用：minutes, hours, days, workdays, workhours）", v->keys[0]->str);
+		DIAG(L, v->keys[0], "未知的时间单位 %s（可用：minutes, hours, days, workdays, workhours, months）", v->keys[0]->str);
 		return false;
 	}
 	long long n;
@@ -1330,6 +1364,10 @@ static void read_limits(loader *L)
 				lv.before = b != NULL;
 				if (!read_duration(L, b ? b : a, b ? "before" : "after", &lv.offset))
 					continue;
+				if (lv.offset.unit == CALENDAR_MONTHS) {
+					DIAG(L, b ? b : a, "提醒的 %s 不能以 months 计（用 days 或 workdays）", b ? "before" : "after");
+					continue;
+				}
 				lv.role = get_str(L, lm, "role", false);
 				read_level_person(L, lm, &lv);
 				k.levels[k.nlevels++] = lv;
@@ -1460,15 +1498,68 @@ static void check_quorum(loader *L, const conf_action *a)
 		         can);
 }
 
-static void check_conds(loader *L, const conf_pos *p, const conf_cond *w, size_t n)
+static const conf_field *any_form_field(const conf *c, const char *key)
+{
+	const conf_field *f = NULL;
+	for (size_t k = 0; k < c->nforms && !f; k++)
+		f = conf_form_field(&c->forms[k], key);
+	return f;
+}
+
+/* Kinds of value two fields compare as in equals_field: text (text,
+ * longtext, choice), or the type itself. */
+static int compare_kind(field_type t)
+{
+	return t == FT_LONGTEXT || t == FT_CHOICE ? FT_TEXT : (int)t;
+}
+
+/* equals_field, older_than, within: the fields exist and have fitting types. */
+static void check_cond_op(loader *L, const conf_pos *p, conf_cond *w, const conf_field *f)
+{
+	const conf_pos *at = w->pos.file ? &w->pos : p;
+	w->cal = L->c->cal;
+	if (w->op == COND_OLDER_THAN || w->op == COND_WITHIN) {
+		if (f->type != FT_DATE && f->type != FT_DATETIME)
+			diag_pos(L, at, "条件 %s 的 %s 只能用于日期或日期时间字段，%s 是 %s 类型", w->field,
+			         w->op == COND_WITHIN ? "within" : "older_than", w->field, field_type_name(f->type));
+		return;
+	}
+	if (!w->other)
+		return;
+	const conf_field *g = any_form_field(L->c, w->other);
+	if (!g) {
+		diag_pos(L, at, "条件 %s 的 equals_field 引用了未定义的字段 %s", w->field, w->other);
+		return;
+	}
+	if (!strcmp(w->other, w->field)) {
+		diag_pos(L, at, "条件 %s 的 equals_field 不能是它自己", w->field);
+		return;
+	}
+	if (compare_kind(f->type) != compare_kind(g->type)) {
+		diag_pos(L, at, "条件 %s（%s 类型）不能与字段 %s（%s 类型）比较", w->field, field_type_name(f->type),
+		         w->other, field_type_name(g->type));
+		return;
+	}
+	if (f->type == FT_CHOICE && g->type == FT_CHOICE) {
+		bool common = false;
+		for (size_t j = 0; j < f->nchoices && !common; j++)
+			common = conf_choice_label(g, f->choices[j].value) != NULL;
+		if (!common)
+			diag_pos(L, at, "条件 %s 与字段 %s 没有相同的选项，永远不会相等", w->field, w->other);
+	}
+}
+
+static void check_conds(loader *L, const conf_pos *p, conf_cond *w, size_t n)
 {
 	/* a condition names a field of some form; check it exists somewhere */
 	for (size_t i = 0; i < n; i++) {
-		const conf_field *f = NULL;
-		for (size_t k = 0; k < L->c->nforms && !f; k++)
-			f = conf_form_field(&L->c->forms[k], w[i].field);
+		const conf_field *f = any_form_field(L->c, w[i].field);
 		if (!f) {
-			diag_pos(L, p, "条件引用了未定义的字段 %s", w[i].field);
+			diag_pos(L, w[i].pos.file ? &w[i].pos : p, "条件引用了未定义的字段 %s", w[i].field);
+			continue;
+		}
+		if (w[i].op != COND_IN) {
+			check_cond_op(L, p, &w[i], f);
 			continue;
 		}
 		if (f->type == FT_CHOICE || f->type == FT_YESNO)

@@ -71,36 +71,78 @@ static const conf_field *any_field(const conf *c, const char *key)
 	return NULL;
 }
 
-/* Whether the fields object satisfies condition w. */
-static bool cond_holds(const json_t *fields, const conf_cond *w)
+/* The field's value as text (strings as they are, integers in decimal), or
+ * NULL when it is absent or of another kind. buf holds the integer's text. */
+static const char *value_text(const json_t *fields, const char *key, char *buf, size_t n)
+{
+	const json_t *v = json_object_get(fields, key);
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+		return buf;
+	}
+	return NULL;
+}
+
+/* older_than / within: the end of the period w->age counted from the date
+ * field's value (calendar_due: 民法典, the start day not counted, the last
+ * day moved past rest days). When the calendar has no data for a year the
+ * period touches, the last day is not moved (ROLL_NONE); a working-day
+ * period that cannot be counted leaves the condition undecided (false). */
+static bool period_end(const conf_cond *w, const json_t *fields, time_t *end)
 {
 	const json_t *v = json_object_get(fields, w->field);
-	char buf[32];
-	const char *s = NULL;
-	if (json_is_string(v))
-		s = json_string_value(v);
-	else if (json_is_integer(v)) {
-		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
-		s = buf;
+	time_t from;
+	if (!json_is_string(v) || !w->cal || !clock_parse(json_string_value(v), &from))
+		return false;
+	calendar_duration d = w->age;
+	if (calendar_due(w->cal, from, &d, end, NULL) == KS_OK)
+		return true;
+	d.roll = CALENDAR_ROLL_NONE;
+	return (d.unit == CALENDAR_DAYS || d.unit == CALENDAR_MONTHS) &&
+	       calendar_due(w->cal, from, &d, end, NULL) == KS_OK;
+}
+
+/* Whether the fields object satisfies condition w, for a case registered at
+ * registered. */
+static bool cond_holds(const json_t *fields, const conf_cond *w, time_t registered)
+{
+	char buf[32], obuf[32];
+	const char *s = value_text(fields, w->field, buf, sizeof buf);
+	switch (w->op) {
+	case COND_IN:
+		for (size_t i = 0; s && i < w->nvalues; i++)
+			if (!strcmp(s, w->values[i]))
+				return true;
+		return false;
+	case COND_SAME_FIELD: {
+		const char *o = w->other ? value_text(fields, w->other, obuf, sizeof obuf) : NULL;
+		return s && o && !strcmp(s, o);
 	}
-	for (size_t i = 0; s && i < w->nvalues; i++)
-		if (!strcmp(s, w->values[i]))
-			return true;
+	case COND_OLDER_THAN:
+	case COND_WITHIN: {
+		time_t end;
+		if (!period_end(w, fields, &end))
+			return false;
+		return w->op == COND_OLDER_THAN ? registered >= end : registered < end;
+	}
+	}
 	return false;
 }
 
 /* Whether every condition of alternative alt holds. */
-static bool alt_holds(const json_t *fields, const conf_cond *w, size_t n, int alt)
+static bool alt_holds(const json_t *fields, const conf_cond *w, size_t n, int alt, time_t registered)
 {
 	for (size_t i = 0; i < n; i++)
-		if (w[i].alt == alt && !cond_holds(fields, &w[i]))
+		if (w[i].alt == alt && !cond_holds(fields, &w[i], registered))
 			return false;
 	return true;
 }
 
 /* No conditions: true. Otherwise any alternative (a map of a `when` list;
  * a single map is alternative 0) whose conditions all hold. */
-bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n)
+bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n, time_t registered)
 {
 	if (n == 0)
 		return true;
@@ -109,7 +151,7 @@ bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n)
 		for (size_t k = 0; k < i; k++)
 			if (w[k].alt == w[i].alt)
 				first = false;
-		if (first && alt_holds(fields, w, n, w[i].alt))
+		if (first && alt_holds(fields, w, n, w[i].alt, registered))
 			return true;
 	}
 	return false;
@@ -226,7 +268,7 @@ ks_status case_register(session *s, const form_kv *in, size_t n, char **no, ks_e
 		return rc;
 	const char *dept = NULL;
 	for (size_t i = 0; i < c->nroutes && !dept; i++)
-		if (case_conds_hold(fields, c->routes[i].when, c->routes[i].nwhen))
+		if (case_conds_hold(fields, c->routes[i].when, c->routes[i].nwhen, clock_now()))
 			dept = c->routes[i].dept;
 	time_t now = clock_now();
 	char *period = number_format(c->number_format, now, -1);
@@ -301,6 +343,15 @@ static bool recused(session *s, const json_t *fields)
 static char *cond_text(const conf *cf, const conf_cond *w, const char *verb)
 {
 	const conf_field *fd = any_field(cf, w->field);
+	const char *label = fd ? fd->label : w->field;
+	if (w->op == COND_SAME_FIELD) {
+		const conf_field *od = w->other ? any_field(cf, w->other) : NULL;
+		return ks_asprintf("「%s」%s与「%s」相同", label, verb,
+		                   od ? od->label : w->other ? w->other : "?");
+	}
+	if (w->op == COND_OLDER_THAN || w->op == COND_WITHIN)
+		return ks_asprintf("「%s」%s登记前%s %ld %s的日期", label, verb,
+		                   w->op == COND_WITHIN ? "" : "超过", w->age.n, calendar_unit_label(w->age.unit));
 	char *want = ks_strdup("");
 	for (size_t k = 0; k < w->nvalues; k++) {
 		json_t *jv = json_string(w->values[k]);
@@ -319,7 +370,8 @@ static char *cond_text(const conf *cf, const conf_cond *w, const char *verb)
 /* The refusal for action a whose `when` does not hold on fields: with one
  * alternative, the first condition that fails ("「F」应为 V"); with several,
  * every alternative ("须满足以下之一：「F」为 V 且「G」为 W；「H」为 X"). */
-static ks_status when_refusal(const conf *cf, const conf_action *a, const json_t *fields, ks_err *err)
+static ks_status when_refusal(const conf *cf, const conf_action *a, const json_t *fields, time_t registered,
+                              ks_err *err)
 {
 	bool several = false;
 	for (size_t i = 0; i < a->nwhen; i++)
@@ -327,7 +379,7 @@ static ks_status when_refusal(const conf *cf, const conf_action *a, const json_t
 			several = true;
 	if (!several) {
 		for (size_t i = 0; i < a->nwhen; i++) {
-			if (cond_holds(fields, &a->when[i]))
+			if (cond_holds(fields, &a->when[i], registered))
 				continue;
 			char *t = cond_text(cf, &a->when[i], "应为");
 			ks_status rc = ks_errf(err, KS_INVALID, "现在不能「%s」：%s", a->label, t);
@@ -473,8 +525,8 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 			return rc;
 		}
 	}
-	if (!case_conds_hold(fields, a->when, a->nwhen)) {
-		rc = when_refusal(cf, a, fields, err);
+	if (!case_conds_hold(fields, a->when, a->nwhen, c->created_at)) {
+		rc = when_refusal(cf, a, fields, c->created_at, err);
 		json_decref(fields);
 		return rc;
 	}
@@ -621,9 +673,13 @@ static void sight_build(session *s, sight_buf *b, bool todo)
 		r->when = &b->conds[nc];
 		if (alts)
 			continue;   /* any alternative may hold: no condition in SQL */
+		/* older_than / within need the calendar: left out of the SQL (which is
+		 * then wider; the engine has the last word on each row of a list) */
 		for (size_t k = 0; k < a->nwhen; k++)
-			b->conds[nc++] = (store_cond){ a->when[k].field, a->when[k].values, a->when[k].nvalues };
-		r->nwhen = a->nwhen;
+			if (a->when[k].op == COND_IN || a->when[k].op == COND_SAME_FIELD)
+				b->conds[nc + r->nwhen++] = (store_cond){ a->when[k].field, a->when[k].values,
+				                                          a->when[k].nvalues, a->when[k].other };
+		nc += r->nwhen;
 	}
 	conf_sight sight = conf_staff_sight(cf, s->me);
 	b->sg.login = s->me->login;
