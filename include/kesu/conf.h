@@ -227,6 +227,9 @@ typedef struct conf_action {
 	char *form;            /* form code whose fields the action fills, or NULL */
 	conf_cond *when;       /* all must hold on the case's fields */
 	size_t nwhen;
+	conf_cond *check;      /* must hold on the case's fields with the action's values
+	                          applied, or the action is refused (nothing written) */
+	size_t ncheck;
 	char *set_dept;        /* field (department) that becomes the case's department */
 	char *set_assignee;    /* field (staff) that becomes the case's assignee */
 	char *approval_amount; /* money field of the case checked against approval limits */

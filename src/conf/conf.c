@@ -1126,7 +1126,7 @@ static void read_workflow(loader *L)
 	static const char *const akeys[] = { "code", "label", "from", "to", "roles", "scope", "form", "fields",
 	                                     "when", "set_dept", "set_assignee", "approval_amount", "issues",
 	                                     "clears", "requires", "dissent", "against", "against_field", "chain",
-	                                     "reopen", "quantity_check", "quorum", NULL };
+	                                     "reopen", "quantity_check", "quorum", "check", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "workflow.yaml", true);
 	const ynode *states = top_seq(L, root, "states", top);
@@ -1197,6 +1197,7 @@ static void read_workflow(loader *L)
 		read_dissent(L, m, &a);
 		read_qty(L, m, &a);
 		a.when = read_conds(L, ynode_get(m, "when"), &a.nwhen);
+		a.check = read_conds(L, ynode_get(m, "check"), &a.ncheck);
 		read_quorum(L, m, &a);
 		char *scope = get_str(L, m, "scope", false);
 		if (scope) {
@@ -1233,6 +1234,7 @@ static void read_workflow(loader *L)
 			free_strs(a.from, a.nfrom);
 			free_strs(a.roles, a.nroles);
 			free_conds(a.when, a.nwhen);
+			free_conds(a.check, a.ncheck);
 			free_paper_action(&a);
 			free_strs(a.issues, a.nissues);
 			free_strs(a.clears, a.nclears);
@@ -1756,6 +1758,7 @@ static void cross_check(loader *L)
 		if (a->form && !conf_find_form(c, a->form))
 			diag_pos(L, &a->pos, "动作 %s 引用了未定义的表单 %s", a->code, a->form);
 		check_conds(L, &a->pos, a->when, a->nwhen);
+		check_conds(L, &a->pos, a->check, a->ncheck);
 		check_quorum(L, a);
 		check_field_ref(L, a, a->set_dept, FT_DEPT, "set_dept");
 		check_field_ref(L, a, a->set_assignee, FT_STAFF, "set_assignee");
@@ -1927,6 +1930,7 @@ void conf_free(conf *c)
 		free_strs(a->from, a->nfrom);
 		free_strs(a->roles, a->nroles);
 		free_conds(a->when, a->nwhen);
+		free_conds(a->check, a->ncheck);
 		free_paper_action(a);
 		free_strs(a->issues, a->nissues);
 		free_strs(a->clears, a->nclears);

@@ -346,7 +346,7 @@ static char *cond_text(const conf *cf, const conf_cond *w, const char *verb)
 	const char *label = fd ? fd->label : w->field;
 	if (w->op == COND_SAME_FIELD) {
 		const conf_field *od = w->other ? any_field(cf, w->other) : NULL;
-		return ks_asprintf("「%s」%s与「%s」相同", label, verb,
+		return ks_asprintf("「%s」%s与「%s」相同", label, strcmp(verb, "应为") ? "" : "应",
 		                   od ? od->label : w->other ? w->other : "?");
 	}
 	if (w->op == COND_OLDER_THAN || w->op == COND_WITHIN)
@@ -367,40 +367,48 @@ static char *cond_text(const conf *cf, const conf_cond *w, const char *verb)
 	return out;
 }
 
-/* The refusal for action a whose `when` does not hold on fields: with one
+/* The refusal for action a whose `when` (w = a->when) or `check` (w =
+ * a->check: after its values are applied) does not hold on fields: with one
  * alternative, the first condition that fails ("「F」应为 V"); with several,
  * every alternative ("须满足以下之一：「F」为 V 且「G」为 W；「H」为 X"). */
-static ks_status when_refusal(const conf *cf, const conf_action *a, const json_t *fields, time_t registered,
-                              ks_err *err)
+static ks_status when_refusal(const conf *cf, const conf_action *a, const conf_cond *w, size_t n,
+                              const json_t *fields, time_t registered, ks_err *err)
 {
+	char *head = w == a->check ? ks_asprintf("「%s」的填写不符合要求", a->label)
+	                           : ks_asprintf("现在不能「%s」", a->label);
 	bool several = false;
-	for (size_t i = 0; i < a->nwhen; i++)
-		if (a->when[i].alt != a->when[0].alt)
+	for (size_t i = 0; i < n; i++)
+		if (w[i].alt != w[0].alt)
 			several = true;
+	ks_status rc;
 	if (!several) {
-		for (size_t i = 0; i < a->nwhen; i++) {
-			if (cond_holds(fields, &a->when[i], registered))
+		for (size_t i = 0; i < n; i++) {
+			if (cond_holds(fields, &w[i], registered))
 				continue;
-			char *t = cond_text(cf, &a->when[i], "应为");
-			ks_status rc = ks_errf(err, KS_INVALID, "现在不能「%s」：%s", a->label, t);
+			char *t = cond_text(cf, &w[i], "应为");
+			rc = ks_errf(err, KS_INVALID, "%s：%s", head, t);
 			free(t);
+			free(head);
 			return rc;
 		}
-		return ks_errf(err, KS_INVALID, "现在不能「%s」", a->label);
+		rc = ks_errf(err, KS_INVALID, "%s", head);
+		free(head);
+		return rc;
 	}
 	char *all = ks_strdup("");
 	int prev_alt = -1;
-	for (size_t i = 0; i < a->nwhen; i++) {
-		char *t = cond_text(cf, &a->when[i], "为");
-		const char *sep = !*all ? "" : a->when[i].alt == prev_alt ? " 且 " : "；";
+	for (size_t i = 0; i < n; i++) {
+		char *t = cond_text(cf, &w[i], "为");
+		const char *sep = !*all ? "" : w[i].alt == prev_alt ? " 且 " : "；";
 		char *u = ks_asprintf("%s%s%s", all, sep, t);
 		free(t);
 		free(all);
 		all = u;
-		prev_alt = a->when[i].alt;
+		prev_alt = w[i].alt;
 	}
-	ks_status rc = ks_errf(err, KS_INVALID, "现在不能「%s」：须满足以下之一：%s", a->label, all);
+	rc = ks_errf(err, KS_INVALID, "%s：须满足以下之一：%s", head, all);
 	free(all);
+	free(head);
 	return rc;
 }
 
@@ -526,7 +534,7 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 		}
 	}
 	if (!case_conds_hold(fields, a->when, a->nwhen, c->created_at)) {
-		rc = when_refusal(cf, a, fields, c->created_at, err);
+		rc = when_refusal(cf, a, a->when, a->nwhen, fields, c->created_at, err);
 		json_decref(fields);
 		return rc;
 	}
@@ -828,6 +836,10 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 	for (size_t i = 0; i < a->nclears; i++)
 		json_object_del(fields, a->clears[i]);
 	json_object_update(fields, input);
+	if (!case_conds_hold(fields, a->check, a->ncheck, c.created_at)) {
+		rc = when_refusal(cf, a, a->check, a->ncheck, fields, c.created_at, err);
+		goto fail;
+	}
 	if ((rc = paper_before(s, &c, a, input, fields, &pd, err)))
 		goto fail;
 	time_t now = clock_now();
