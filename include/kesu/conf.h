@@ -230,6 +230,9 @@ typedef struct conf_action {
 	conf_cond *check;      /* must hold on the case's fields with the action's values
 	                          applied, or the action is refused (nothing written) */
 	size_t ncheck;
+	conf_cond *unless;     /* the action is not allowed when these hold on the case's
+	                          fields (a `when` negated; none: no effect) */
+	size_t nunless;
 	char *set_dept;        /* field (department) that becomes the case's department */
 	char *set_assignee;    /* field (staff) that becomes the case's assignee */
 	char *approval_amount; /* money field of the case checked against approval limits */

@@ -1126,7 +1126,7 @@ static void read_workflow(loader *L)
 	static const char *const akeys[] = { "code", "label", "from", "to", "roles", "scope", "form", "fields",
 	                                     "when", "set_dept", "set_assignee", "approval_amount", "issues",
 	                                     "clears", "requires", "dissent", "against", "against_field", "chain",
-	                                     "reopen", "quantity_check", "quorum", "check", NULL };
+	                                     "reopen", "quantity_check", "quorum", "check", "unless", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "workflow.yaml", true);
 	const ynode *states = top_seq(L, root, "states", top);
@@ -1198,6 +1198,7 @@ static void read_workflow(loader *L)
 		read_qty(L, m, &a);
 		a.when = read_conds(L, ynode_get(m, "when"), &a.nwhen);
 		a.check = read_conds(L, ynode_get(m, "check"), &a.ncheck);
+		a.unless = read_conds(L, ynode_get(m, "unless"), &a.nunless);
 		read_quorum(L, m, &a);
 		char *scope = get_str(L, m, "scope", false);
 		if (scope) {
@@ -1235,6 +1236,7 @@ static void read_workflow(loader *L)
 			free_strs(a.roles, a.nroles);
 			free_conds(a.when, a.nwhen);
 			free_conds(a.check, a.ncheck);
+			free_conds(a.unless, a.nunless);
 			free_paper_action(&a);
 			free_strs(a.issues, a.nissues);
 			free_strs(a.clears, a.nclears);
@@ -1759,6 +1761,7 @@ static void cross_check(loader *L)
 			diag_pos(L, &a->pos, "动作 %s 引用了未定义的表单 %s", a->code, a->form);
 		check_conds(L, &a->pos, a->when, a->nwhen);
 		check_conds(L, &a->pos, a->check, a->ncheck);
+		check_conds(L, &a->pos, a->unless, a->nunless);
 		check_quorum(L, a);
 		check_field_ref(L, a, a->set_dept, FT_DEPT, "set_dept");
 		check_field_ref(L, a, a->set_assignee, FT_STAFF, "set_assignee");
@@ -1931,6 +1934,7 @@ void conf_free(conf *c)
 		free_strs(a->roles, a->nroles);
 		free_conds(a->when, a->nwhen);
 		free_conds(a->check, a->ncheck);
+		free_conds(a->unless, a->nunless);
 		free_paper_action(a);
 		free_strs(a->issues, a->nissues);
 		free_strs(a->clears, a->nclears);

@@ -376,6 +376,30 @@ static ks_status when_refusal(const conf *cf, const conf_action *a, const conf_c
 {
 	char *head = w == a->check ? ks_asprintf("「%s」的填写不符合要求", a->label)
 	                           : ks_asprintf("现在不能「%s」", a->label);
+	if (w == a->unless) {
+		/* unless holds: say which of its alternatives does */
+		for (size_t i = 0; i < n; i++) {
+			bool first = true;
+			for (size_t k = 0; k < i; k++)
+				first &= w[k].alt != w[i].alt;
+			if (!first || !alt_holds(fields, w, n, w[i].alt, registered))
+				continue;
+			char *all = ks_strdup("");
+			for (size_t k = i; k < n; k++) {
+				if (w[k].alt != w[i].alt)
+					continue;
+				char *t = cond_text(cf, &w[k], "为");
+				char *u = ks_asprintf("%s%s%s", all, *all ? " 且 " : "", t);
+				free(t);
+				free(all);
+				all = u;
+			}
+			ks_status rc = ks_errf(err, KS_INVALID, "%s：%s", head, all);
+			free(all);
+			free(head);
+			return rc;
+		}
+	}
 	bool several = false;
 	for (size_t i = 0; i < n; i++)
 		if (w[i].alt != w[0].alt)
@@ -535,6 +559,11 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 	}
 	if (!case_conds_hold(fields, a->when, a->nwhen, c->created_at)) {
 		rc = when_refusal(cf, a, a->when, a->nwhen, fields, c->created_at, err);
+		json_decref(fields);
+		return rc;
+	}
+	if (a->nunless && case_conds_hold(fields, a->unless, a->nunless, c->created_at)) {
+		rc = when_refusal(cf, a, a->unless, a->nunless, fields, c->created_at, err);
 		json_decref(fields);
 		return rc;
 	}

@@ -10,6 +10,23 @@ set -eu
 D=$TMP/p
 "$KESU" --data "$D" init --preset property --demo >/dev/null || { echo "FAIL  init --preset property --demo"; exit 1; }
 expect 0 "check-config is clean (with the demo cases)" k check-config
+# demo.yaml's relative datetimes: the written complaint (registered -1 15:20) agreed a reply
+# for {relative: "+1 17:00"}, the day after the demo was made
+W0=$(k --as songzong --json list | jq -r '[.[] | select(.subject == "卫生间漏水")][0].case')
+reg=$(k --as songzong --json show "$W0" | jq -r '.created[0:10]')
+eq "demo: the agreed reply time is tomorrow 17:00, and drives the clock" \
+	"$(k --as songzong --json show "$W0" | jq -c '[.fields.reply_time, (.deadlines | map([.clock, .status]))]')" \
+	"[\"$(date -d "$reg +2 days" +%F) 17:00\",[[\"reply_due\",\"running\"]]]"
+# a relative value that is not one is refused with its position, and nothing is created
+mkdir -p "$TMP/share/presets"
+cp -R "$KESU_SRC/config/presets/property" "$TMP/share/presets/"
+ln -s "$KESU_SRC/forms" "$TMP/share/forms"
+ln -s "$KESU_SRC/config/calendars" "$TMP/share/calendars"
+sed -i 's/reply_time: {relative: "+1 17:00"}/reply_time: {relative: "明天"}/' "$TMP/share/presets/property/demo.yaml"
+run env KESU_SHARE="$TMP/share" "$KESU" --data "$TMP/baddemo" init --preset property --demo
+eq "a bad relative value: exit 2" "$rc" 2
+err_has "… naming demo.yaml's line and the field" 'demo.yaml:18:' 'reply_time' 'relative'
+[ ! -e "$TMP/baddemo" ] && ok "… and no data directory" || fail "… a data directory was left behind"
 D=$TMP/q
 "$KESU" --data "$D" init --preset property >/dev/null || { echo "FAIL  init --preset property"; exit 1; }
 sh_at() { k --as songzong --now "$2" --json show "$1" | jq -c "$3"; }
