@@ -91,4 +91,25 @@ expect 0 "written reply" k --as liuqiang --now '2026-11-05 15:00' do $W reply re
 eq "reply recorded as 书面" "$(sh_at $W '2026-11-05 15:00' '[.state, .fields.reply_method]')" '["replied","written"]'
 refuse 2 "回访 needs the customer's confirmation" k --as chenjing --now '2026-11-06 10:00' do $W revisit revisit_note=好
 expect 0 "回访, closed" k --as chenjing --now '2026-11-06 10:00' do $W revisit revisit_note=未再漏水 record_confirmed=yes
+
+# --- equals_field in a `when`, in the queue's SQL ----------------------------------------------
+# (a variant of the preset: 回访 only when the reply went the way the complaint came, and
+# 客服 seeing only what they are involved in or may act on, so the list's SQL decides)
+D=$TMP/v
+"$KESU" --data "$D" init --preset property >/dev/null || { echo "FAIL  init --preset property"; exit 1; }
+sed -i 's/{code: service, name: 客服接待, sees: all}/{code: service, name: 客服接待, sees: involved}/' "$D/config/staff.yaml"
+sed -i '/  - code: revisit/,$ s/^    roles: \[service, lead\]$/    roles: [service, lead]\n    when: {reply_method: {equals_field: channel}}/' "$D/config/workflow.yaml"
+expect 0 "the variant loads" k check-config
+grep -q 'equals_field: channel}}$' "$D/config/workflow.yaml" && ok "… with the when" || fail "… the when was not added"
+P1=$(k --as chenjing --now '2026-11-02 09:00' new customer=甲 unit=A1 channel=电话 event=鼠虫害 subject=a detail=d)
+P2=$(k --as chenjing --now '2026-11-02 09:01' new customer=乙 unit=A2 channel=来访 event=鼠虫害 subject=b detail=d)
+for c in $P1 $P2; do
+	expect 0 "dispatched" k --as chenjing --now '2026-11-02 09:10' do $c dispatch handler_dept=baojie
+done
+expect 0 "replied the way it came" k --as hemei --now '2026-11-02 10:00' do $P1 reply result=r reply_method=电话
+expect 0 "replied another way" k --as hemei --now '2026-11-02 10:00' do $P2 reply result=r reply_method=书面 reply_doc=X
+eq "杨帆 (not involved) sees only the case he may now revisit" \
+	"$(k --as yangfan --json list | jq -c 'map(.case)')" "[\"$P1\"]"
+eq "… and may act on it" "$(acts yangfan $P1)" '["revisit"]'
+refuse 5 "the other is not there for him" k --as yangfan --json show $P2
 finish
