@@ -289,6 +289,10 @@ typedef struct conf_clock {
 	char *code, *label;
 	char **start;   size_t nstart;
 	char **stop;    size_t nstop;
+	char **supersede; size_t nsupersede;  /* actions that end it without meeting it: status
+	                                         superseded (breached if it was already late) */
+	char *continues;         /* a clock code: when this one starts and the case has that
+	                            clock, this one counts from that one's start */
 	conf_cond *when; size_t nwhen;
 	calendar_duration limit;
 	char *calendar_name;     /* `calendar:`, or NULL for the default */

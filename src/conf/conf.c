@@ -1304,7 +1304,7 @@ static void read_limits(loader *L)
 {
 	static const char *const top[] = { "clocks", "pause", NULL };
 	static const char *const keys[] = { "code", "label", "start", "stop", "when", "limit", "end", "roll",
-	                                    "reminders", "calendar", "start_field", "due_field", NULL };
+	                                    "reminders", "calendar", "start_field", "due_field", "supersede", "continues", NULL };
 	static const char *const lkeys[] = { "before", "after", "role", "to", "at_due", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "limits.yaml", false);
@@ -1325,6 +1325,8 @@ static void read_limits(loader *L)
 		k.label = get_str(L, m, "label", true);
 		k.start = get_strs(L, m, "start", &k.nstart, true);
 		k.stop = get_strs(L, m, "stop", &k.nstop, true);
+		k.supersede = get_strs(L, m, "supersede", &k.nsupersede, false);
+		k.continues = get_str(L, m, "continues", false);
 		k.when = read_conds(L, ynode_get(m, "when"), &k.nwhen);
 		k.calendar_name = get_str(L, m, "calendar", false);
 		k.start_field = get_str(L, m, "start_field", false);
@@ -1381,6 +1383,8 @@ static void read_limits(loader *L)
 			free(k.code); free(k.label); free(k.start_field); free(k.due_field);
 			free_strs(k.start, k.nstart);
 			free_strs(k.stop, k.nstop);
+			free_strs(k.supersede, k.nsupersede);
+			free(k.continues);
 			free_conds(k.when, k.nwhen);
 			for (size_t j = 0; j < k.nlevels; j++) {
 				free(k.levels[j].role);
@@ -1784,13 +1788,22 @@ static void cross_check(loader *L)
 	}
 	for (size_t i = 0; i < c->nclocks; i++) {
 		const conf_clock *k = &c->clocks[i];
-		char **lists[2] = { k->start, k->stop };
-		size_t ns[2] = { k->nstart, k->nstop };
-		for (int w = 0; w < 2; w++)
+		char **lists[3] = { k->start, k->stop, k->supersede };
+		size_t ns[3] = { k->nstart, k->nstop, k->nsupersede };
+		static const char *const lname[3] = { "start", "stop", "supersede" };
+		for (int w = 0; w < 3; w++)
 			for (size_t j = 0; j < ns[w]; j++)
 				if (strcmp(lists[w][j], "new") && !conf_find_action(c, lists[w][j]))
-					diag_pos(L, &k->pos, "时限 %s 的 %s 引用了未定义的动作 %s", k->code,
-					         w ? "stop" : "start", lists[w][j]);
+					diag_pos(L, &k->pos, "时限 %s 的 %s 引用了未定义的动作 %s", k->code, lname[w], lists[w][j]);
+				else if (w == 2 && !strcmp(lists[w][j], "new"))
+					diag_pos(L, &k->pos, "时限 %s 的 supersede 不能是 new（登记）", k->code);
+				else if (w == 2)
+					for (size_t x = 0; x < k->nstop; x++)
+						if (!strcmp(k->stop[x], lists[w][j]))
+							diag_pos(L, &k->pos, "时限 %s 的动作 %s 不能既在 stop 又在 supersede 中", k->code,
+							         lists[w][j]);
+		if (k->continues && (!conf_find_clock(c, k->continues) || !strcmp(k->continues, k->code)))
+			diag_pos(L, &k->pos, "时限 %s 的 continues 应为另一个时限的代码，%s 不是", k->code, k->continues);
 		check_conds(L, &k->pos, k->when, k->nwhen);
 		const char *tf[2] = { k->start_field, k->due_field };
 		for (int w = 0; w < 2; w++) {
@@ -1953,6 +1966,8 @@ void conf_free(conf *c)
 		free(k->code); free(k->label);
 		free_strs(k->start, k->nstart);
 		free_strs(k->stop, k->nstop);
+		free_strs(k->supersede, k->nsupersede);
+		free(k->continues);
 		free_conds(k->when, k->nwhen);
 		for (size_t j = 0; j < k->nlevels; j++) {
 			free(k->levels[j].role);

@@ -593,7 +593,8 @@ static ks_status delay_parts(session *s, const store_case *c, const penconf_rule
 	if (r->to == PENTO_ACTOR && d->stopped_at) {
 		const conf_clock *k = conf_find_clock(s->cf, d->clock);
 		for (size_t i = nev; i-- > 0 && !who;)
-			if (ev[i].at == d->stopped_at && (!k || in_list(k->stop, k->nstop, ev[i].action)))
+			if (ev[i].at == d->stopped_at && (!k || in_list(k->stop, k->nstop, ev[i].action) ||
+			                                 in_list(k->supersede, k->nsupersede, ev[i].action)))
 				who = ev[i].actor;
 	}
 	if (!who && (r->to == PENTO_ACTOR || r->to == PENTO_ASSIGNEE))

@@ -613,9 +613,10 @@ static void clocks_on_action(gen *g, bundle *b, gcase *c, const char *action, co
 		bool open = d->exists && !d->stopped;
 		bool starts = in_list(k->start, k->nstart, action) && case_conds_hold(fields, k->when, k->nwhen, c->created_at);
 		bool stops = in_list(k->stop, k->nstop, action);
-		if (open && stops) {
+		bool supersedes = in_list(k->supersede, k->nsupersede, action);
+		if (open && (stops || supersedes)) {
 			d->stopped = now;
-			d->status = now <= d->due ? "met" : "breached";
+			d->status = now > d->due ? "breached" : stops ? "met" : "superseded";
 			put_deadline(b, c, k, d);
 			open = false;
 		}

@@ -22,9 +22,9 @@ refuse 2 "an invalid verdict needs one of the six reasons" k --as wangfang --now
 refuse 2 "… and 一般无效 or 恶意" k --as wangfang --now '2026-11-02 10:05' do $I invalid invalid_reason=anonymous explanation=x
 expect 0 "invalid: anonymous without facts, 一般无效" \
 	k --as wangfang --now '2026-11-02 10:05' do $I invalid invalid_reason=匿名且无具体事实 invalid_level=一般无效 explanation=无法核实
-eq "closed, the plan clock stopped in time" \
+eq "closed; no plan needed: the plan clock is superseded, not met" \
 	"$(sh_at $I '2026-11-02 10:05' '[.state, .fields.invalid_reason, .fields.invalid_level, (.deadlines | map(.status))]')" \
-	'["closed","anonymous","general",["met"]]'
+	'["closed","anonymous","general",["superseded"]]'
 for r in customer_fault forbidden threat unverifiable; do
 	X=$(k --as lihua --now '2026-11-02 11:00' new customer=某 channel=phone kind=service item=promise subject=s detail=d)
 	expect 0 "invalid reason $r accepted" k --as lihua --now '2026-11-02 11:01' do $X invalid invalid_reason=$r invalid_level=恶意 explanation=已解释

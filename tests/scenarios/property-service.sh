@@ -80,6 +80,9 @@ eq "every level issued exactly once in all" \
 	"$(sqlite3 "$D/kesu.db" "select group_concat(role || '@' || ((at - started_at) / 60), ' ') from (select * from reminders where clock = 'emergency' order by level)")" \
 	'office_head@3 leader@5 board@10'
 expect 0 "the first receiver notifies 工程部" k --as huangbo --now '2026-11-03 02:02' do $E notify emergency_dept=engineering measure=关闭总阀
+eq "the 24 h relay to the centre is superseded by the emergency notice, not met" \
+	"$(dl $E '2026-11-03 02:02' | jq -c 'map(select(.[0] == "relay") | .[0:2])')" '[["relay","superseded"]]'
+eq "show names it 已取代" "$(k --as linxia --now '2026-11-03 02:02' show $E | grep -c '报客户中心前台.*已取代')" 1
 expect 0 "管理处负责人 escalates" k --as tangwei --now '2026-11-03 02:05' do $E escalate escalate_reason=主管道破裂需停水
 expect 3 "only the company leader calls the board" k --as tangwei --now '2026-11-03 02:06' do $E escalate_board board_reason=x
 expect 0 "物业公司主管领导 calls the board" k --as xuming --now '2026-11-03 02:09' do $E escalate_board board_reason=需开发商维修

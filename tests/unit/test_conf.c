@@ -189,6 +189,17 @@ static const bad_case bad[] = {
 	  "workflow.yaml:7:5: 条件引用了未定义的字段 nope" },
 	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], unless: {kind: {older_than: {days: 1}}}}\n",
 	  "workflow.yaml:7:78: 条件 kind 的 older_than 只能用于日期或日期时间字段，kind 是 choice 类型" },
+	/* supersede: actions, not also in stop, not new; continues: another clock */
+	{ "limits.yaml", "clocks:\n  - {code: a, label: 甲, start: [new], stop: [go], supersede: [nope], limit: {days: 1}}\n",
+	  "limits.yaml:2:5: 时限 a 的 supersede 引用了未定义的动作 nope" },
+	{ "limits.yaml", "clocks:\n  - {code: a, label: 甲, start: [new], stop: [go], supersede: [go], limit: {days: 1}}\n",
+	  "limits.yaml:2:5: 时限 a 的动作 go 不能既在 stop 又在 supersede 中" },
+	{ "limits.yaml", "clocks:\n  - {code: a, label: 甲, start: [new], stop: [go], supersede: [new], limit: {days: 1}}\n",
+	  "limits.yaml:2:5: 时限 a 的 supersede 不能是 new（登记）" },
+	{ "limits.yaml", "clocks:\n  - {code: a, label: 甲, start: [new], stop: [go], continues: b, limit: {days: 1}}\n",
+	  "limits.yaml:2:5: 时限 a 的 continues 应为另一个时限的代码，b 不是" },
+	{ "limits.yaml", "clocks:\n  - {code: a, label: 甲, start: [new], stop: [go], continues: a, limit: {days: 1}}\n",
+	  "limits.yaml:2:5: 时限 a 的 continues 应为另一个时限的代码，a 不是" },
 	/* duplicate key in a map */
 	{ "departments.yaml", "departments:\n  - {code: d1, name: 一部, name: 二部}\n",
 	  "departments.yaml:2:26: 重复的键 name（第 2 行已有）" },
