@@ -131,7 +131,8 @@ calendar_date calendar_date_of(time_t t);
 	X(CALENDAR_HOURS,     "hours",     "小时")          \
 	X(CALENDAR_DAYS,      "days",      "日")            \
 	X(CALENDAR_WORKDAYS,  "workdays",  "个工作日")      \
-	X(CALENDAR_WORKHOURS, "workhours", "个工作小时")
+	X(CALENDAR_WORKHOURS, "workhours", "个工作小时")  \
+	X(CALENDAR_MONTHS,    "months",    "个月")
 
 typedef enum {
 #define CALENDAR_X(id, name, label) id,
@@ -170,6 +171,9 @@ typedef struct calendar_duration {
  *     moves to the next working day. Due at the end of the last day (EOD: the
  *     exclusive instant 00:00 of the day after) or at its close of business.
  *     With ROLL_NONE no holiday data is needed.
+ *   months: like days, but the last day is the day with the start day's
+ *     number n months later, or that month's last day when it has no such
+ *     day (民法典 第二百零二条: 1-31 plus one month ends 2-28/29).
  *   workdays: the n-th working day after the start day (the start day never
  *     counts; n = 0: the start day if it is a working day, else the next
  *     working day); due at its close of business or EOD.

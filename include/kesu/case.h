@@ -93,8 +93,11 @@ ks_status case_list(session *s, const store_filter *f, store_case **out, size_t 
  * cap (> 0): *n == cap means "cap or more". */
 ks_status case_count(session *s, const store_filter *f, long long cap, long long *n, ks_err *err);
 
-/* Whether the fields object satisfies every condition w[0..n). */
-bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n);
+/* Whether the fields object satisfies the conditions w[0..n) (a `when`:
+ * any alternative whose conditions all hold; none: true). registered is the
+ * case's registration time, the reference of older_than / within (at
+ * registration itself: now). */
+bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n, time_t registered);
 
 /* The label of a state code (the code itself if unknown). */
 const char *case_state_label(const session *s, const char *state);

@@ -181,11 +181,25 @@ typedef struct conf_state {
  * hold (alt is 0 for all). Written as a list of maps ("A or B"), alt is the
  * index of the map a condition came from: the conditions of one map must all
  * hold, and the `when` holds if any one map does (case_conds_hold). */
+typedef enum {
+	COND_IN = 0,       /* {field: value} / {field: [v1, v2]}: the value is one of values */
+	COND_SAME_FIELD,   /* {field: {equals_field: other}}: both set and equal */
+	COND_OLDER_THAN,   /* {field: {older_than: {months: 1}}}: date/datetime field; the period
+	                      counted from it (calendar_due, 民法典) had ended when the case was
+	                      registered */
+	COND_WITHIN,       /* {field: {within: {months: 1}}}: … had not yet ended */
+} conf_cond_op;
+
 typedef struct conf_cond {
 	char *field;
 	char **values;
 	size_t nvalues;
 	int alt;               /* which alternative (map) of the `when` */
+	conf_cond_op op;
+	char *other;           /* COND_SAME_FIELD: the other field */
+	calendar_duration age; /* COND_OLDER_THAN, COND_WITHIN: the period (end eod, roll next) */
+	const calendar *cal;   /* … counted on this calendar (the default one; set at load) */
+	conf_pos pos;          /* of the operator's map (COND_IN: unset), for errors */
 } conf_cond;
 
 typedef enum {
@@ -258,6 +272,12 @@ typedef struct conf_action {
 	char *form;            /* form code whose fields the action fills, or NULL */
 	conf_cond *when;       /* all must hold on the case's fields */
 	size_t nwhen;
+	conf_cond *check;      /* must hold on the case's fields with the action's values
+	                          applied, or the action is refused (nothing written) */
+	size_t ncheck;
+	conf_cond *unless;     /* the action is not allowed when these hold on the case's
+	                          fields (a `when` negated; none: no effect) */
+	size_t nunless;
 	char *set_dept;        /* field (department) that becomes the case's department */
 	char *set_assignee;    /* field (staff) that becomes the case's assignee */
 	char *approval_amount; /* money field of the case checked against approval limits */
@@ -330,6 +350,10 @@ typedef struct conf_clock {
 	char *code, *label;
 	char **start;   size_t nstart;
 	char **stop;    size_t nstop;
+	char **supersede; size_t nsupersede;  /* actions that end it without meeting it: status
+	                                         superseded (breached if it was already late) */
+	char *continues;         /* a clock code: when this one starts and the case has that
+	                            clock, this one counts from that one's start */
 	conf_cond *when; size_t nwhen;
 	calendar_duration limit;
 	char *calendar_name;     /* `calendar:`, or NULL for the default */

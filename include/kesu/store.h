@@ -70,6 +70,7 @@ typedef struct store_cond {
 	const char *key;
 	char *const *values;
 	size_t nvalues;
+	const char *other_key;    /* set: key's value equals other_key's (both set); values unused */
 } store_cond;
 
 /* One action the person's roles allow: the case may be acted on now when its

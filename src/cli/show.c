@@ -322,6 +322,7 @@ int cmd_show(cli *c)
 			time_t now = clock_now();
 			static const struct { const char *code, *label; } names[] = {
 				{ "running", "进行中" }, { "paused", "暂停" }, { "met", "按时完成" }, { "breached", "逾期" },
+				{ "superseded", "已取代" },
 			};
 			for (size_t i = 0; i < v.ndeadlines; i++) {
 				const store_deadline *d = &v.deadlines[i];

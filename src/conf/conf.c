@@ -345,6 +345,37 @@ static void check_level_persons(loader *L, const conf_clock *k)
 /* ---- conditions: {field: value} or {field: [v1, v2]}, or a list of such
  * maps ("A or B": any one map holds; see conf_cond) ---- */
 
+static bool read_duration(loader *L, const ynode *v, const char *what, calendar_duration *d);
+
+/* A condition written as a map with one operator: {equals_field: OTHER},
+ * {older_than: DURATION} or {within: DURATION}. */
+static void read_cond_op(loader *L, const ynode *v, conf_cond *c)
+{
+	c->pos = pos_of(L, v);
+	if (v->n != 1) {
+		DIAG(L, v, "条件 %s 的映射应只有一个键：equals_field、older_than 或 within", c->field);
+		c->op = COND_SAME_FIELD;   /* never holds without other */
+		return;
+	}
+	const char *k = v->keys[0]->str;
+	const ynode *a = v->items[0];
+	if (!strcmp(k, "equals_field")) {
+		c->op = COND_SAME_FIELD;
+		if (a->kind == YNODE_SCALAR && *a->str)
+			c->other = ks_strdup(a->str);
+		else
+			DIAG(L, a, "条件 %s 的 equals_field 应为字段名", c->field);
+		return;
+	}
+	if (!strcmp(k, "older_than") || !strcmp(k, "within")) {
+		c->op = !strcmp(k, "within") ? COND_WITHIN : COND_OLDER_THAN;
+		read_duration(L, a, k, &c->age);   /* eod, roll to the next working day (民法典) */
+		return;
+	}
+	c->op = COND_SAME_FIELD;
+	DIAG(L, v->keys[0], "条件 %s 的未知运算 %s（可用：equals_field、older_than、within）", c->field, k);
+}
+
 /* The conditions of one map, appended to r[*n] with alternative alt. */
 static void read_cond_map(loader *L, const ynode *v, conf_cond *r, size_t *n, int alt)
 {
@@ -364,6 +395,8 @@ static void read_cond_map(loader *L, const ynode *v, conf_cond *r, size_t *n, in
 					c->values[c->nvalues++] = ks_strdup(val->items[j]->str);
 				else
 					DIAG(L, val->items[j], "条件的值应为文本");
+		} else if (val->kind == YNODE_MAP) {
+			read_cond_op(L, val, c);
 		} else {
 			DIAG(L, val, "条件 %s 的值应为文本或列表", c->field);
 		}
@@ -406,6 +439,7 @@ static void free_conds(conf_cond *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(c[i].field);
+		free(c[i].other);
 		free_strs(c[i].values, c[i].nvalues);
 	}
 	free(c);
@@ -1268,7 +1302,7 @@ static void read_workflow(loader *L)
 	static const char *const akeys[] = { "code", "label", "from", "to", "roles", "scope", "form", "fields",
 	                                     "when", "set_dept", "set_assignee", "approval_amount", "issues",
 	                                     "clears", "requires", "dissent", "against", "against_field", "chain",
-	                                     "reopen", "quantity_check", "quorum", NULL };
+	                                     "reopen", "quantity_check", "quorum", "check", "unless", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "workflow.yaml", true);
 	const ynode *states = top_seq(L, root, "states", top);
@@ -1355,6 +1389,8 @@ static void read_workflow(loader *L)
 		read_dissent(L, m, &a);
 		read_qty(L, m, &a);
 		a.when = read_conds(L, ynode_get(m, "when"), &a.nwhen);
+		a.check = read_conds(L, ynode_get(m, "check"), &a.ncheck);
+		a.unless = read_conds(L, ynode_get(m, "unless"), &a.nunless);
 		read_quorum(L, m, &a);
 		char *scope = get_str(L, m, "scope", false);
 		if (scope) {
@@ -1391,6 +1427,8 @@ static void read_workflow(loader *L)
 			free_strs(a.from, a.nfrom);
 			free_strs(a.roles, a.nroles);
 			free_conds(a.when, a.nwhen);
+			free_conds(a.check, a.ncheck);
+			free_conds(a.unless, a.nunless);
 			free_paper_action(&a);
 			free_strs(a.issues, a.nissues);
 			free_strs(a.clears, a.nclears);
@@ -1443,7 +1481,7 @@ static bool read_duration(loader *L, const ynode *v, const char *what, calendar_
 		return false;
 	}
 	if (!calendar_unit_parse(v->keys[0]->str, &d->unit)) {
-		DIAG(L, v->keys[0], "未知的时间单位 %s（可用：minutes, hours, days, workdays, workhours）", v->keys[0]->str);
+		DIAG(L, v->keys[0], "未知的时间单位 %s（可用：minutes, hours, days, workdays, workhours, months）", v->keys[0]->str);
 		return false;
 	}
 	long long n;
@@ -1459,7 +1497,7 @@ static void read_limits(loader *L)
 {
 	static const char *const top[] = { "clocks", "pause", NULL };
 	static const char *const keys[] = { "code", "label", "start", "stop", "when", "limit", "end", "roll",
-	                                    "reminders", "calendar", "start_field", "due_field", NULL };
+	                                    "reminders", "calendar", "start_field", "due_field", "supersede", "continues", NULL };
 	static const char *const lkeys[] = { "before", "after", "role", "to", "at_due", NULL };
 	conf *c = L->c;
 	ynode *root = load_file(L, "limits.yaml", false);
@@ -1480,6 +1518,8 @@ static void read_limits(loader *L)
 		k.label = get_str(L, m, "label", true);
 		k.start = get_strs(L, m, "start", &k.nstart, true);
 		k.stop = get_strs(L, m, "stop", &k.nstop, true);
+		k.supersede = get_strs(L, m, "supersede", &k.nsupersede, false);
+		k.continues = get_str(L, m, "continues", false);
 		k.when = read_conds(L, ynode_get(m, "when"), &k.nwhen);
 		k.calendar_name = get_str(L, m, "calendar", false);
 		k.start_field = get_str(L, m, "start_field", false);
@@ -1523,6 +1563,10 @@ static void read_limits(loader *L)
 				lv.before = b != NULL;
 				if (!read_duration(L, b ? b : a, b ? "before" : "after", &lv.offset))
 					continue;
+				if (lv.offset.unit == CALENDAR_MONTHS) {
+					DIAG(L, b ? b : a, "提醒的 %s 不能以 months 计（用 days 或 workdays）", b ? "before" : "after");
+					continue;
+				}
 				lv.role = get_str(L, lm, "role", false);
 				read_level_person(L, lm, &lv);
 				k.levels[k.nlevels++] = lv;
@@ -1532,6 +1576,8 @@ static void read_limits(loader *L)
 			free(k.code); free(k.label); free(k.start_field); free(k.due_field);
 			free_strs(k.start, k.nstart);
 			free_strs(k.stop, k.nstop);
+			free_strs(k.supersede, k.nsupersede);
+			free(k.continues);
 			free_conds(k.when, k.nwhen);
 			for (size_t j = 0; j < k.nlevels; j++) {
 				free(k.levels[j].role);
@@ -1734,15 +1780,60 @@ static void check_staff_default(loader *L, const conf_form *form, const conf_fie
 	}
 }
 
-static void check_conds(loader *L, const conf_pos *p, const conf_cond *w, size_t n)
+/* Kinds of value two fields compare as in equals_field: text (text,
+ * longtext, choice), or the type itself. */
+static int compare_kind(field_type t)
+{
+	return t == FT_LONGTEXT || t == FT_CHOICE ? FT_TEXT : (int)t;
+}
+
+/* equals_field, older_than, within: the fields exist and have fitting types. */
+static void check_cond_op(loader *L, const conf_pos *p, conf_cond *w, const conf_field *f)
+{
+	const conf_pos *at = w->pos.file ? &w->pos : p;
+	w->cal = L->c->cal;
+	if (w->op == COND_OLDER_THAN || w->op == COND_WITHIN) {
+		if (f->type != FT_DATE && f->type != FT_DATETIME)
+			diag_pos(L, at, "条件 %s 的 %s 只能用于日期或日期时间字段，%s 是 %s 类型", w->field,
+			         w->op == COND_WITHIN ? "within" : "older_than", w->field, field_type_name(f->type));
+		return;
+	}
+	if (!w->other)
+		return;
+	const conf_field *g = any_form_field(L->c, w->other);
+	if (!g) {
+		diag_pos(L, at, "条件 %s 的 equals_field 引用了未定义的字段 %s", w->field, w->other);
+		return;
+	}
+	if (!strcmp(w->other, w->field)) {
+		diag_pos(L, at, "条件 %s 的 equals_field 不能是它自己", w->field);
+		return;
+	}
+	if (compare_kind(f->type) != compare_kind(g->type)) {
+		diag_pos(L, at, "条件 %s（%s 类型）不能与字段 %s（%s 类型）比较", w->field, field_type_name(f->type),
+		         w->other, field_type_name(g->type));
+		return;
+	}
+	if (f->type == FT_CHOICE && g->type == FT_CHOICE) {
+		bool common = false;
+		for (size_t j = 0; j < f->nchoices && !common; j++)
+			common = conf_choice_label(g, f->choices[j].value) != NULL;
+		if (!common)
+			diag_pos(L, at, "条件 %s 与字段 %s 没有相同的选项，永远不会相等", w->field, w->other);
+	}
+}
+
+static void check_conds(loader *L, const conf_pos *p, conf_cond *w, size_t n)
 {
 	/* a condition names a field of some form; check it exists somewhere */
 	for (size_t i = 0; i < n; i++) {
-		const conf_field *f = NULL;
-		for (size_t k = 0; k < L->c->nforms && !f; k++)
-			f = conf_form_field(&L->c->forms[k], w[i].field);
+		const conf_field *f = any_form_field(L->c, w[i].field);
 		if (!f) {
-			diag_pos(L, p, "条件引用了未定义的字段 %s", w[i].field);
+			diag_pos(L, w[i].pos.file ? &w[i].pos : p, "条件引用了未定义的字段 %s", w[i].field);
+			continue;
+		}
+		if (w[i].op != COND_IN) {
+			check_cond_op(L, p, &w[i], f);
 			continue;
 		}
 		if (f->type == FT_CHOICE || f->type == FT_YESNO)
@@ -1980,6 +2071,8 @@ static void cross_check(loader *L)
 		if (a->form && !conf_find_form(c, a->form))
 			diag_pos(L, &a->pos, "动作 %s 引用了未定义的表单 %s", a->code, a->form);
 		check_conds(L, &a->pos, a->when, a->nwhen);
+		check_conds(L, &a->pos, a->check, a->ncheck);
+		check_conds(L, &a->pos, a->unless, a->nunless);
 		check_quorum(L, a);
 		check_field_ref(L, a, a->set_dept, FT_DEPT, "set_dept");
 		check_field_ref(L, a, a->set_assignee, FT_STAFF, "set_assignee");
@@ -2002,13 +2095,22 @@ static void cross_check(loader *L)
 	}
 	for (size_t i = 0; i < c->nclocks; i++) {
 		const conf_clock *k = &c->clocks[i];
-		char **lists[2] = { k->start, k->stop };
-		size_t ns[2] = { k->nstart, k->nstop };
-		for (int w = 0; w < 2; w++)
+		char **lists[3] = { k->start, k->stop, k->supersede };
+		size_t ns[3] = { k->nstart, k->nstop, k->nsupersede };
+		static const char *const lname[3] = { "start", "stop", "supersede" };
+		for (int w = 0; w < 3; w++)
 			for (size_t j = 0; j < ns[w]; j++)
 				if (strcmp(lists[w][j], "new") && !conf_find_action(c, lists[w][j]))
-					diag_pos(L, &k->pos, "时限 %s 的 %s 引用了未定义的动作 %s", k->code,
-					         w ? "stop" : "start", lists[w][j]);
+					diag_pos(L, &k->pos, "时限 %s 的 %s 引用了未定义的动作 %s", k->code, lname[w], lists[w][j]);
+				else if (w == 2 && !strcmp(lists[w][j], "new"))
+					diag_pos(L, &k->pos, "时限 %s 的 supersede 不能是 new（登记）", k->code);
+				else if (w == 2)
+					for (size_t x = 0; x < k->nstop; x++)
+						if (!strcmp(k->stop[x], lists[w][j]))
+							diag_pos(L, &k->pos, "时限 %s 的动作 %s 不能既在 stop 又在 supersede 中", k->code,
+							         lists[w][j]);
+		if (k->continues && (!conf_find_clock(c, k->continues) || !strcmp(k->continues, k->code)))
+			diag_pos(L, &k->pos, "时限 %s 的 continues 应为另一个时限的代码，%s 不是", k->code, k->continues);
 		check_conds(L, &k->pos, k->when, k->nwhen);
 		const char *tf[2] = { k->start_field, k->due_field };
 		for (int w = 0; w < 2; w++) {
@@ -2148,6 +2250,8 @@ void conf_free(conf *c)
 		free_strs(a->from, a->nfrom);
 		free_strs(a->roles, a->nroles);
 		free_conds(a->when, a->nwhen);
+		free_conds(a->check, a->ncheck);
+		free_conds(a->unless, a->nunless);
 		free_paper_action(a);
 		free_strs(a->issues, a->nissues);
 		free_strs(a->clears, a->nclears);
@@ -2167,6 +2271,8 @@ void conf_free(conf *c)
 		free(k->code); free(k->label);
 		free_strs(k->start, k->nstart);
 		free_strs(k->stop, k->nstop);
+		free_strs(k->supersede, k->nsupersede);
+		free(k->continues);
 		free_conds(k->when, k->nwhen);
 		for (size_t j = 0; j < k->nlevels; j++) {
 			free(k->levels[j].role);

@@ -496,7 +496,7 @@ ks_status calendar_due(const calendar *cal, time_t start, const calendar_duratio
 {
 	if (!d || !duration_valid(d))
 		return ks_errf(err, KS_INVALID,
-		               "期限设置无效：单位须为 minutes/hours/days/workdays/workhours，"
+		               "期限设置无效：单位须为 minutes/hours/days/workdays/workhours/months，"
 		               "数量须在 0 至 %ld 之间", CALENDAR_MAX_AMOUNT);
 	long day, sec, last;
 	ks_status st;
@@ -517,6 +517,21 @@ ks_status calendar_due(const calendar *cal, time_t start, const calendar_duratio
 		    (st = next_work_day(cal, last, true, &last, err)) != KS_OK)
 			return st;
 		return day_end(cal, last, d->end, due, err);
+	case CALENDAR_MONTHS: {
+		split(start, &day, &sec);
+		calendar_date c = civil_from_days(day);
+		long m = (long)c.year * 12 + (c.month - 1) + d->n;
+		if (m / 12 > YEAR_MAX)
+			return ks_errf(err, KS_INVALID, "期限过长，超出可表示的时间范围");
+		calendar_date e = { (int)(m / 12), (int)(m % 12) + 1, c.day };
+		while (!date_valid(e))   /* no such day: the month's last day (第二百零二条) */
+			e.day--;
+		last = day_of(e);
+		if (d->roll == CALENDAR_ROLL_NEXT &&
+		    (st = next_work_day(cal, last, true, &last, err)) != KS_OK)
+			return st;
+		return day_end(cal, last, d->end, due, err);
+	}
 	case CALENDAR_WORKDAYS:
 		split(start, &day, &sec);
 		last = day;

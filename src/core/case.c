@@ -74,36 +74,78 @@ static const conf_field *any_field(const conf *c, const char *key)
 	return NULL;
 }
 
-/* Whether the fields object satisfies condition w. */
-static bool cond_holds(const json_t *fields, const conf_cond *w)
+/* The field's value as text (strings as they are, integers in decimal), or
+ * NULL when it is absent or of another kind. buf holds the integer's text. */
+static const char *value_text(const json_t *fields, const char *key, char *buf, size_t n)
+{
+	const json_t *v = json_object_get(fields, key);
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+		return buf;
+	}
+	return NULL;
+}
+
+/* older_than / within: the end of the period w->age counted from the date
+ * field's value (calendar_due: 民法典, the start day not counted, the last
+ * day moved past rest days). When the calendar has no data for a year the
+ * period touches, the last day is not moved (ROLL_NONE); a working-day
+ * period that cannot be counted leaves the condition undecided (false). */
+static bool period_end(const conf_cond *w, const json_t *fields, time_t *end)
 {
 	const json_t *v = json_object_get(fields, w->field);
-	char buf[32];
-	const char *s = NULL;
-	if (json_is_string(v))
-		s = json_string_value(v);
-	else if (json_is_integer(v)) {
-		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
-		s = buf;
+	time_t from;
+	if (!json_is_string(v) || !w->cal || !clock_parse(json_string_value(v), &from))
+		return false;
+	calendar_duration d = w->age;
+	if (calendar_due(w->cal, from, &d, end, NULL) == KS_OK)
+		return true;
+	d.roll = CALENDAR_ROLL_NONE;
+	return (d.unit == CALENDAR_DAYS || d.unit == CALENDAR_MONTHS) &&
+	       calendar_due(w->cal, from, &d, end, NULL) == KS_OK;
+}
+
+/* Whether the fields object satisfies condition w, for a case registered at
+ * registered. */
+static bool cond_holds(const json_t *fields, const conf_cond *w, time_t registered)
+{
+	char buf[32], obuf[32];
+	const char *s = value_text(fields, w->field, buf, sizeof buf);
+	switch (w->op) {
+	case COND_IN:
+		for (size_t i = 0; s && i < w->nvalues; i++)
+			if (!strcmp(s, w->values[i]))
+				return true;
+		return false;
+	case COND_SAME_FIELD: {
+		const char *o = w->other ? value_text(fields, w->other, obuf, sizeof obuf) : NULL;
+		return s && o && !strcmp(s, o);
 	}
-	for (size_t i = 0; s && i < w->nvalues; i++)
-		if (!strcmp(s, w->values[i]))
-			return true;
+	case COND_OLDER_THAN:
+	case COND_WITHIN: {
+		time_t end;
+		if (!period_end(w, fields, &end))
+			return false;
+		return w->op == COND_OLDER_THAN ? registered >= end : registered < end;
+	}
+	}
 	return false;
 }
 
 /* Whether every condition of alternative alt holds. */
-static bool alt_holds(const json_t *fields, const conf_cond *w, size_t n, int alt)
+static bool alt_holds(const json_t *fields, const conf_cond *w, size_t n, int alt, time_t registered)
 {
 	for (size_t i = 0; i < n; i++)
-		if (w[i].alt == alt && !cond_holds(fields, &w[i]))
+		if (w[i].alt == alt && !cond_holds(fields, &w[i], registered))
 			return false;
 	return true;
 }
 
 /* No conditions: true. Otherwise any alternative (a map of a `when` list;
  * a single map is alternative 0) whose conditions all hold. */
-bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n)
+bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n, time_t registered)
 {
 	if (n == 0)
 		return true;
@@ -112,7 +154,7 @@ bool case_conds_hold(const json_t *fields, const conf_cond *w, size_t n)
 		for (size_t k = 0; k < i; k++)
 			if (w[k].alt == w[i].alt)
 				first = false;
-		if (first && alt_holds(fields, w, n, w[i].alt))
+		if (first && alt_holds(fields, w, n, w[i].alt, registered))
 			return true;
 	}
 	return false;
@@ -378,7 +420,7 @@ static ks_status register_may(session *s, const json_t *fields, ks_err *err)
 	const conf *cf = s->cf;
 	for (size_t i = 0; i < cf->nregisters; i++) {
 		const conf_register *r = &cf->registers[i];
-		if (!case_conds_hold(fields, r->when, r->nwhen))
+		if (!case_conds_hold(fields, r->when, r->nwhen, clock_now()))
 			continue;
 		if (has_any_role(s->me, r->roles, r->nroles))
 			return KS_OK;
@@ -420,7 +462,7 @@ ks_status case_register(session *s, const form_kv *in, size_t n, char **no, ks_e
 	}
 	const char *dept = NULL;
 	for (size_t i = 0; i < c->nroutes && !dept; i++)
-		if (case_conds_hold(fields, c->routes[i].when, c->routes[i].nwhen))
+		if (case_conds_hold(fields, c->routes[i].when, c->routes[i].nwhen, clock_now()))
 			dept = c->routes[i].dept;
 	time_t now = clock_now();
 	char *period = number_format(c->number_format, now, -1);
@@ -495,6 +537,15 @@ static bool recused(session *s, const json_t *fields)
 static char *cond_text(const conf *cf, const conf_cond *w, const char *verb)
 {
 	const conf_field *fd = any_field(cf, w->field);
+	const char *label = fd ? fd->label : w->field;
+	if (w->op == COND_SAME_FIELD) {
+		const conf_field *od = w->other ? any_field(cf, w->other) : NULL;
+		return ks_asprintf("「%s」%s与「%s」相同", label, strcmp(verb, "应为") ? "" : "应",
+		                   od ? od->label : w->other ? w->other : "?");
+	}
+	if (w->op == COND_OLDER_THAN || w->op == COND_WITHIN)
+		return ks_asprintf("「%s」%s登记前%s %ld %s的日期", label, verb,
+		                   w->op == COND_WITHIN ? "" : "超过", w->age.n, calendar_unit_label(w->age.unit));
 	char *want = ks_strdup("");
 	for (size_t k = 0; k < w->nvalues; k++) {
 		json_t *jv = json_string(w->values[k]);
@@ -510,39 +561,72 @@ static char *cond_text(const conf *cf, const conf_cond *w, const char *verb)
 	return out;
 }
 
-/* The refusal for action a whose `when` does not hold on fields: with one
+/* The refusal for action a whose `when` (w = a->when) or `check` (w =
+ * a->check: after its values are applied) does not hold on fields: with one
  * alternative, the first condition that fails ("「F」应为 V"); with several,
  * every alternative ("须满足以下之一：「F」为 V 且「G」为 W；「H」为 X"). */
-static ks_status when_refusal(const conf *cf, const conf_action *a, const json_t *fields, ks_err *err)
+static ks_status when_refusal(const conf *cf, const conf_action *a, const conf_cond *w, size_t n,
+                              const json_t *fields, time_t registered, ks_err *err)
 {
-	bool several = false;
-	for (size_t i = 0; i < a->nwhen; i++)
-		if (a->when[i].alt != a->when[0].alt)
-			several = true;
-	if (!several) {
-		for (size_t i = 0; i < a->nwhen; i++) {
-			if (cond_holds(fields, &a->when[i]))
+	char *head = w == a->check ? ks_asprintf("「%s」的填写不符合要求", a->label)
+	                           : ks_asprintf("现在不能「%s」", a->label);
+	if (w == a->unless) {
+		/* unless holds: say which of its alternatives does */
+		for (size_t i = 0; i < n; i++) {
+			bool first = true;
+			for (size_t k = 0; k < i; k++)
+				first &= w[k].alt != w[i].alt;
+			if (!first || !alt_holds(fields, w, n, w[i].alt, registered))
 				continue;
-			char *t = cond_text(cf, &a->when[i], "应为");
-			ks_status rc = ks_errf(err, KS_INVALID, "现在不能「%s」：%s", a->label, t);
-			free(t);
+			char *all = ks_strdup("");
+			for (size_t k = i; k < n; k++) {
+				if (w[k].alt != w[i].alt)
+					continue;
+				char *t = cond_text(cf, &w[k], "为");
+				char *u = ks_asprintf("%s%s%s", all, *all ? " 且 " : "", t);
+				free(t);
+				free(all);
+				all = u;
+			}
+			ks_status rc = ks_errf(err, KS_INVALID, "%s：%s", head, all);
+			free(all);
+			free(head);
 			return rc;
 		}
-		return ks_errf(err, KS_INVALID, "现在不能「%s」", a->label);
+	}
+	bool several = false;
+	for (size_t i = 0; i < n; i++)
+		if (w[i].alt != w[0].alt)
+			several = true;
+	ks_status rc;
+	if (!several) {
+		for (size_t i = 0; i < n; i++) {
+			if (cond_holds(fields, &w[i], registered))
+				continue;
+			char *t = cond_text(cf, &w[i], "应为");
+			rc = ks_errf(err, KS_INVALID, "%s：%s", head, t);
+			free(t);
+			free(head);
+			return rc;
+		}
+		rc = ks_errf(err, KS_INVALID, "%s", head);
+		free(head);
+		return rc;
 	}
 	char *all = ks_strdup("");
 	int prev_alt = -1;
-	for (size_t i = 0; i < a->nwhen; i++) {
-		char *t = cond_text(cf, &a->when[i], "为");
-		const char *sep = !*all ? "" : a->when[i].alt == prev_alt ? " 且 " : "；";
+	for (size_t i = 0; i < n; i++) {
+		char *t = cond_text(cf, &w[i], "为");
+		const char *sep = !*all ? "" : w[i].alt == prev_alt ? " 且 " : "；";
 		char *u = ks_asprintf("%s%s%s", all, sep, t);
 		free(t);
 		free(all);
 		all = u;
-		prev_alt = a->when[i].alt;
+		prev_alt = w[i].alt;
 	}
-	ks_status rc = ks_errf(err, KS_INVALID, "现在不能「%s」：须满足以下之一：%s", a->label, all);
+	rc = ks_errf(err, KS_INVALID, "%s：须满足以下之一：%s", head, all);
 	free(all);
+	free(head);
 	return rc;
 }
 
@@ -814,8 +898,13 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 			return rc;
 		}
 	}
-	if (!case_conds_hold(fields, a->when, a->nwhen)) {
-		rc = when_refusal(cf, a, fields, err);
+	if (!case_conds_hold(fields, a->when, a->nwhen, c->created_at)) {
+		rc = when_refusal(cf, a, a->when, a->nwhen, fields, c->created_at, err);
+		json_decref(fields);
+		return rc;
+	}
+	if (a->nunless && case_conds_hold(fields, a->unless, a->nunless, c->created_at)) {
+		rc = when_refusal(cf, a, a->unless, a->nunless, fields, c->created_at, err);
 		json_decref(fields);
 		return rc;
 	}
@@ -975,9 +1064,13 @@ static void sight_build(session *s, sight_buf *b, bool todo)
 		r->when = &b->conds[nc];
 		if (alts)
 			continue;   /* any alternative may hold: no condition in SQL */
+		/* older_than / within need the calendar: left out of the SQL (which is
+		 * then wider; the engine has the last word on each row of a list) */
 		for (size_t k = 0; k < a->nwhen; k++)
-			b->conds[nc++] = (store_cond){ a->when[k].field, a->when[k].values, a->when[k].nvalues };
-		r->nwhen = a->nwhen;
+			if (a->when[k].op == COND_IN || a->when[k].op == COND_SAME_FIELD)
+				b->conds[nc + r->nwhen++] = (store_cond){ a->when[k].field, a->when[k].values,
+				                                          a->when[k].nvalues, a->when[k].other };
+		nc += r->nwhen;
 	}
 	conf_sight sight = conf_staff_sight(cf, s->me);
 	b->sg.login = s->me->login;
@@ -1152,6 +1245,10 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 	for (size_t i = 0; i < a->nclears; i++)
 		json_object_del(fields, a->clears[i]);
 	json_object_update(fields, input);
+	if (!case_conds_hold(fields, a->check, a->ncheck, c.created_at)) {
+		rc = when_refusal(cf, a, a->check, a->ncheck, fields, c.created_at, err);
+		goto fail;
+	}
 	if ((rc = paper_before(s, &c, a, input, fields, &pd, err)))
 		goto fail;
 	time_t now = clock_now();

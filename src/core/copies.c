@@ -172,7 +172,7 @@ ks_status copies_on_action(session *s, const store_case *c, const conf_action *a
 		const conf_form *f = conf_find_form(cf, a->issues[i]);
 		if (!f || !f->ncopies)
 			continue; /* refused when the configuration was loaded */
-		if (a->issues_when && !case_conds_hold(cfields, a->issues_when[i], a->nissues_when[i]))
+		if (a->issues_when && !case_conds_hold(cfields, a->issues_when[i], a->nissues_when[i], c->created_at))
 			continue; /* issued only for some outcomes (`issues: [{form, when}]`) */
 		json_t *snap = copies_snapshot(cf, f, c, ev, nev);
 		char at[24];

@@ -119,16 +119,18 @@ ks_status deadline_on_action(session *s, const store_case *c, const char *action
 		const conf_clock *k = &cf->clocks[i];
 		store_deadline *d = find(have, nhave, k->code);
 		bool open = d && !d->stopped_at;
-		bool starts = in_list(k->start, k->nstart, action) && case_conds_hold(fields, k->when, k->nwhen) &&
+		bool starts = in_list(k->start, k->nstart, action) && case_conds_hold(fields, k->when, k->nwhen, c->created_at) &&
 		              has_due(k, fields);
 		bool stops = in_list(k->stop, k->nstop, action);
-		if (open && stops) {
-			/* judge against the due time with every pause up to now added back */
+		bool supersedes = in_list(k->supersede, k->nsupersede, action);
+		if (open && (stops || supersedes)) {
+			/* judge against the due time with every pause up to now added back;
+			 * a clock made moot (supersede) in time is neither met nor breached */
 			store_deadline nd = *d;
 			if ((rc = compute_due(s, k, d->started_at, fields, ev, nev, now, &nd.due_at, err)))
 				break;
 			nd.stopped_at = now;
-			nd.status = now <= nd.due_at ? "met" : "breached";
+			nd.status = now > nd.due_at ? "breached" : stops ? "met" : "superseded";
 			rc = store_deadline_put(s->st, &nd, err);
 			open = false;
 		}
@@ -142,6 +144,11 @@ ks_status deadline_on_action(session *s, const store_case *c, const char *action
 			time_t from;
 			if (field_time(fields, k->start_field, false, &from) && from < now)
 				nd.started_at = from;
+			/* continues: counted from the start of the clock it takes over (one
+			 * running until this action) */
+			const store_deadline *prev = k->continues ? find(have, nhave, k->continues) : NULL;
+			if (prev && !prev->stopped_at && prev->started_at < nd.started_at)
+				nd.started_at = prev->started_at;
 			if (!(rc = compute_due(s, k, nd.started_at, fields, ev, nev, now, &nd.due_at, err)))
 				rc = store_deadline_put(s->st, &nd, err);
 		} else if (!rc && open) {
@@ -229,6 +236,7 @@ static long long offset_seconds(const calendar_duration *d)
 	case CALENDAR_WORKHOURS: return d->n * 3600LL;
 	case CALENDAR_DAYS:
 	case CALENDAR_WORKDAYS: return d->n * 86400LL;
+	case CALENDAR_MONTHS: return d->n * 31LL * 86400LL;  /* refused for reminder offsets at load */
 	}
 	return 0;
 }

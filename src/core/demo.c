@@ -20,22 +20,84 @@ static bool demo_time(const char *s, time_t today, time_t *out)
 	return true;
 }
 
-/* fields map -> kv array (values point into the tree). */
-static form_kv *demo_kvs(const ynode *m, size_t *n)
+/* A relative value {relative: "…"} of a date or datetime field, written out
+ * as the form expects it (buf):
+ *   "+1 10:00", "-2 09:30"  today plus/minus days, at a local time: YYYY-MM-DD HH:MM
+ *   "-35", "+0"             today plus/minus days: the date YYYY-MM-DD
+ *   "+2h", "+30m", "+3d"    the step's own time plus hours/minutes/days: YYYY-MM-DD HH:MM */
+static bool demo_relative(const char *s, time_t today, time_t step, char *buf, size_t len)
+{
+	int days, h, m, n = 0;
+	char unit;
+	struct tm tm;
+	if (*s != '+' && *s != '-')
+		return false;
+	if (sscanf(s, "%d %d:%d%n", &days, &h, &m, &n) == 3 && !s[n] && h >= 0 && h <= 23 && m >= 0 && m <= 59 &&
+	    days >= -3660 && days <= 3660) {
+		clock_local(today, &tm);
+		time_t t = clock_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + days, h, m);
+		clock_local(t, &tm);
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		         tm.tm_hour, tm.tm_min);
+		return true;
+	}
+	n = 0;
+	if (sscanf(s, "%d%n", &days, &n) == 1 && !s[n] && days >= -3660 && days <= 3660) {
+		clock_local(today, &tm);
+		time_t t = clock_make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + days, 12, 0);
+		clock_local(t, &tm);
+		snprintf(buf, len, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+		return true;
+	}
+	n = 0;
+	if (sscanf(s, "%d%c%n", &days, &unit, &n) == 2 && !s[n] && days >= -100000 && days <= 100000 &&
+	    (unit == 'h' || unit == 'm' || unit == 'd')) {
+		time_t t = step + (time_t)days * (unit == 'h' ? 3600 : unit == 'm' ? 60 : 86400);
+		clock_local(t, &tm);
+		snprintf(buf, len, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		         tm.tm_hour, tm.tm_min);
+		return true;
+	}
+	return false;
+}
+
+/* fields map -> kv array (values point into the tree, or, for relative
+ * values, into *bufs: free it). */
+static ks_status demo_kvs(const ynode *m, time_t today, time_t step, form_kv **out, size_t *n, char **bufs,
+                          ks_err *err)
 {
 	*n = 0;
+	*out = NULL;
+	*bufs = NULL;
 	if (!m || m->kind != YNODE_MAP)
-		return NULL;
+		return KS_OK;
 	form_kv *kv = ks_calloc(m->n + 1, sizeof *kv);
+	char *b = *bufs = ks_calloc(m->n + 1, 64);
 	for (size_t i = 0; i < m->n; i++) {
-		if (m->items[i]->kind != YNODE_SCALAR)
+		const ynode *v = m->items[i];
+		const char *val = v->kind == YNODE_SCALAR ? v->str : NULL;
+		if (v->kind == YNODE_MAP) {
+			const ynode *r = ynode_get(v, "relative");
+			char *slot = b + 64 * i;
+			if (v->n != 1 || !r || r->kind != YNODE_SCALAR || !demo_relative(r->str, today, step, slot, 64)) {
+				free(kv);
+				free(*bufs);
+				*bufs = NULL;
+				return ks_errf(err, KS_INVALID,
+				               "demo.yaml:%d:%d: 字段 %s 的相对时间应写为 {relative: \"+1 10:00\"}、"
+				               "{relative: \"-35\"} 或 {relative: \"+2h\"}", v->line, v->col, m->keys[i]->str);
+			}
+			val = slot;
+		}
+		if (!val)
 			continue;
 		kv[*n].key = m->keys[i]->str;
-		kv[*n].value = m->items[i]->str;
-		kv[*n].len = strlen(m->items[i]->str);
+		kv[*n].value = val;
+		kv[*n].len = strlen(val);
 		(*n)++;
 	}
-	return kv;
+	*out = kv;
+	return KS_OK;
 }
 
 static const char *str_of(const ynode *m, const char *key)
@@ -56,7 +118,10 @@ static ks_status demo_step(session *s, const ynode *m, time_t today, const char 
 	if (rc)
 		return rc;
 	size_t n;
-	form_kv *kv = demo_kvs(ynode_get(m, "fields"), &n);
+	form_kv *kv;
+	char *bufs;
+	if ((rc = demo_kvs(ynode_get(m, "fields"), today, t, &kv, &n, &bufs, err)))
+		return rc;
 	if (no && act)
 		rc = case_do(s, no, act, kv, n, -1, err);
 	else if (!no)
@@ -64,6 +129,7 @@ static ks_status demo_step(session *s, const ynode *m, time_t today, const char 
 	else
 		rc = ks_errf(err, KS_INVALID, "demo.yaml:%d:%d: 需要 do", m->line, m->col);
 	free(kv);
+	free(bufs);
 	if (rc) {
 		char msg[KS_ERR_MAX];
 		snprintf(msg, sizeof msg, "%s", err->msg);

@@ -674,7 +674,7 @@ static ks_status write_case(session *s, const import_case *ic, const char *sourc
 	const conf *c = s->cf;
 	const char *dept = NULL;
 	for (size_t i = 0; i < c->nroutes && !dept; i++)
-		if (case_conds_hold(ic->fields, c->routes[i].when, c->routes[i].nwhen))
+		if (case_conds_hold(ic->fields, c->routes[i].when, c->routes[i].nwhen, ic->created))
 			dept = c->routes[i].dept;
 	char *text = json_dumps(ic->fields, JSON_COMPACT | JSON_SORT_KEYS);
 	char at[40];

@@ -350,7 +350,7 @@ static ks_status check_requires(session *s, const store_case *c, const conf_acti
 	const conf *cf = s->cf;
 	for (size_t i = 0; i < a->nrequires; i++) {
 		const conf_require *r = &a->requires[i];
-		if (!case_conds_hold(fields, r->when, r->nwhen))
+		if (!case_conds_hold(fields, r->when, r->nwhen, c->created_at))
 			continue;
 		size_t from = 0;
 		const store_event *since = NULL;
@@ -392,7 +392,7 @@ ks_status paper_may(session *s, const store_case *c, const conf_action *a, ks_er
 	if (a->nrequires) {
 		fields = obj_of(c->fields);
 		for (size_t i = 0; i < a->nrequires && !need_reqs; i++)
-			need_reqs = case_conds_hold(fields, a->requires[i].when, a->requires[i].nwhen);
+			need_reqs = case_conds_hold(fields, a->requires[i].when, a->requires[i].nwhen, c->created_at);
 	}
 	if (a->scope != SCOPE_INVOLVED && !need_reqs && a->dissent == DISSENT_NONE) {
 		json_decref(fields);

@@ -545,7 +545,7 @@ static ks_status loss_wants(session *s, const json_t *fields, const char *month,
 	*n = 0;
 	for (size_t i = 0; i < p->nrules; i++) {
 		const penconf_rule *r = &p->rules[i];
-		if (r->kind != PENRULE_LOSS || !case_conds_hold(fields, r->when, r->nwhen))
+		if (r->kind != PENRULE_LOSS || !case_conds_hold(fields, r->when, r->nwhen, 0 /* penalty.yaml: values only */))
 			continue;
 		const json_t *lv = json_object_get(fields, p->loss_field);
 		long long amount = penalty_fraction(json_is_integer(lv) ? json_integer_value(lv) : 0, r->fraction);
@@ -593,7 +593,8 @@ static ks_status delay_parts(session *s, const store_case *c, const penconf_rule
 	if (r->to == PENTO_ACTOR && d->stopped_at) {
 		const conf_clock *k = conf_find_clock(s->cf, d->clock);
 		for (size_t i = nev; i-- > 0 && !who;)
-			if (ev[i].at == d->stopped_at && (!k || in_list(k->stop, k->nstop, ev[i].action)))
+			if (ev[i].at == d->stopped_at && (!k || in_list(k->stop, k->nstop, ev[i].action) ||
+			                                 in_list(k->supersede, k->nsupersede, ev[i].action)))
 				who = ev[i].actor;
 	}
 	if (!who && (r->to == PENTO_ACTOR || r->to == PENTO_ASSIGNEE))
@@ -711,7 +712,7 @@ ks_status penalty_on_action(session *s, const store_case *c, const conf_action *
 		rc = store_events(s->st, c->id, &ev, &nev, err);
 	for (size_t i = 0; !rc && i < p->nrules; i++) {
 		const penconf_rule *r = &p->rules[i];
-		if (r->kind != PENRULE_DELAY || !case_conds_hold(fields, r->when, r->nwhen))
+		if (r->kind != PENRULE_DELAY || !case_conds_hold(fields, r->when, r->nwhen, 0 /* penalty.yaml: values only */))
 			continue;
 		for (size_t k = 0; !rc && k < ndl; k++) {
 			const store_deadline *d = &dl[k];
@@ -1057,7 +1058,7 @@ static bool counts_for(const penconf_count *cr, const counted *k, const char *lo
 {
 	const json_t *v = json_object_get(k->fields, cr->field);
 	return json_is_string(v) && !strcmp(json_string_value(v), login) &&
-	       case_conds_hold(k->fields, cr->when, cr->nwhen);
+	       case_conds_hold(k->fields, cr->when, cr->nwhen, 0 /* penalty.yaml: values only */);
 }
 
 /* One person's months from ym0 to ym (inclusive); fills r for month ym. */
@@ -1137,7 +1138,7 @@ static void person_month(session *s, const char *login, const store_penalty *ent
 					continue;
 				count++;
 				for (size_t j = 0; j < cr->nsteps; j++)
-					cond[j] |= case_conds_hold(cs[i].fields, cr->steps[j].when, cr->steps[j].nwhen);
+					cond[j] |= case_conds_hold(cs[i].fields, cr->steps[j].when, cr->steps[j].nwhen, 0);
 			}
 			int as;
 			penalty_count_steps(cr, count, cond, &as, flags);

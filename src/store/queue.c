@@ -154,6 +154,12 @@ static void q_rule(qsql *q, const store_sight *sg, const store_rule *r, bool cou
 	for (size_t i = 0; i < r->nwhen; i++) {
 		const store_cond *w = &r->when[i];
 		q_add(q, " AND ");
+		if (w->other_key) {
+			q_field_text(q, w->key);
+			q_add(q, " = ");
+			q_field_text(q, w->other_key);
+			continue;
+		}
 		if (!w->nvalues) {
 			q_add(q, "0");
 			continue;

@@ -368,6 +368,7 @@ static const char *case_clock_status(const char *st)
 {
 	static const struct { const char *code, *label; } names[] = {
 		{ "running", "进行中" }, { "paused", "暂停" }, { "met", "按时完成" }, { "breached", "逾期" },
+		{ "superseded", "已取代" },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(names[i].code, st))

@@ -552,8 +552,9 @@ static time_t synthetic_due(time_t start, const calendar_duration *d)
 	case CALENDAR_MINUTES: return start + d->n * 60;
 	case CALENDAR_HOURS: return start + d->n * 3600;
 	case CALENDAR_WORKHOURS: return start + d->n * 3600 * 24 / 8; /* roughly a working day per 8 h */
+	case CALENDAR_MONTHS:   /* roughly: no preset's clock counts in months */
 	case CALENDAR_DAYS:
-		day += 86400 * d->n;
+		day += 86400 * d->n * (d->unit == CALENDAR_MONTHS ? 30 : 1);
 		if (d->roll == CALENDAR_ROLL_NEXT)
 			while (weekday_local(day) >= 5)
 				day += 86400;
@@ -610,11 +611,12 @@ static void clocks_on_action(gen *g, bundle *b, gcase *c, const char *action, co
 		const conf_clock *k = &cf->clocks[i];
 		dl *d = &c->dls[i];
 		bool open = d->exists && !d->stopped;
-		bool starts = in_list(k->start, k->nstart, action) && case_conds_hold(fields, k->when, k->nwhen);
+		bool starts = in_list(k->start, k->nstart, action) && case_conds_hold(fields, k->when, k->nwhen, c->created_at);
 		bool stops = in_list(k->stop, k->nstop, action);
-		if (open && stops) {
+		bool supersedes = in_list(k->supersede, k->nsupersede, action);
+		if (open && (stops || supersedes)) {
 			d->stopped = now;
-			d->status = now <= d->due ? "met" : "breached";
+			d->status = now > d->due ? "breached" : stops ? "met" : "superseded";
 			put_deadline(b, c, k, d);
 			open = false;
 		}
@@ -687,7 +689,7 @@ static void produce_register(gen *g, bundle *b, gcase *c, const step *st)
 		die("intake form", &err);
 	const char *dept = NULL;
 	for (size_t i = 0; i < cf->nroutes && !dept; i++)
-		if (case_conds_hold(fields, cf->routes[i].when, cf->routes[i].nwhen))
+		if (case_conds_hold(fields, cf->routes[i].when, cf->routes[i].nwhen, st->at))
 			dept = cf->routes[i].dept;
 	time_t now = st->at;
 	b->reg = true;
@@ -730,7 +732,7 @@ static void issue_copies(gen *g, bundle *b, gcase *c, const store_case *nc, cons
 		const conf_form *f = conf_find_form(cf, a->issues[i]);
 		if (!f || !f->ncopies)
 			continue;
-		if (a->issues_when && !case_conds_hold(c->fields, a->issues_when[i], a->nissues_when[i]))
+		if (a->issues_when && !case_conds_hold(c->fields, a->issues_when[i], a->nissues_when[i], c->created_at))
 			continue;   /* as copies_on_action: issued only for some outcomes */
 		json_t *snap = copies_snapshot(cf, f, nc, c->ev, c->nev);
 		char at[24];
@@ -856,7 +858,7 @@ static void penalties_on_action(gen *g, bundle *b, gcase *c, const conf_action *
 	size_t nw = 0;
 	for (size_t i = 0; i < p->nrules; i++) {
 		const penconf_rule *r = &p->rules[i];
-		if (!case_conds_hold(c->fields, r->when, r->nwhen))
+		if (!case_conds_hold(c->fields, r->when, r->nwhen, 0))
 			continue;
 		const json_t *lv = json_object_get(c->fields, p->loss_field);
 		long long amount = penalty_fraction(json_is_integer(lv) ? json_integer_value(lv) : 0, r->fraction);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # logistics.sh — the logistics preset (P6): 服务/业务投诉 routed, validity with the six
-# invalid reasons, 恶性 vs 一般 (恶性 closed only by the direct leader), the 30-minute plan
+# invalid reasons (the sixth, a service complaint over a month late, from the dates), 恶性 vs 一般 (恶性 closed only by the direct leader), the 30-minute plan
 # clock escalating to the direct leader at +31 minutes, by day and at night.
 set -eu
 . "$(dirname "$0")/../cli/lib.inc"
@@ -22,13 +22,40 @@ refuse 2 "an invalid verdict needs one of the six reasons" k --as wangfang --now
 refuse 2 "… and 一般无效 or 恶意" k --as wangfang --now '2026-11-02 10:05' do $I invalid invalid_reason=anonymous explanation=x
 expect 0 "invalid: anonymous without facts, 一般无效" \
 	k --as wangfang --now '2026-11-02 10:05' do $I invalid invalid_reason=匿名且无具体事实 invalid_level=一般无效 explanation=无法核实
-eq "closed, the plan clock stopped in time" \
+eq "closed; no plan needed: the plan clock is superseded, not met" \
 	"$(sh_at $I '2026-11-02 10:05' '[.state, .fields.invalid_reason, .fields.invalid_level, (.deadlines | map(.status))]')" \
-	'["closed","anonymous","general",["met"]]'
-for r in customer_fault forbidden threat unverifiable over_month; do
+	'["closed","anonymous","general",["superseded"]]'
+for r in customer_fault forbidden threat unverifiable; do
 	X=$(k --as lihua --now '2026-11-02 11:00' new customer=某 channel=phone kind=service item=promise subject=s detail=d)
 	expect 0 "invalid reason $r accepted" k --as lihua --now '2026-11-02 11:01' do $X invalid invalid_reason=$r invalid_level=恶意 explanation=已解释
 done
+
+# --- the sixth reason: a service complaint raised over a month later (第九条(6)) ----------
+# one month from 09-27 ends on 10-27 (a Tuesday): registered 11-01, 35 days on, it is too late
+O=$(k --as lihua --now '2026-11-01 10:00' new customer=周先生 channel=phone kind=service item=attitude incident_date=2026-09-27 subject=司机态度差 detail=d)
+eq "35 days on: only the invalid verdict is offered" "$(acts lihua $O)" '["invalid"]'
+refuse 2 "a service complaint 35 days old can't be judged valid" k --as lihua --now '2026-11-01 10:05' do $O validate severity=一般
+err_has "the refusal says why" 「投诉类型」为 服务投诉 「事发日期」为登记前超过 1 个月的日期
+expect 0 "invalid: over a month" \
+	k --as lihua --now '2026-11-01 10:05' do $O invalid invalid_reason=服务投诉事隔一个月以上 invalid_level=一般无效 explanation=已超过一个月
+eq "closed as invalid" "$(sh_at $O '2026-11-01 10:05' '[.state, .fields.invalid_reason]')" '["closed","over_month"]'
+Y=$(k --as lihua --now '2026-11-01 10:00' new customer=钱女士 channel=phone kind=service item=attitude incident_date=2026-10-07 subject=态度差 detail=d)
+eq "25 days on: still valid" "$(acts lihua $Y)" '["validate","invalid"]'
+refuse 2 "… so the sixth reason is refused" \
+	k --as lihua --now '2026-11-01 10:05' do $Y invalid invalid_reason=over_month invalid_level=一般无效 explanation=x
+err_has "naming the reason and the date" 「无效情形」 「事发日期」
+expect 0 "judged valid" k --as lihua --now '2026-11-01 10:05' do $Y validate severity=一般
+B=$(k --as wangfang --now '2026-11-01 10:00' new customer=孙先生 channel=phone kind=business item=shortage incident_date=2026-09-27 subject=少件 detail=d)
+expect 0 "a business complaint 35 days old is still valid" k --as sunli --now '2026-11-01 10:05' do $B validate severity=一般
+Z=$(k --as lihua --now '2026-11-01 10:00' new customer=某 channel=phone kind=service item=attitude subject=s detail=没记日期)
+eq "no incident date: the agent judges" "$(acts lihua $Z)" '["validate","invalid"]'
+# 民法典: a month from 08-31 ends 09-30; from 09-01 it ends on 10-01, a holiday, so on 10-08
+E=$(k --as lihua --now '2026-10-08 16:00' new customer=某 channel=phone kind=service item=attitude incident_date=2026-09-01 subject=s detail=d)
+eq "a month from 09-01 runs to the end of 10-08 (国庆 moves the last day)" "$(acts lihua $E)" '["validate","invalid"]'
+F=$(k --as lihua --now '2026-10-09 09:00' new customer=某 channel=phone kind=service item=attitude incident_date=2026-09-01 subject=s detail=d)
+eq "on 10-09 it is over a month" "$(acts lihua $F)" '["invalid"]'
+refuse 2 "a date that is not a date is refused at registration" \
+	k --as lihua --now '2026-11-01 10:00' new customer=某 channel=phone kind=service item=attitude incident_date=上个月 subject=s detail=d
 
 # --- 一般: plan within 30 minutes --------------------------------------------------------
 G=$(k --as wangfang --now '2026-11-03 09:00' new customer=刘先生 channel=phone waybill=SF1 kind=业务投诉 item=时效 subject=晚到 detail=晚两天)

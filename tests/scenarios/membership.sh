@@ -50,8 +50,15 @@ X=$(k --as tianyu --now '2026-11-09 09:00' new customer=孙先生 contact=136 ki
 expect 0 "dispatched" k --as tianyu --now '2026-11-09 09:10' do $X dispatch handler_dept=fuwu
 eq "only the supervisor may declare it special" "$(acts dongwei $X) $(acts jiangli $X)" '["reply"] ["mark_special","reply"]'
 expect 0 "declared special" k --as jiangli --now '2026-11-10 10:00' do $X mark_special special=是 special_reason=教练外派需核实
-eq "the 5-day clock runs from the declaration" \
-	"$(sh_at $X '2026-11-10 10:00' '[.fields.special, (.deadlines | map([.clock, .status]))]')" '["yes",[["complaint3","met"],["complaint5","running"]]]'
+eq "the 3-day clock is superseded; the 5-day one continues it, from registration (Mon 09:00 + 5 working days)" \
+	"$(sh_at $X '2026-11-10 10:00' '[.fields.special, (.deadlines | map([.clock, .status, .started, .due]))]')" \
+	'["yes",[["complaint3","superseded","2026-11-09T09:00:00+08:00","2026-11-12T17:30:00+08:00"],["complaint5","running","2026-11-09T09:00:00+08:00","2026-11-16T17:30:00+08:00"]]]'
+Y=$(k --as tianyu --now '2026-11-09 09:30' new customer=钱先生 contact=137 kind=complaint area=service special=no subject=储物柜 detail=损坏)
+expect 0 "dispatched" k --as tianyu --now '2026-11-09 09:40' do $Y dispatch handler_dept=fuwu
+expect 0 "declared special only after the 3 days" k --as jiangli --now '2026-11-13 10:00' do $Y mark_special special=是 special_reason=需厂家鉴定
+eq "… the 3-day clock stays breached" "$(sh_at $Y '2026-11-13 10:00' '.deadlines | map([.clock, .status])')" '[["complaint3","breached"],["complaint5","running"]]'
+eq "the monthly figures count the two breaches (the first case, this one), not the superseded clock" \
+	"$(k --as jiangli --json report monthly 2026-11 | jq -c '[.clocks[] | select(.clock == "complaint3") | .met, .breached]' 2>/dev/null)" '[0,2]'
 eq "no longer offered" "$(acts jiangli $X)" '["reply"]'
 
 # --- hardware → 总经办; archiving ------------------------------------------------------------

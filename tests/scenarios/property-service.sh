@@ -41,12 +41,14 @@ eq "closed; the centre's deadline was missed (工程部 said so in time), every 
 	"$(st $A '[.state, (.deadlines | map(select(.clock == "deadline")) | .[0].status), (.deadlines | map(select(.clock != "deadline")) | map(.status) | unique)]')" '["closed","breached",["met"]]'
 eq "the 首问人 still sees the case" "$(js huangbo $A '.case')" "\"$A\""
 
-# dispatched without a deadline: no deadline clock; received_at left out: the relay counts from logging
+# received_at left out: the relay counts from logging; the centre must set a deadline
 N=$(k --as maojun --now '2026-11-10 09:00' new customer=王先生 address=5栋 phone=137 subject=门禁失灵 urgency=normal category=repair)
 eq "relay from logging when received_at is empty" "$(dl $N '2026-11-10 09:00')" '[["relay","running","2026-11-11T09:00:00+08:00"]]'
 expect 0 "passed on" k --as maojun --now '2026-11-10 09:10' do $N pass_to_centre
-expect 0 "dispatched without due_by" k --as linxia --now '2026-11-10 09:30' do $N dispatch to_dept=engineering instruction=检修门禁
-eq "no due_by, no deadline clock" "$(dl $N '2026-11-10 09:30' | jq -c 'map(.[0])')" '["relay","dispatch","respond"]'
+refuse 2 "dispatch needs the deadline (第2条 要求限期处理)" k --as linxia --now '2026-11-10 09:30' do $N dispatch to_dept=engineering instruction=检修门禁
+err_names_field 限期完成时间 due_by
+expect 0 "dispatched with a deadline" k --as linxia --now '2026-11-10 09:30' do $N dispatch to_dept=engineering due_by='2026-11-11 12:00' instruction=检修门禁
+eq "the deadline clock runs" "$(dl $N '2026-11-10 09:30' | jq -c 'map(.[0])')" '["relay","dispatch","respond","deadline"]'
 # a due_field must name a date or datetime field
 cp -R "$D" "$TMP/badclock"
 sed -i 's/due_field: due_by/due_field: instruction/' "$TMP/badclock/config/limits.yaml"
@@ -78,6 +80,9 @@ eq "every level issued exactly once in all" \
 	"$(sqlite3 "$D/kesu.db" "select group_concat(role || '@' || ((at - started_at) / 60), ' ') from (select * from reminders where clock = 'emergency' order by level)")" \
 	'office_head@3 leader@5 board@10'
 expect 0 "the first receiver notifies 工程部" k --as huangbo --now '2026-11-03 02:02' do $E notify emergency_dept=engineering measure=关闭总阀
+eq "the 24 h relay to the centre is superseded by the emergency notice, not met" \
+	"$(dl $E '2026-11-03 02:02' | jq -c 'map(select(.[0] == "relay") | .[0:2])')" '[["relay","superseded"]]'
+eq "show names it 已取代" "$(k --as linxia --now '2026-11-03 02:02' show $E | grep -c '报客户中心前台.*已取代')" 1
 expect 0 "管理处负责人 escalates" k --as tangwei --now '2026-11-03 02:05' do $E escalate escalate_reason=主管道破裂需停水
 expect 3 "only the company leader calls the board" k --as tangwei --now '2026-11-03 02:06' do $E escalate_board board_reason=x
 expect 0 "物业公司主管领导 calls the board" k --as xuming --now '2026-11-03 02:09' do $E escalate_board board_reason=需开发商维修
@@ -108,7 +113,7 @@ eq "no emergency clock for it" "$(dl $R '2026-11-12 11:00' | jq -c 'map(.[0])')"
 # --- 第8条: the 首问人's own reminder ----------------------------------------------------------
 F=$(k --as guoli --now '2026-11-16 09:00' new customer=丁 address=9栋 phone=4 subject=水压低 urgency=normal category=repair)
 expect 0 "passed on" k --as guoli --now '2026-11-16 09:05' do $F pass_to_centre
-expect 0 "dispatched" k --as linxia --now '2026-11-16 09:30' do $F dispatch to_dept=engineering instruction=检查水泵
+expect 0 "dispatched" k --as linxia --now '2026-11-16 09:30' do $F dispatch to_dept=engineering due_by='2026-11-17 12:00' instruction=检查水泵
 expect 0 "done" k --as maojun --now '2026-11-16 14:00' do $F report_done result=已调整水泵
 eq "not yet late: nothing" "$(k --now '2026-11-16 16:00' --json remind | jq -c "[.[] | select(.case == \"$F\" and .clock == \"first_feedback\")]")" '[]'
 eq "the centre did not tell the 首问人 within 2 h: the 催办单 goes to 郭丽 herself" \

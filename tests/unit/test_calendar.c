@@ -313,6 +313,7 @@ static void test_unknown_year(void **state)
 #define HRS CALENDAR_HOURS
 #define DAYS CALENDAR_DAYS
 #define WDAYS CALENDAR_WORKDAYS
+#define MONS CALENDAR_MONTHS
 #define WHRS CALENDAR_WORKHOURS
 #define EOD CALENDAR_END_EOD
 #define CLOSE CALENDAR_END_CLOSE
@@ -397,6 +398,21 @@ static const struct due_row due_rows[] = {
 	{"2026-03-04 10:00", WHRS, 0, EOD, NEXT, "2026-03-04 10:00", NULL},
 	{"2026-12-31 17:00", WHRS, 1, EOD, NEXT, NULL, "2027"},
 	{"2024-12-31 10:00", WHRS, 1, EOD, NEXT, NULL, "2024"},
+	/* months: the same day number n months on, else that month's last day
+	 * (民法典 202), moved past rest days (203) */
+	{"2026-03-31 10:00", MONS, 1, EOD, NEXT, "2026-05-01 00:00", NULL},  /* 04-30 */
+	{"2026-01-31 10:00", MONS, 1, EOD, NEXT, "2026-03-01 00:00", NULL},  /* 02-28, a make-up Saturday */
+	{"2025-11-29 10:00", MONS, 3, EOD, NEXT, "2026-03-01 00:00", NULL},  /* no 02-29 */
+	{"2026-09-01 10:00", MONS, 1, EOD, NEXT, "2026-10-09 00:00", NULL},  /* 10-01 → 10-08 */
+	{"2026-09-01 10:00", MONS, 1, EOD, NONE, "2026-10-02 00:00", NULL},
+	{"2026-01-18 10:00", MONS, 1, EOD, NEXT, "2026-02-25 00:00", NULL},  /* 春节 */
+	{"2026-05-16 10:00", MONS, 1, EOD, NEXT, "2026-06-17 00:00", NULL},
+	{"2026-07-17 10:00", MONS, 1, CLOSE, NEXT, "2026-08-17 17:30", NULL},
+	{"2025-12-15 10:00", MONS, 1, EOD, NEXT, "2026-01-16 00:00", NULL},  /* across the year */
+	{"2026-03-04 10:00", MONS, 0, EOD, NEXT, "2026-03-05 00:00", NULL},
+	{"2026-12-17 10:00", MONS, 1, EOD, NEXT, NULL, "2027"},
+	{"2026-12-17 10:00", MONS, 1, EOD, NONE, "2027-01-18 00:00", NULL},
+	{"9999-12-01 10:00", MONS, 1, EOD, NONE, NULL, "期限"},
 	/* invalid limits */
 	{"2026-03-04 10:00", DAYS, -1, EOD, NEXT, NULL, "期限"},
 	{"2026-03-04 10:00", MIN, CALENDAR_MAX_AMOUNT + 1, EOD, NEXT, NULL, "期限"},
@@ -452,7 +468,7 @@ static void test_due_properties(void **state)
 			if (m != r->n * 60)
 				fail_msg("row %zu: %ld working minutes to due, want %ld", i, m, r->n * 60);
 		}
-		if ((r->unit == WDAYS || (r->unit == DAYS && r->roll == NEXT)) &&
+		if ((r->unit == WDAYS || ((r->unit == DAYS || r->unit == MONS) && r->roll == NEXT)) &&
 		    due < T("2027-01-01 00:00")) {
 			/* the last day: the day of a close-of-business due, the day
 			 * before an end-of-day due */

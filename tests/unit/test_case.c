@@ -376,22 +376,95 @@ static void test_conds_alternatives(void **state)
 		{ .field = "category", .values = dev, .nvalues = 2, .alt = 1 },
 	};
 	json_t *f = json_pack("{s:s, s:s}", "kind", "a", "major", "no");
-	assert_false(case_conds_hold(f, w, 3));            /* alt 0 half holds, alt 1 not */
-	assert_true(case_conds_hold(f, w, 0));
+	assert_false(case_conds_hold(f, w, 3, 0));            /* alt 0 half holds, alt 1 not */
+	assert_true(case_conds_hold(f, w, 0, 0));
 	json_object_set_new(f, "major", json_string("yes"));
-	assert_true(case_conds_hold(f, w, 3));             /* alt 0 holds */
-	assert_true(case_conds_hold(f, w, 2));             /* a single map: AND */
+	assert_true(case_conds_hold(f, w, 3, 0));             /* alt 0 holds */
+	assert_true(case_conds_hold(f, w, 2, 0));             /* a single map: AND */
 	json_object_set_new(f, "kind", json_string("b"));
-	assert_false(case_conds_hold(f, w, 2));
+	assert_false(case_conds_hold(f, w, 2, 0));
 	json_object_set_new(f, "category", json_string("other"));
-	assert_true(case_conds_hold(f, w, 3));             /* alt 1 holds */
+	assert_true(case_conds_hold(f, w, 3, 0));             /* alt 1 holds */
 	json_decref(f);
+}
+
+/* `when` operators. equals_field: both set and equal (an integer compares
+ * by its decimal text). older_than / within a period counted from a date
+ * field (民法典: the start day not counted, a last day on a rest day moved
+ * to the next working day) against the case's registration time; an
+ * absent or unparsable date satisfies neither. */
+static void test_conds_ops(void **state)
+{
+	(void)state;
+	ks_err e;
+	assert_int_equal(clock_set_zone("Asia/Shanghai", &e), KS_OK);
+	calendar *cal = calendar_new("t");
+	assert_int_equal(calendar_add_year(cal, 2026, &e), KS_OK);
+	assert_int_equal(calendar_add_holiday(cal, (calendar_date){2026, 10, 1}, (calendar_date){2026, 10, 7},
+	                                      "国庆节", &e), KS_OK);
+	conf_cond same = { .field = "reply", .op = COND_SAME_FIELD, .other = "channel" };
+	json_t *f = json_pack("{s:s, s:s, s:i, s:i}", "reply", "phone", "channel", "phone", "n", 3, "m", 3);
+	assert_true(case_conds_hold(f, &same, 1, 0));
+	json_object_set_new(f, "reply", json_string("written"));
+	assert_false(case_conds_hold(f, &same, 1, 0));
+	json_object_del(f, "reply");
+	assert_false(case_conds_hold(f, &same, 1, 0));            /* absent: never equal */
+	json_object_del(f, "channel");
+	assert_false(case_conds_hold(f, &same, 1, 0));            /* both absent: not equal either */
+	conf_cond nums = { .field = "n", .op = COND_SAME_FIELD, .other = "m" };
+	assert_true(case_conds_hold(f, &nums, 1, 0));
+
+	/* one month from 2026-09-01: last day 10-01, a holiday → 10-08 */
+	conf_cond old = { .field = "day", .op = COND_OLDER_THAN, .cal = cal,
+	                  .age = { .unit = CALENDAR_MONTHS, .n = 1 } };
+	conf_cond in = old;
+	in.op = COND_WITHIN;
+	json_object_set_new(f, "day", json_string("2026-09-01"));
+	time_t last = clock_make(2026, 10, 8, 23, 59), after = clock_make(2026, 10, 9, 0, 0);
+	assert_false(case_conds_hold(f, &old, 1, last));
+	assert_true(case_conds_hold(f, &in, 1, last));
+	assert_true(case_conds_hold(f, &old, 1, after));
+	assert_false(case_conds_hold(f, &in, 1, after));
+	/* 35 and 25 days after a date in a quiet month */
+	json_object_set_new(f, "day", json_string("2026-03-10"));
+	assert_true(case_conds_hold(f, &old, 1, clock_make(2026, 4, 14, 10, 0)));
+	assert_false(case_conds_hold(f, &old, 1, clock_make(2026, 4, 4, 10, 0)));
+	assert_true(case_conds_hold(f, &in, 1, clock_make(2026, 4, 4, 10, 0)));
+	/* a datetime value; days */
+	conf_cond days = { .field = "day", .op = COND_OLDER_THAN, .cal = cal, .age = { .unit = CALENDAR_DAYS, .n = 3 } };
+	json_object_set_new(f, "day", json_string("2026-03-10 18:00"));
+	assert_false(case_conds_hold(f, &days, 1, clock_make(2026, 3, 13, 23, 0)));
+	assert_true(case_conds_hold(f, &days, 1, clock_make(2026, 3, 14, 0, 0)));
+	/* a year without data: the last day is not moved (2025 is not declared) */
+	json_object_set_new(f, "day", json_string("2025-03-10"));
+	assert_true(case_conds_hold(f, &old, 1, clock_make(2025, 4, 11, 0, 0)));
+	assert_false(case_conds_hold(f, &old, 1, clock_make(2025, 4, 10, 23, 0)));
+	/* absent or not a date: neither */
+	json_object_set_new(f, "day", json_string("不详"));
+	assert_false(case_conds_hold(f, &old, 1, after));
+	assert_false(case_conds_hold(f, &in, 1, after));
+	json_object_del(f, "day");
+	assert_false(case_conds_hold(f, &old, 1, after));
+	assert_false(case_conds_hold(f, &in, 1, after));
+	/* in alternatives: {kind: business} or {day: within} */
+	char *biz[] = {"business"};
+	conf_cond w[] = { { .field = "kind", .values = biz, .nvalues = 1, .alt = 0 }, in };
+	w[1].alt = 1;
+	json_object_set_new(f, "kind", json_string("service"));
+	json_object_set_new(f, "day", json_string("2026-03-10"));
+	assert_false(case_conds_hold(f, w, 2, clock_make(2026, 4, 14, 10, 0)));
+	assert_true(case_conds_hold(f, w, 2, clock_make(2026, 4, 4, 10, 0)));
+	json_object_set_new(f, "kind", json_string("business"));
+	assert_true(case_conds_hold(f, w, 2, clock_make(2026, 4, 14, 10, 0)));
+	json_decref(f);
+	calendar_free(cal);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conds_alternatives),
+		cmocka_unit_test(test_conds_ops),
 		cmocka_unit_test_setup_teardown(test_numbering, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_transitions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_needs_acceptance, setup, teardown),

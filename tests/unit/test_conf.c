@@ -228,6 +228,22 @@ static const bad_case bad[] = {
 	  "forms/f1.yaml:11:50: default 的 map 引用了未定义的员工 nobody" },
 	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {from: kind}}\n",
 	  "forms/f1.yaml:11:50: 缺少必需的键 map" },
+	/* check (after the action's values) and unless (a negated when) are checked like when */
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], check: {nope: x}}\n",
+	  "workflow.yaml:7:5: 条件引用了未定义的字段 nope" },
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], unless: {kind: {older_than: {days: 1}}}}\n",
+	  "workflow.yaml:7:78: 条件 kind 的 older_than 只能用于日期或日期时间字段，kind 是 choice 类型" },
+	/* supersede: actions, not also in stop, not new; continues: another clock */
+	{ "limits.yaml", "clocks:\n  - {code: a, label: 甲, start: [new], stop: [go], supersede: [nope], limit: {days: 1}}\n",
+	  "limits.yaml:2:5: 时限 a 的 supersede 引用了未定义的动作 nope" },
+	{ "limits.yaml", "clocks:\n  - {code: a, label: 甲, start: [new], stop: [go], supersede: [go], limit: {days: 1}}\n",
+	  "limits.yaml:2:5: 时限 a 的动作 go 不能既在 stop 又在 supersede 中" },
+	{ "limits.yaml", "clocks:\n  - {code: a, label: 甲, start: [new], stop: [go], supersede: [new], limit: {days: 1}}\n",
+	  "limits.yaml:2:5: 时限 a 的 supersede 不能是 new（登记）" },
+	{ "limits.yaml", "clocks:\n  - {code: a, label: 甲, start: [new], stop: [go], continues: b, limit: {days: 1}}\n",
+	  "limits.yaml:2:5: 时限 a 的 continues 应为另一个时限的代码，b 不是" },
+	{ "limits.yaml", "clocks:\n  - {code: a, label: 甲, start: [new], stop: [go], continues: a, limit: {days: 1}}\n",
+	  "limits.yaml:2:5: 时限 a 的 continues 应为另一个时限的代码，a 不是" },
 	/* duplicate key in a map */
 	{ "departments.yaml", "departments:\n  - {code: d1, name: 一部, name: 二部}\n",
 	  "departments.yaml:2:26: 重复的键 name（第 2 行已有）" },
@@ -348,6 +364,103 @@ static void test_when_alternatives(void **state)
 
 /* A clock may run on a named calendar from calendars/NAME.yaml; an unknown
  * name and a second time zone are errors. */
+/* `when` operators: {F: {equals_field: G}}, {F: {older_than: D}},
+ * {F: {within: D}}: read into conf_cond; mistakes reported at the
+ * operator's map (or at the offending key or value). */
+static const char *FORM_OPS =
+	"form:\n"
+	"  code: f1\n"
+	"  title: 表一\n"
+	"  fields:\n"
+	"    - {key: name, label: 名称, type: text, required: true}\n"
+	"    - {key: other, label: 别名, type: longtext}\n"
+	"    - {key: kind, label: 类别, type: choice, choices: [{value: a, label: 甲类}, {value: b, label: 乙类}]}\n"
+	"    - {key: kind2, label: 回复类别, type: choice, choices: [{value: b, label: 乙类}]}\n"
+	"    - {key: kind3, label: 丙, type: choice, choices: [{value: c, label: 丙类}]}\n"
+	"    - {key: day, label: 事发日期, type: date}\n"
+	"    - {key: at, label: 时刻, type: datetime}\n"
+	"    - {key: qty, label: 数量, type: number}\n";
+
+static const struct { const char *routing, *want; } when_ops_bad[] = {
+	{ "routes:\n  - when: {kind: {equals_field: nope}}\n    dept: d1\n",
+	  "routing.yaml:2:18: 条件 kind 的 equals_field 引用了未定义的字段 nope" },
+	{ "routes:\n  - when: {kind: {equals_field: kind}}\n    dept: d1\n",
+	  "routing.yaml:2:18: 条件 kind 的 equals_field 不能是它自己" },
+	{ "routes:\n  - when: {kind: {equals_field: qty}}\n    dept: d1\n",
+	  "routing.yaml:2:18: 条件 kind（choice 类型）不能与字段 qty（number 类型）比较" },
+	{ "routes:\n  - when: {day: {equals_field: at}}\n    dept: d1\n",
+	  "routing.yaml:2:17: 条件 day（date 类型）不能与字段 at（datetime 类型）比较" },
+	{ "routes:\n  - when: {kind: {equals_field: kind3}}\n    dept: d1\n",
+	  "routing.yaml:2:18: 条件 kind 与字段 kind3 没有相同的选项，永远不会相等" },
+	{ "routes:\n  - when: {name: {older_than: {months: 1}}}\n    dept: d1\n",
+	  "routing.yaml:2:18: 条件 name 的 older_than 只能用于日期或日期时间字段，name 是 text 类型" },
+	{ "routes:\n  - when: {day: {within: {weeks: 1}}}\n    dept: d1\n",
+	  "routing.yaml:2:27: 未知的时间单位 weeks（可用：minutes, hours, days, workdays, workhours, months）" },
+	{ "routes:\n  - when: {day: {before: {days: 1}}}\n    dept: d1\n",
+	  "routing.yaml:2:18: 条件 day 的未知运算 before（可用：equals_field、older_than、within）" },
+	{ "routes:\n  - when: {day: {within: {days: 1}, older_than: {days: 2}}}\n    dept: d1\n",
+	  "routing.yaml:2:17: 条件 day 的映射应只有一个键：equals_field、older_than 或 within" },
+	{ "routes:\n  - when: {kind: {equals_field: [kind2]}}\n    dept: d1\n",
+	  "routing.yaml:2:33: 条件 kind 的 equals_field 应为字段名" },
+	{ "routes:\n  - dept: d1\n",   /* with the clock below: months only for limits */
+	  "limits.yaml:7:25: 提醒的 after 不能以 months 计（用 days 或 workdays）" },
+};
+
+static void test_when_ops(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof when_ops_bad / sizeof *when_ops_bad; i++) {
+		char *dir = small_config();
+		t_write(dir, "forms/f1.yaml", FORM_OPS);
+		t_write(dir, "routing.yaml", when_ops_bad[i].routing);
+		if (i == sizeof when_ops_bad / sizeof *when_ops_bad - 1)
+			t_write(dir, "limits.yaml", "clocks:\n  - code: k\n    label: 甲\n    start: [go]\n    stop: [go]\n"
+			                            "    limit: {months: 1}\n    reminders: [{after: {months: 1}}]\n");
+		conf *c = NULL;
+		conf_diags d = {0};
+		if (conf_load(dir, &c, &d) != KS_INVALID || !has_diag(&d, when_ops_bad[i].want)) {
+			fprintf(stderr, "case %zu: want\n  %s\ngot:\n", i, when_ops_bad[i].want);
+			for (size_t k = 0; k < d.n; k++)
+				fprintf(stderr, "  %s\n", d.msgs[k]);
+			fail();
+		}
+		assert_null(c);
+		conf_diags_free(&d);
+		t_rmdir(dir);
+	}
+	/* and the good forms load */
+	char *dir = small_config();
+	t_write(dir, "forms/f1.yaml", FORM_OPS);
+	t_write(dir, "routing.yaml", "routes:\n  - when: [{kind: {equals_field: kind2}, other: {equals_field: name}},"
+	                             " {day: {older_than: {months: 1}}}, {at: {within: {workdays: 3}}}]\n    dept: d1\n");
+	t_write(dir, "limits.yaml", "clocks:\n  - {code: k, label: 甲, start: [go], stop: [go], limit: {months: 2}}\n");
+	conf *c = NULL;
+	conf_diags d = {0};
+	ks_status rc = conf_load(dir, &c, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.msgs[i]);
+	assert_int_equal(rc, KS_OK);
+	const conf_cond *w = c->routes[0].when;
+	assert_int_equal(c->routes[0].nwhen, 4);
+	assert_int_equal(w[0].op, COND_SAME_FIELD);
+	assert_string_equal(w[0].other, "kind2");
+	assert_int_equal(w[1].op, COND_SAME_FIELD);
+	assert_int_equal(w[1].alt, 0);
+	assert_int_equal(w[2].op, COND_OLDER_THAN);
+	assert_int_equal(w[2].age.unit, CALENDAR_MONTHS);
+	assert_int_equal(w[2].age.n, 1);
+	assert_int_equal(w[2].age.roll, CALENDAR_ROLL_NEXT);
+	assert_int_equal(w[2].alt, 1);
+	assert_ptr_equal(w[2].cal, c->cal);
+	assert_int_equal(w[3].op, COND_WITHIN);
+	assert_int_equal(w[3].age.unit, CALENDAR_WORKDAYS);
+	assert_int_equal(w[3].age.end, CALENDAR_END_EOD);
+	assert_int_equal(conf_find_clock(c, "k")->limit.unit, CALENDAR_MONTHS);
+	conf_free(c);
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
 static void test_named_calendars(void **state)
 {
 	(void)state;
@@ -541,6 +654,7 @@ int main(void)
 		cmocka_unit_test(test_clock_end_defaults),
 		cmocka_unit_test(test_named_calendars),
 		cmocka_unit_test(test_when_alternatives),
+		cmocka_unit_test(test_when_ops),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
