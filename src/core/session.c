@@ -1,6 +1,7 @@
 /* session.c — open a data directory for work. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <jansson.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "kesu/session.h"
@@ -54,6 +55,8 @@ void session_close(session *s)
 	store_close(s->st);
 	conf_free(s->cf);
 	free(s->dir);
+	free(s->fields_text);
+	json_decref(s->fields_json);
 	free(s);
 }
 
