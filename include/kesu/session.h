@@ -16,6 +16,8 @@ typedef struct session {
 	 * one action looks at the same case's fields several times */
 	char *fields_text;
 	struct json_t *fields_json;
+	/* core/search.c: events' and forms' JSON already parsed */
+	struct search_cache *search_cache;
 } session;
 
 /* Open data directory dir: load and validate DIR/config (the first problem

@@ -750,6 +750,7 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 	store_event e = {0}, last = {0};
 	json_t *fields = NULL, *input = NULL;
 	char *text = NULL, *input_text = NULL;
+	search_prepare(s, no);   /* parse what the search text is built from before the lock */
 	if ((rc = store_begin(s->st, err)))
 		return rc;
 	if ((rc = get_visible(s, no, &c, err)))
@@ -774,7 +775,9 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 		goto fail;
 	if (!input)
 		input = json_object();
-	fields = parse_fields(c.fields);
+	fields = json_deep_copy(case_fields_of(s, c.fields));   /* parsed for case_may already */
+	if (!fields)
+		abort();
 	for (size_t i = 0; i < a->nclears; i++)
 		json_object_del(fields, a->clears[i]);
 	json_object_update(fields, input);

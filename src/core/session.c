@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "kesu/session.h"
+#include "kesu/casesearch.h"
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
 
@@ -55,6 +56,7 @@ void session_close(session *s)
 	store_close(s->st);
 	conf_free(s->cf);
 	free(s->dir);
+	search_cache_free(s);
 	free(s->fields_text);
 	json_decref(s->fields_json);
 	free(s);
