@@ -28,6 +28,10 @@ ks_status search_index_case(session *s, long long case_id, ks_err *err);
  * inside the writers' lock, finds them parsed. Only a saving: errors are
  * ignored (search_index_case reads everything again in the transaction). */
 void search_prepare(session *s, const char *no);
+/* An event's or a form revision's fields (JSON text) parsed, through that
+ * cache: borrowed, read-only, valid until the cache takes 64 other texts
+ * (json_incref to keep it longer). NULL if text is not a JSON object. */
+const struct json_t *search_json_of(session *s, const char *text);
 /* Free the session's cache (session_close). */
 void search_cache_free(session *s);
 

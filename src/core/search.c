@@ -148,6 +148,11 @@ static const json_t *parsed(session *s, const char *text)
 	return j;
 }
 
+const json_t *search_json_of(session *s, const char *text)
+{
+	return text ? parsed(s, text) : NULL;
+}
+
 void search_cache_free(session *s)
 {
 	struct search_cache *c = s->search_cache;
