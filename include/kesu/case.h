@@ -81,6 +81,11 @@ void case_view_free(case_view *v);
  * Everyone else is told the case does not exist. */
 bool case_visible(session *s, const store_case *c);
 
+/* A case's fields (JSON text) parsed, read-only, borrowed from the session,
+ * which keeps the last one parsed: valid until the next call. An empty
+ * object for NULL or text that is not an object. */
+const struct json_t *case_fields_of(session *s, const char *text);
+
 /* Cases matching f that the current person may see (case_visible, decided
  * in SQL: the core passes the person's sight to the store), in f->order,
  * paged by f->limit and f->offset or f->after. With f->todo, only the cases

@@ -23,6 +23,18 @@
  * form revision are written. KS_NOTFOUND if there is no such case. */
 ks_status search_index_case(session *s, long long case_id, ks_err *err);
 
+/* Before the transaction of an action on case no: read and parse its events
+ * and form revisions into the session's cache, so that search_index_case,
+ * inside the writers' lock, finds them parsed. Only a saving: errors are
+ * ignored (search_index_case reads everything again in the transaction). */
+void search_prepare(session *s, const char *no);
+/* An event's or a form revision's fields (JSON text) parsed, through that
+ * cache: borrowed, read-only, valid until the cache takes 64 other texts
+ * (json_incref to keep it longer). NULL if text is not a JSON object. */
+const struct json_t *search_json_of(session *s, const char *text);
+/* Free the session's cache (session_close). */
+void search_cache_free(session *s);
+
 /* One case found: the case row, its bm25 rank (negative, smaller is
  * better; 0 from search_cases, which does not compute it) and a one-line snippet with matches between 【 and 】 and … where
  * the text was cut. The snippet is stored text: pass it through text_visible

@@ -12,6 +12,12 @@ typedef struct session {
 	conf *cf;
 	store *st;
 	const conf_staff *me;    /* NULL until session_login() */
+	/* core/case.c case_fields_of: the last case fields parsed, kept because
+	 * one action looks at the same case's fields several times */
+	char *fields_text;
+	struct json_t *fields_json;
+	/* core/search.c: events' and forms' JSON already parsed */
+	struct search_cache *search_cache;
 } session;
 
 /* Open data directory dir: load and validate DIR/config (the first problem

@@ -170,6 +170,23 @@ static json_t *parse_fields(const char *text)
 	return j;
 }
 
+/* The fields of a case as JSON, read-only and borrowed from the session: the
+ * last text parsed is kept (an action's visibility check, case_may and the
+ * actionable test parse the same case's fields several times otherwise).
+ * Valid until the next call; never modify it. */
+const json_t *case_fields_of(session *s, const char *text)
+{
+	if (!text)
+		text = "";
+	if (s->fields_json && s->fields_text && !strcmp(s->fields_text, text))
+		return s->fields_json;
+	json_decref(s->fields_json);
+	free(s->fields_text);
+	s->fields_json = parse_fields(text);
+	s->fields_text = ks_strdup(text);
+	return s->fields_json;
+}
+
 static char *dump(const json_t *j)
 {
 	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
@@ -841,10 +858,8 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 	if (rc)
 		return rc;
 	const conf *cf = s->cf;
-	json_t *cfields = parse_fields(c->fields);
-	bool rec = recused(s, cfields);
-	json_decref(cfields);
-	if (rec)
+	const json_t *fields = case_fields_of(s, c->fields);
+	if (recused(s, fields))
 		return ks_errf(err, KS_DENIED, "%s 是本案的被投诉人，须回避", s->me->name);
 	bool from_ok = false;
 	for (size_t i = 0; i < a->nfrom; i++)
@@ -868,7 +883,6 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 	if (a->scope == SCOPE_ASSIGNEE && (!c->assignee || strcmp(c->assignee, s->me->login)))
 		return ks_errf(err, KS_DENIED, "只有本案的承办人%s%s可以执行「%s」", c->assignee ? " " : "",
 		               c->assignee ? case_staff_name(s, c->assignee) : "", a->label);
-	json_t *fields = parse_fields(c->fields);
 	if (a->approval_amount) {
 		json_t *v = json_object_get(fields, a->approval_amount);
 		long long amount = json_is_integer(v) ? json_integer_value(v) : 0;
@@ -894,21 +908,13 @@ ks_status case_may(session *s, const store_case *c, const conf_action *a, ks_err
 			if (*who && err)
 				strncat(err->msg, " 核决", sizeof err->msg - strlen(err->msg) - 1);
 			free(who);
-			json_decref(fields);
 			return rc;
 		}
 	}
-	if (!case_conds_hold(fields, a->when, a->nwhen, c->created_at)) {
-		rc = when_refusal(cf, a, a->when, a->nwhen, fields, c->created_at, err);
-		json_decref(fields);
-		return rc;
-	}
-	if (a->nunless && case_conds_hold(fields, a->unless, a->nunless, c->created_at)) {
-		rc = when_refusal(cf, a, a->unless, a->nunless, fields, c->created_at, err);
-		json_decref(fields);
-		return rc;
-	}
-	json_decref(fields);
+	if (!case_conds_hold(fields, a->when, a->nwhen, c->created_at))
+		return when_refusal(cf, a, a->when, a->nwhen, fields, c->created_at, err);
+	if (a->nunless && case_conds_hold(fields, a->unless, a->nunless, c->created_at))
+		return when_refusal(cf, a, a->unless, a->nunless, fields, c->created_at, err);
 	if ((rc = paper_may(s, c, a, err)))   /* scope involved, requires, 签呈 */
 		return rc;
 	return quorum_may(s, c, a, err);
@@ -959,13 +965,9 @@ bool case_visible(session *s, const store_case *c)
 {
 	if (!s->me)
 		return false;
-	if (may_name(c->fields, s->me->login)) {
-		json_t *fields = parse_fields(c->fields);
-		bool out = !recused(s, fields);
-		json_decref(fields);
-		if (!out)
-			return false;
-	}
+	/* parse only when the text could name the person (may_name) */
+	if (may_name(c->fields, s->me->login) && recused(s, case_fields_of(s, c->fields)))
+		return false;
 	conf_sight sight = conf_staff_sight(s->cf, s->me);
 	if (sight == SIGHT_ALL)
 		return true;
@@ -1191,6 +1193,7 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 	store_event e = {0}, last = {0};
 	json_t *fields = NULL, *input = NULL;
 	char *text = NULL, *input_text = NULL;
+	search_prepare(s, no);   /* parse what the search text is built from before the lock */
 	if ((rc = store_begin(s->st, err)))
 		return rc;
 	if ((rc = get_visible(s, no, &c, err)))
@@ -1241,7 +1244,9 @@ ks_status case_do_note(session *s, const char *no, const char *action, const for
 	}
 	if (!input)
 		input = json_object();
-	fields = parse_fields(c.fields);
+	fields = json_deep_copy(case_fields_of(s, c.fields));   /* parsed for case_may already */
+	if (!fields)
+		abort();
 	for (size_t i = 0; i < a->nclears; i++)
 		json_object_del(fields, a->clears[i]);
 	json_object_update(fields, input);

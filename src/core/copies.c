@@ -4,6 +4,7 @@
 #include <string.h>
 #include "kesu/copies.h"
 #include "kesu/case.h"
+#include "kesu/casesearch.h"
 #include "kesu/clock.h"
 #include "kesu/form.h"
 
@@ -88,8 +89,10 @@ static void add_item(json_t *items, const conf *cf, const char *key, const conf_
 	free(text);
 }
 
-json_t *copies_snapshot(const conf *cf, const conf_form *f, const store_case *c,
-                        const store_event *ev, size_t nev)
+/* copies_snapshot with the events' fields already parsed: evf[i] is event
+ * i's object (NULL: none). */
+static json_t *snapshot(const conf *cf, const conf_form *f, const store_case *c, const store_event *ev,
+                        size_t nev, json_t *const *evf)
 {
 	json_t *fields = load_obj(c->fields);
 	json_t *items = json_array();
@@ -100,9 +103,7 @@ json_t *copies_snapshot(const conf *cf, const conf_form *f, const store_case *c,
 	}
 	/* then what the handling recorded, in the order it was recorded */
 	recs r = {0};
-	json_t **evf = ks_calloc(nev, sizeof *evf);
 	for (size_t i = 0; i < nev; i++) {
-		evf[i] = load_obj(ev[i].fields);
 		const conf_form *ef = event_form(cf, &ev[i]);
 		for (size_t k = 0; ef && k < ef->nfields; k++) {
 			const conf_field *fd = &ef->fields[k];
@@ -145,11 +146,21 @@ json_t *copies_snapshot(const conf *cf, const conf_form *f, const store_case *c,
 	                         "fields", fields, "items", items, "signatures", sig);
 	if (!snap)
 		abort();
+	free(r.v);
+	json_decref(fields);
+	return snap;
+}
+
+json_t *copies_snapshot(const conf *cf, const conf_form *f, const store_case *c,
+                        const store_event *ev, size_t nev)
+{
+	json_t **evf = ks_calloc(nev ? nev : 1, sizeof *evf);
+	for (size_t i = 0; i < nev; i++)
+		evf[i] = load_obj(ev[i].fields);
+	json_t *snap = snapshot(cf, f, c, ev, nev, evf);
 	for (size_t i = 0; i < nev; i++)
 		json_decref(evf[i]);
 	free(evf);
-	free(r.v);
-	json_decref(fields);
 	return snap;
 }
 
@@ -168,13 +179,18 @@ ks_status copies_on_action(session *s, const store_case *c, const conf_action *a
 		return ks_errf(err, KS_FAIL, "案件 %s 没有历史记录，无法发出联单", c->no);
 	}
 	json_t *cfields = a->issues_when ? load_obj(c->fields) : NULL;
+	/* the events' fields parsed once for every form issued, through the
+	 * session's cache (search_prepare parsed them before the lock) */
+	json_t **evf = ks_calloc(nev, sizeof *evf);
+	for (size_t i = 0; i < nev; i++)
+		evf[i] = ev[i].fields ? json_incref((json_t *)search_json_of(s, ev[i].fields)) : NULL;
 	for (size_t i = 0; !rc && i < a->nissues; i++) {
 		const conf_form *f = conf_find_form(cf, a->issues[i]);
 		if (!f || !f->ncopies)
 			continue; /* refused when the configuration was loaded */
 		if (a->issues_when && !case_conds_hold(cfields, a->issues_when[i], a->nissues_when[i], c->created_at))
 			continue; /* issued only for some outcomes (`issues: [{form, when}]`) */
-		json_t *snap = copies_snapshot(cf, f, c, ev, nev);
+		json_t *snap = snapshot(cf, f, c, ev, nev, evf);
 		char at[24];
 		clock_short(now, at, sizeof at);
 		const char *login = s->me ? s->me->login : "";
@@ -201,6 +217,9 @@ ks_status copies_on_action(session *s, const store_case *c, const conf_action *a
 		free(text);
 	}
 	json_decref(cfields);
+	for (size_t i = 0; i < nev; i++)
+		json_decref(evf[i]);
+	free(evf);
 	store_events_free(ev, nev);
 	return rc;
 }

@@ -643,11 +643,10 @@ ks_status penalty_on_action(session *s, const store_case *c, const conf_action *
 	const penconf *p = s->cf->penalty;
 	if (!p || (!p->resp_field && !in_list(p->on, p->non, a->code)))
 		return KS_OK;
-	json_t *fields = parse_fields(c->fields);
+	const json_t *fields = case_fields_of(s, c->fields);   /* borrowed */
 	if (p->resp_field) {
 		ks_status rc = check_resp(s, fields, a, err);
 		if (rc || !in_list(p->on, p->non, a->code)) {
-			json_decref(fields);
 			return rc;
 		}
 	}
@@ -746,7 +745,6 @@ ks_status penalty_on_action(session *s, const store_case *c, const conf_action *
 	store_deadlines_free(dl, ndl);
 	store_events_free(ev, nev);
 	free(last.actor); free(last.action); free(last.from_state); free(last.to_state); free(last.fields);
-	json_decref(fields);
 	return rc;
 }
 

@@ -93,13 +93,107 @@ static void add_object(const conf *c, values *t, const json_t *obj, int depth)
 		add_value(c, t, field_def(c, key), v, depth);
 }
 
-/* Add the values of a JSON object given as text (ignored if not an object). */
-static void add_json_text(const conf *c, values *t, const char *text)
+/* ---- the parsed events and forms of recent cases ----
+ * A case's text is rebuilt from every event and form revision it has, at
+ * each action, inside the writers' lock; parsing their JSON was the largest
+ * part of that. Events and form revisions never change once written, so
+ * their parsed JSON is kept in the session, keyed by the text itself (a hit
+ * is the same text, compared in full: the result cannot differ from parsing
+ * it again). search_prepare fills it before the lock is taken. */
+#define JCACHE_SIZE 64   /* a case has about a dozen texts */
+
+struct search_cache {
+	struct {
+		uint64_t h;
+		size_t len;
+		char *text;
+		json_t *j;     /* NULL: not an object */
+	} e[JCACHE_SIZE];
+	size_t next;       /* the slot to reuse next (round robin) */
+};
+
+static uint64_t text_hash(const char *p, size_t len)
 {
-	json_t *j = text ? json_loads(text, 0, NULL) : NULL;
-	if (json_is_object(j))
-		add_object(c, t, j, 0);
-	json_decref(j);
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The parsed object for text (borrowed from the cache), NULL if text is
+ * not a JSON object. */
+static const json_t *parsed(session *s, const char *text)
+{
+	if (!s->search_cache)
+		s->search_cache = ks_calloc(1, sizeof *s->search_cache);
+	struct search_cache *c = s->search_cache;
+	size_t len = strlen(text);
+	uint64_t h = text_hash(text, len);
+	for (size_t i = 0; i < JCACHE_SIZE; i++)
+		if (c->e[i].text && c->e[i].h == h && c->e[i].len == len && !memcmp(c->e[i].text, text, len))
+			return c->e[i].j;
+	json_t *j = json_loads(text, 0, NULL);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		j = NULL;
+	}
+	size_t k = c->next;
+	c->next = (c->next + 1) % JCACHE_SIZE;
+	free(c->e[k].text);
+	json_decref(c->e[k].j);
+	c->e[k].h = h;
+	c->e[k].len = len;
+	c->e[k].text = ks_strdup(text);
+	c->e[k].j = j;
+	return j;
+}
+
+const json_t *search_json_of(session *s, const char *text)
+{
+	return text ? parsed(s, text) : NULL;
+}
+
+void search_cache_free(session *s)
+{
+	struct search_cache *c = s->search_cache;
+	if (!c)
+		return;
+	for (size_t i = 0; i < JCACHE_SIZE; i++) {
+		free(c->e[i].text);
+		json_decref(c->e[i].j);
+	}
+	free(c);
+	s->search_cache = NULL;
+}
+
+/* Add the values of a JSON object given as text (ignored if not an object),
+ * parsed through the cache. */
+static void add_kept_json_text(session *s, values *t, const char *text)
+{
+	const json_t *j = text ? parsed(s, text) : NULL;
+	if (j)
+		add_object(s->cf, t, j, 0);
+}
+
+void search_prepare(session *s, const char *no)
+{
+	store_case k = {0};
+	store_event *ev = NULL;
+	store_form *fm = NULL;
+	size_t nev = 0, nfm = 0;
+	if (store_case_get(s->st, no, &k, NULL) == KS_OK &&
+	    store_events(s->st, k.id, &ev, &nev, NULL) == KS_OK &&
+	    store_forms(s->st, k.id, &fm, &nfm, NULL) == KS_OK) {
+		for (size_t i = 0; i < nfm; i++)
+			if (fm[i].fields)
+				parsed(s, fm[i].fields);
+		for (size_t i = 0; i < nev; i++)
+			if (ev[i].fields)
+				parsed(s, ev[i].fields);
+	}
+	store_case_clear(&k);
+	store_events_free(ev, nev);
+	store_forms_free(fm, nfm);
 }
 
 ks_status search_index_case(session *s, long long case_id, ks_err *err)
@@ -117,11 +211,11 @@ ks_status search_index_case(session *s, long long case_id, ks_err *err)
 	values_add(&t, k.no);
 	values_add(&t, k.customer);
 	values_add(&t, k.subject);
-	add_json_text(s->cf, &t, k.fields);
+	add_kept_json_text(s, &t, k.fields);
 	for (size_t i = 0; i < nfm; i++)
-		add_json_text(s->cf, &t, fm[i].fields);
+		add_kept_json_text(s, &t, fm[i].fields);
 	for (size_t i = 0; i < nev; i++)
-		add_json_text(s->cf, &t, ev[i].fields);
+		add_kept_json_text(s, &t, ev[i].fields);
 	/* one value a line */
 	char *text = ks_malloc(t.bytes + 1), *p = text;
 	for (size_t i = 0; i < t.n; i++) {

@@ -1,9 +1,11 @@
 /* session.c — open a data directory for work. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <jansson.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "kesu/session.h"
+#include "kesu/casesearch.h"
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
 
@@ -54,6 +56,9 @@ void session_close(session *s)
 	store_close(s->st);
 	conf_free(s->cf);
 	free(s->dir);
+	search_cache_free(s);
+	free(s->fields_text);
+	json_decref(s->fields_json);
 	free(s);
 }
 

@@ -74,20 +74,36 @@ ks_status store_search_register(store *s, ks_err *err)
 
 ks_status store_search_put(store *s, long long case_id, const char *text, ks_err *err)
 {
+	static const char q_old[] = "SELECT text FROM case_search WHERE rowid = :id";
 	static const char q_del[] = "DELETE FROM case_search WHERE rowid = :id";
 	static const char q_ins[] = "INSERT INTO case_search(rowid, text) VALUES (:id, :text)";
-	sqlite3_stmt *st = store_stmt(s, q_del, err);
+	if (!text)
+		text = "";
+	/* Most actions add no searchable text (accept, close, …): then the row
+	 * stays as it is. Rewriting it would tokenize the old and the new text
+	 * and write a new index segment at COMMIT, inside the writers' lock. */
+	sqlite3_stmt *st = store_stmt(s, q_old, err);
 	if (!st)
 		return KS_FAIL;
 	store_bind_int(st, ":id", case_id);
 	ks_status rc = store_step(s, st, err, "更新检索索引");
+	bool same = rc == KS_OK && sqlite3_column_type(st, 0) == SQLITE_TEXT &&
+	            (size_t)sqlite3_column_bytes(st, 0) == strlen(text) &&
+	            !memcmp(sqlite3_column_text(st, 0), text, strlen(text));
+	sqlite3_reset(st);
+	if (rc || same)
+		return rc;
+	if (!(st = store_stmt(s, q_del, err)))
+		return KS_FAIL;
+	store_bind_int(st, ":id", case_id);
+	rc = store_step(s, st, err, "更新检索索引");
 	sqlite3_reset(st);
 	if (rc)
 		return rc;
 	if (!(st = store_stmt(s, q_ins, err)))
 		return KS_FAIL;
 	store_bind_int(st, ":id", case_id);
-	store_bind_text(st, ":text", text ? text : "");
+	store_bind_text(st, ":text", text);
 	rc = store_step(s, st, err, "更新检索索引");
 	sqlite3_reset(st);
 	return rc;

@@ -18,6 +18,10 @@
  *       The candidate changes of docs/performance.md: a busy handler that
  *       sleeps 0.1–0.5 ms between tries instead of SQLite's backing-off
  *       busy_timeout, or every write transaction queued on an flock.
+ *   --lifecycles K
+ *       Each writer stops after K lifecycles (or the seconds, whichever is
+ *       first): a fixed amount of work, for instruction counts
+ *       (valgrind --tool=callgrind --toggle-collect=case_do_note …).
  * New cases are added to the data set (a few thousand per run). */
 #include <errno.h>
 #include <signal.h>
@@ -41,6 +45,7 @@ static bool short_busy;
  * writers queue in the kernel, asleep, and SQLite's busy handler never runs. */
 static int lock_fd = -1;
 static const char *busy_name = "";
+static long lifecycles = -1;   /* --lifecycles: per writer, -1 no limit */
 
 static void write_lock(void)
 {
@@ -115,7 +120,7 @@ static void writer(const char *data, int w, double seconds, const char *out, int
 	rng r = rng_for(99, (uint64_t)w);
 	char errs[4][256] = { "", "", "", "" };
 	int nerr = 0;
-	while (now_s() < until && n + 8 < MAXREC) {
+	for (long life = 0; now_s() < until && n + 8 < MAXREC && (lifecycles < 0 || life < lifecycles); life++) {
 		char *customer = gen_customer(&r, 0), *contact = gen_contact(&r, 0);
 		const char *product = PICK(&r, c_product), *defect = PICK(&r, c_defect);
 		char *subject = NULL, *detail = gen_detail(&r, 1, product, defect, "", 500);
@@ -238,6 +243,8 @@ int main(int argc, char **argv)
 			seconds = atof(argv[++i]);
 		else if (!strcmp(argv[i], "--out") && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "--lifecycles") && i + 1 < argc)
+			lifecycles = atol(argv[++i]);
 		else if (!strcmp(argv[i], "--floor"))
 			floor_mode = 1;
 		else if (!strcmp(argv[i], "--busy") && i + 1 < argc) {
@@ -245,7 +252,7 @@ int main(int argc, char **argv)
 			short_busy = !strcmp(busy_name, "short");
 		}
 		else {
-			fprintf(stderr, "usage: writers --data DIR [--floor] --procs P --seconds S [--out DIR]\n");
+			fprintf(stderr, "usage: writers --data DIR [--floor] --procs P --seconds S [--lifecycles K] [--out DIR]\n");
 			return 2;
 		}
 	}

@@ -383,6 +383,69 @@ static void test_missing(void **state)
 	free(flag);
 }
 
+/* The text of case id as stored in the index (NULL: no row). */
+static char *stored_text(session *s, long long id)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(s->st->db, "SELECT text FROM case_search WHERE rowid = ?1", -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	char *t = sqlite3_step(st) == SQLITE_ROW ? ks_strdup((const char *)sqlite3_column_text(st, 0)) : NULL;
+	sqlite3_finalize(st);
+	return t;
+}
+
+/* The writers' shortcuts leave the index as a rebuild from scratch would:
+ * an action that adds no text leaves the row alone, one that adds text
+ * rewrites it, and the text built with the session's parsed events and
+ * forms (search_prepare) is the text a fresh session builds. */
+/* The text a session that has parsed nothing yet builds for case id. */
+static char *rebuilt_text(const char *dir, long long id)
+{
+	session *s2;
+	ks_err err;
+	assert_int_equal(session_open(dir, &s2, &err), KS_OK);
+	assert_int_equal(store_begin(s2->st, &err), KS_OK);
+	char *sql = ks_asprintf("DELETE FROM case_search WHERE rowid = %lld", id);
+	assert_int_equal(sqlite3_exec(s2->st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	free(sql);
+	assert_null(stored_text(s2, id));
+	assert_int_equal(search_index_case(s2, id, &err), KS_OK);
+	char *t = stored_text(s2, id);
+	store_rollback(s2->st);
+	session_close(s2);
+	return t;
+}
+
+static void test_cached_text(void **state)
+{
+	fixture *f = *state;
+	ks_err err;
+	as(f->s, "guanli");
+	/* accept adds no text: the row stays as it was */
+	char *before = stored_text(f->s, 3), *after, *fresh;
+	assert_non_null(before);
+	assert_int_equal(case_do(f->s, "2611-003", "accept", NULL, 0, -1, &err), KS_OK);
+	after = stored_text(f->s, 3);
+	assert_string_equal(before, after);
+	fresh = rebuilt_text(f->dir, 3);
+	assert_string_equal(fresh, after);
+	expect_found(f->s, "漏水", "003 009");
+	free(before); free(after); free(fresh);
+	/* reject adds its reason: the row is rewritten, as a fresh session would */
+	before = stored_text(f->s, 4);
+	form_kv kv[] = { { "reason", "已由仲裁委员会受理", 27 } };
+	assert_int_equal(case_do(f->s, "2611-004", "reject", kv, 1, -1, &err), KS_OK);
+	expect_found(f->s, "仲裁", "004");
+	expect_found(f->s, "热处理", "004 005");
+	after = stored_text(f->s, 4);
+	assert_string_not_equal(before, after);
+	fresh = rebuilt_text(f->dir, 4);
+	assert_string_equal(fresh, after);
+	assert_non_null(strstr(fresh, "已由仲裁委员会受理"));
+	free(before); free(after); free(fresh);
+}
+
 static void test_refused(void **state)
 {
 	fixture *f = *state;
@@ -451,6 +514,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_keep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_in_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cached_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_syntax, setup, teardown),
 	};
