@@ -125,6 +125,17 @@ static bool iso_week_monday(int y, int w, long *monday)
 
 static ks_status report_span(session *s, report *out, ks_err *err);
 
+const char **report_field_keys(const conf *cf, size_t *n)
+{
+	const conf_form *intake = cf->intake_form ? conf_find_form(cf, cf->intake_form) : NULL;
+	const char **v = ks_calloc(intake && intake->nfields ? intake->nfields : 1, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; intake && i < intake->nfields; i++)
+		if (intake->fields[i].type == FT_CHOICE)
+			v[(*n)++] = intake->fields[i].key;
+	return v;
+}
+
 ks_status report_weekly(session *s, const char *week, report *out, ks_err *err)
 {
 	memset(out, 0, sizeof *out);
@@ -210,7 +221,7 @@ static ks_status report_span(session *s, report *out, ks_err *err)
 	for (size_t i = 0; intake && i < intake->nfields; i++)
 		if (intake->fields[i].type == FT_CHOICE) {
 			fds[np] = &intake->fields[i];
-			paths[np++] = ks_asprintf("$.\"%s\"", intake->fields[i].key);
+			paths[np++] = ks_strdup(intake->fields[i].key);
 		}
 	store_report_row **rows = NULL;
 	size_t *nrows = NULL;

@@ -6,6 +6,7 @@
 #include "kesu/session.h"
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
+#include "kesu/report.h"
 
 ks_status session_open(const char *dir, session **out, ks_err *err)
 {
@@ -35,6 +36,12 @@ ks_status session_open(const char *dir, session **out, ks_err *err)
 	if ((rc = store_open(db, false, &s->st, err)))
 		goto fail;
 	if ((rc = store_sync_org(s->st, s->cf, err)))
+		goto fail;
+	size_t nkeys;
+	const char **keys = report_field_keys(s->cf, &nkeys);
+	rc = store_report_keys_sync(s->st, keys, nkeys, err);
+	free(keys);
+	if (rc)
 		goto fail;
 	free(cdir);
 	free(db);
