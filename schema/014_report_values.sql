@@ -63,3 +63,8 @@ BEGIN
 	DELETE FROM case_values WHERE key IN (SELECT key FROM report_keys)
 		AND created_at = OLD.created_at AND case_id = OLD.id;
 END;
+
+-- The month's stopped clocks (store_report_clocks) from the index alone:
+-- was (stopped_at) and a read of each clock's row for its status and code.
+DROP INDEX deadlines_stopped;
+CREATE INDEX deadlines_stopped ON deadlines(stopped_at, status, clock, case_id);

@@ -392,6 +392,7 @@ ks_status store_backup(store *s, const char *dest, ks_err *err);
 /* ---- the monthly report (src/store/report.c) ----
  * Aggregations in SQL, so a month of a million-case database is counted
  * without loading cases. State and action sets are JSON arrays of codes. */
+typedef struct store_report_month store_report_month;
 typedef struct store_report_q {
 	time_t from, to;          /* the month [from, to) */
 	time_t cutoff;            /* "month end": min(to, now) */
@@ -400,7 +401,14 @@ typedef struct store_report_q {
 	const char *finals;       /* JSON array: final states */
 	const char *active;       /* JSON array: states neither initial nor final */
 	const char *reopeners;    /* JSON array: actions that can leave a final state */
+	store_report_month *month; /* NULL, or the month's cases read once for all the
+	                              calls below (store_report_month_load) */
 } store_report_q;
+
+/* The cases registered in [q->from, q->to), all departments, read once from
+ * the index cases(created_at, dept) for the report's calls that need them. */
+ks_status store_report_month_load(store *s, const store_report_q *q, store_report_month **out, ks_err *err);
+void store_report_month_free(store_report_month *m);
 
 typedef struct store_report_counts {
 	long long received, accepted, rejected, closed, open_end, reopened, overdue_end;

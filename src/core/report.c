@@ -207,7 +207,9 @@ static ks_status report_span(session *s, report *out, ks_err *err)
 	q.active = aj;
 	q.reopeners = rj;
 
-	ks_status rc = store_report_counts_get(s->st, &q, &out->k, err);
+	ks_status rc = store_report_month_load(s->st, &q, &q.month, err);
+	if (!rc)
+		rc = store_report_counts_get(s->st, &q, &out->k, err);
 	/* breakdowns: department, then every choice field of the intake form */
 	const conf_form *intake = cf->intake_form ? conf_find_form(cf, cf->intake_form) : NULL;
 	size_t nchoice = 0;
@@ -272,6 +274,7 @@ static ks_status report_span(session *s, report *out, ks_err *err)
 			free(d);
 		}
 	}
+	store_report_month_free(q.month);
 	free(fj);
 	free(aj);
 	free(rj);
