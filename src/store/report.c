@@ -850,7 +850,7 @@ static void free_keys(char **v, size_t n)
 
 static bool has_key(char *const *v, size_t n, const char *k)
 {
-	return k && bsearch(&k, v, n, sizeof *v, cmp_str) != NULL;
+	return k && n && bsearch(&k, v, n, sizeof *v, cmp_str) != NULL;
 }
 
 ks_status store_report_keys_sync(store *s, const char *const *keys, size_t nkeys, ks_err *err)

@@ -313,6 +313,32 @@ static void test_breakdowns_same(void **state)
  * neighbouring ids) and by the per-case look-up (a month whose ids are far
  * apart: cases registered in between belong to another month); handling
  * times of a case registered in the month and of one registered before. */
+/* The clocks of r are those the statement of before schema 014 counts. */
+static void check_clocks(session *s, const report *r, const char *dept)
+{
+	char *q = sqlite3_mprintf(
+		"SELECT count(*) FROM (SELECT d.clock, sum(d.status = 'met') AS met, sum(d.status = 'breached') AS br "
+		"FROM deadlines d WHERE d.stopped_at >= %lld AND d.stopped_at < %lld AND d.status IN ('met', 'breached') "
+		"AND (%Q IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = d.case_id AND c.dept = %Q)) GROUP BY d.clock)",
+		(long long)r->from, (long long)r->cutoff, dept, dept);
+	assert_int_equal(q1(s, q), (long long)r->nclocks);
+	sqlite3_free(q);
+	long long total = 0;
+	for (size_t i = 0; i < r->nclocks; i++) {
+		q = sqlite3_mprintf("SELECT sum(d.status = 'met') * 1000000 + sum(d.status = 'breached') FROM deadlines d "
+		                    "WHERE d.clock = %Q AND d.stopped_at >= %lld AND d.stopped_at < %lld "
+		                    "AND d.status IN ('met', 'breached') AND (%Q IS NULL OR EXISTS "
+		                    "(SELECT 1 FROM cases c WHERE c.id = d.case_id AND c.dept = %Q))",
+		                    r->clocks[i].clock, (long long)r->from, (long long)r->cutoff, dept, dept);
+		assert_int_equal(q1(s, q), r->clocks[i].met * 1000000 + r->clocks[i].breached);
+		sqlite3_free(q);
+		if (i)
+			assert_true(strcmp(r->clocks[i - 1].clock, r->clocks[i].clock) < 0);
+		total += r->clocks[i].met + r->clocks[i].breached;
+	}
+	assert_true(total > 0);
+}
+
 static void test_counts_by_hand(void **state)
 {
 	fixture *f = *state;
@@ -366,6 +392,7 @@ static void test_counts_by_hand(void **state)
 	assert_int_equal(r.nhandled, 2);
 	assert_true(r.avg_days > 21.49 && r.avg_days < 21.51);
 	assert_true(r.p90_days > 29.99 && r.p90_days < 30.01);
+	check_clocks(s, &r, NULL);
 	report_free(&r);
 	/* September: ids 1 and 12, ten October ids between — the look-up path */
 	assert_int_equal(report_monthly(s, "2026-09", &r, &err), KS_OK);
@@ -380,6 +407,7 @@ static void test_counts_by_hand(void **state)
 	assert_int_equal(r.k.received, 1);
 	assert_int_equal(r.k.accepted, 1);
 	assert_int_equal(r.k.rejected, 0);
+	check_clocks(s, &r, "quality");
 	assert_int_equal(r.nhandled, 2);   /* both closed cases were assigned to quality */
 	report_free(&r);
 	free(s1);
