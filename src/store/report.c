@@ -87,7 +87,10 @@ static ks_status month_cases(store *s, const store_report_q *q, mcase **out, siz
 		*n = 0;
 		return store_db_err(s, err, "统计本月登记的案件");
 	}
-	if (*n)
+	bool sorted = true;   /* usually: ids are given in registration order */
+	for (size_t i = 1; sorted && i < *n; i++)
+		sorted = (*out)[i - 1].id < (*out)[i].id;
+	if (!sorted)
 		qsort(*out, *n, sizeof **out, cmp_mcase);
 	return KS_OK;
 }
@@ -718,6 +721,12 @@ out:
 	return rc;
 }
 
+static int cmp_pair(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return x < y ? -1 : x > y;   /* by the first (case id) */
+}
+
 static int cmp_ll(const void *a, const void *b)
 {
 	long long x = *(const long long *)a, y = *(const long long *)b;
@@ -726,16 +735,16 @@ static int cmp_ll(const void *a, const void *b)
 
 ks_status store_report_durations(store *s, const store_report_q *q, long long **out, size_t *n, ks_err *err)
 {
-	/* The month's closures by case from the index events_to_state alone;
+	/* The month's closures from the index events_to_state alone, the last
+	 * of each case kept in C (SQLite's GROUP BY case_id sorted them all);
 	 * the registration time of a case registered in the month from
 	 * month_cases (the index cases(created_at, dept)), of an older one by
 	 * one look-up — rather than a look-up of every closed case's row. */
 	static const char q_closed[] =
-		"SELECT e.case_id, max(e.at) FROM events e "
+		"SELECT e.case_id, e.at FROM events e "
 		"WHERE e.to_state IN (SELECT value FROM json_each(:finals)) AND e.at >= :from AND e.at < :cut "
 		"AND e.from_state IS NOT NULL AND e.from_state != :initial "
-		"AND e.from_state NOT IN (SELECT value FROM json_each(:finals)) "
-		"GROUP BY e.case_id";
+		"AND e.from_state NOT IN (SELECT value FROM json_each(:finals))";
 	static const char q_case[] =
 		"SELECT c.created_at FROM cases c WHERE c.id = :id AND (:dept IS NULL OR c.dept = :dept)";
 	*out = NULL;
@@ -755,6 +764,8 @@ ks_status store_report_durations(store *s, const store_report_q *q, long long **
 	bind_q(st, q);
 	size_t cap = 0, nolder = 0, capolder = 0;
 	long long (*older)[2] = NULL;  /* case id, closure time: not registered in the month */
+	long long *last = ks_calloc(nm ? nm : 1, sizeof *last);   /* of m[i]; 0: none */
+	bool *closed = ks_calloc(nm ? nm : 1, sizeof *closed);
 	int r;
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0), at = sqlite3_column_int64(st, 1);
@@ -766,15 +777,37 @@ ks_status store_report_durations(store *s, const store_report_q *q, long long **
 			older[nolder++][1] = at;
 			continue;
 		}
-		if (!c->mine)
+		size_t i = (size_t)(c - m);
+		if (!closed[i] || at > last[i])
+			last[i] = at;
+		closed[i] = true;
+	}
+	sqlite3_reset(st);
+	for (size_t i = 0; i < nm; i++) {
+		if (!closed[i] || !m[i].mine)
 			continue;
 		if (*n == cap)
 			*out = ks_realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof **out);
-		(*out)[(*n)++] = at - c->created;
+		(*out)[(*n)++] = last[i] - m[i].created;
 	}
-	sqlite3_reset(st);
+	free(last);
+	free(closed);
 	if (owned)
 		free(m);
+	/* the older cases: one closure time each, the last */
+	if (nolder)
+		qsort(older, nolder, sizeof *older, cmp_pair);
+	size_t u = 0;
+	for (size_t i = 0; i < nolder; i++) {
+		if (u && older[u - 1][0] == older[i][0]) {
+			if (older[i][1] > older[u - 1][1])
+				older[u - 1][1] = older[i][1];
+			continue;
+		}
+		older[u][0] = older[i][0];
+		older[u++][1] = older[i][1];
+	}
+	nolder = u;
 	for (size_t i = 0; r == SQLITE_DONE && i < nolder; i++) {
 		if (!(st = store_stmt(s, q_case, err))) {
 			free(older);

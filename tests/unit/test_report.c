@@ -379,6 +379,17 @@ static void test_counts_by_hand(void **state)
 	act(s, "2026-10-01 10:00", s1, "approve", "yewujingli", k_approve, 1);
 	act(s, "2026-10-01 10:00", s1, "reply", "qiantai", k_reply, 2);
 	act(s, "2026-10-10 09:00", s1, "close", "zongjingli", NULL, 0);
+	/* both closed twice in October: the last closure counts */
+	act(s, "2026-10-11 09:00", s1, "reopen", "guanli", k_reopen, 1);
+	act(s, "2026-10-11 10:00", s1, "report", "zhijian", k_report, 7);
+	act(s, "2026-10-11 10:00", s1, "approve", "yewujingli", k_approve, 1);
+	act(s, "2026-10-11 10:00", s1, "reply", "qiantai", k_reply, 2);
+	act(s, "2026-10-12 09:00", s1, "close", "zongjingli", NULL, 0);
+	act(s, "2026-10-21 09:00", o[2], "reopen", "guanli", k_reopen, 1);
+	act(s, "2026-10-21 10:00", o[2], "report", "zhijian", k_report, 7);
+	act(s, "2026-10-21 10:00", o[2], "approve", "yewujingli", k_approve, 1);
+	act(s, "2026-10-21 10:00", o[2], "reply", "qiantai", k_reply, 2);
+	act(s, "2026-10-25 09:00", o[2], "close", "zongjingli", NULL, 0);
 	at("2026-12-01 00:00");
 	as(s, "guanli");
 	report r;
@@ -388,10 +399,11 @@ static void test_counts_by_hand(void **state)
 	assert_int_equal(r.k.accepted, 3);
 	assert_int_equal(r.k.rejected, 2);
 	assert_int_equal(r.k.closed, 2);
-	/* o[2]: 2026-10-07 09:00 → 2026-10-20 09:00 = 13 days; s1: 2026-09-10 09:00 → 2026-10-10 09:00 = 30 */
+	/* o[2]: 2026-10-07 09:00 → 2026-10-25 09:00 = 18 days; s1: 2026-09-10 09:00 → 2026-10-12 09:00 = 32 */
 	assert_int_equal(r.nhandled, 2);
-	assert_true(r.avg_days > 21.49 && r.avg_days < 21.51);
-	assert_true(r.p90_days > 29.99 && r.p90_days < 30.01);
+	assert_true(r.avg_days > 24.99 && r.avg_days < 25.01);
+	assert_true(r.p90_days > 31.99 && r.p90_days < 32.01);
+	assert_int_equal(r.k.reopened, 2);
 	check_clocks(s, &r, NULL);
 	report_free(&r);
 	/* September: ids 1 and 12, ten October ids between — the look-up path */
