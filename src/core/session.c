@@ -41,6 +41,13 @@ ks_status session_open(const char *dir, session **out, ks_err *err)
 	const char **keys = report_field_keys(s->cf, &nkeys);
 	rc = store_report_keys_sync(s->st, keys, nkeys, err);
 	free(keys);
+	/* Busy: another process holds the write lock (after an upgrade, perhaps
+	 * filling these same tables). Carry on: a report reads the cases' JSON
+	 * for a key not in report_keys, so nothing is wrong, only slower. */
+	if (rc == KS_CONFLICT) {
+		rc = KS_OK;
+		err->msg[0] = '\0';
+	}
 	if (rc)
 		goto fail;
 	free(cdir);

@@ -242,6 +242,41 @@ static void test_keys_sync(void **state)
 	assert_int_equal(q1(f->s, "SELECT count(*) FROM case_values WHERE key = 'subject'"), 0);
 }
 
+static void report_json(session *s, const char *month, const char *who, char **text);
+
+/* A session opened while another process holds the write lock cannot
+ * synchronise report_keys: it opens all the same (after the lock wait) and
+ * its report, reading the JSON for the missing key, is the same. */
+static void test_keys_sync_busy(void **state)
+{
+	fixture *f = *state;
+	session *s = f->s;
+	free(reg(s, "2026-10-05 09:00", "phone", "quality"));
+	free(reg(s, "2026-10-06 09:00", "email", "nonquality"));
+	char *want;
+	report_json(s, "2026-10", "guanli", &want);
+	exec(s, "DELETE FROM report_keys WHERE key = 'channel'");
+	char *db = ks_asprintf("%s/kesu.db", f->dir);
+	store *other;
+	ks_err err;
+	assert_int_equal(store_open(db, false, &other, &err), KS_OK);
+	assert_int_equal(store_begin(other, &err), KS_OK);
+	session *s2 = NULL;
+	if (session_open(f->dir, &s2, &err))
+		fail_msg("session_open while busy: %s", err.msg);
+	assert_int_equal(q1(s2, "SELECT count(*) FROM report_keys WHERE key = 'channel'"), 0);
+	char *got;
+	report_json(s2, "2026-10", "guanli", &got);
+	assert_string_equal(got, want);
+	assert_non_null(strstr(got, "channel email 1\n"));
+	store_rollback(other);
+	store_close(other);
+	session_close(s2);
+	free(db);
+	free(want);
+	free(got);
+}
+
 static void report_json(session *s, const char *month, const char *who, char **text)
 {
 	as(s, who);
@@ -433,6 +468,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_values_every_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_sync, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keys_sync_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_breakdowns_same, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts_by_hand, setup, teardown),
 	};
