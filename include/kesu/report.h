@@ -78,6 +78,11 @@ void report_free(report *r);
  * Monday 00:00 in the business time zone; "month end" is the week's end). */
 ks_status report_weekly(session *s, const char *week, report *out, ks_err *err);
 
+/* The keys of the fields the report breaks down by (the intake form's choice
+ * fields), pointing into cf; *n of them. Free the array (not the keys).
+ * session_open keeps the store's report_keys equal to them (schema 014). */
+const char **report_field_keys(const conf *cf, size_t *n);
+
 /* The 90th percentile (nearest rank) of v[0..n) sorted ascending; 0 if n == 0. */
 long long report_p90(const long long *v, size_t n);
 

@@ -396,6 +396,7 @@ ks_status store_backup(store *s, const char *dest, ks_err *err);
 /* ---- the monthly report (src/store/report.c) ----
  * Aggregations in SQL, so a month of a million-case database is counted
  * without loading cases. State and action sets are JSON arrays of codes. */
+typedef struct store_report_month store_report_month;
 typedef struct store_report_q {
 	time_t from, to;          /* the month [from, to) */
 	time_t cutoff;            /* "month end": min(to, now) */
@@ -404,7 +405,14 @@ typedef struct store_report_q {
 	const char *finals;       /* JSON array: final states */
 	const char *active;       /* JSON array: states neither initial nor final */
 	const char *reopeners;    /* JSON array: actions that can leave a final state */
+	store_report_month *month; /* NULL, or the month's cases read once for all the
+	                              calls below (store_report_month_load) */
 } store_report_q;
+
+/* The cases registered in [q->from, q->to), all departments, read once from
+ * the index cases(created_at, dept) for the report's calls that need them. */
+ks_status store_report_month_load(store *s, const store_report_q *q, store_report_month **out, ks_err *err);
+void store_report_month_free(store_report_month *m);
 
 typedef struct store_report_counts {
 	long long received, accepted, rejected, closed, open_end, reopened, overdue_end;
@@ -427,15 +435,23 @@ void store_report_rows_free(store_report_row *v, size_t n);
  * field at JSON path (e.g. "$.channel"), most frequent first. */
 ks_status store_report_breakdown(store *s, const store_report_q *q, const char *path, store_report_row **out,
                                  size_t *n, ks_err *err);
-/* The same for the departments and every path at once, in one pass over the
- * month's cases: (*out)[0] by department, (*out)[1 + i] by paths[i], each
- * (*nout)[i] rows long, ordered as store_report_breakdown orders them.
- * Free with store_report_breakdowns_free(*out, *nout, npaths). */
-ks_status store_report_breakdowns(store *s, const store_report_q *q, const char *const *paths, size_t npaths,
+/* The same for the departments and every intake field at once: (*out)[0]
+ * by department, (*out)[1 + i] by the field keys[i] (the value at JSON path
+ * $."keys[i]"), each (*nout)[i] rows long, ordered as store_report_breakdown
+ * orders them. Counted from case_values (schema 014) when every key is in
+ * report_keys, else in one pass over the month's cases' JSON.
+ * Free with store_report_breakdowns_free(*out, *nout, nkeys). */
+ks_status store_report_breakdowns(store *s, const store_report_q *q, const char *const *keys, size_t nkeys,
                                   store_report_row ***out, size_t **nout, ks_err *err);
 void store_report_breakdowns_free(store_report_row **v, size_t *n, size_t npaths);
 /* Clocks stopped in the month, by clock code: met and breached. */
 ks_status store_report_clocks(store *s, const store_report_q *q, store_report_row **out, size_t *n, ks_err *err);
+/* Make report_keys the given keys (the intake form's choice fields) and
+ * case_values hold every case's value of each: rows of a key no longer
+ * wanted are deleted, a new key's rows filled from every case, in one
+ * transaction; nothing is written when they are already the same (one small
+ * read). Called at every session open. */
+ks_status store_report_keys_sync(store *s, const char *const *keys, size_t nkeys, ks_err *err);
 /* Handling times (seconds from registration to the final state entered from
  * a non-initial state) of the cases closed in the month, ascending. */
 ks_status store_report_durations(store *s, const store_report_q *q, long long **out, size_t *n, ks_err *err);

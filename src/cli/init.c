@@ -14,6 +14,7 @@
 #include "kesu/cli.h"
 #include "kesu/conf.h"
 #include "kesu/demo.h"
+#include "kesu/report.h"
 #include "kesu/store.h"
 
 typedef struct share {
@@ -196,6 +197,13 @@ int cmd_init(cli *c)
 	if ((rc = store_open(db, true, &st, &err)))
 		goto fail;
 	if ((rc = store_sync_org(st, cf, &err)))
+		goto fail;
+	/* the report's keys (schema 014), as every session open keeps them */
+	size_t nkeys;
+	const char **keys = report_field_keys(cf, &nkeys);
+	rc = store_report_keys_sync(st, keys, nkeys, &err);
+	free(keys);
+	if (rc)
 		goto fail;
 	/* a new database has no clocks to re-time: record that it is current */
 	if ((rc = store_begin(st, &err)) || (rc = store_meta_set(st, "clocks_config", cf->hash, &err)) ||

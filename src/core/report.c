@@ -125,6 +125,17 @@ static bool iso_week_monday(int y, int w, long *monday)
 
 static ks_status report_span(session *s, report *out, ks_err *err);
 
+const char **report_field_keys(const conf *cf, size_t *n)
+{
+	const conf_form *intake = cf->intake_form ? conf_find_form(cf, cf->intake_form) : NULL;
+	const char **v = ks_calloc(intake && intake->nfields ? intake->nfields : 1, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; intake && i < intake->nfields; i++)
+		if (intake->fields[i].type == FT_CHOICE)
+			v[(*n)++] = intake->fields[i].key;
+	return v;
+}
+
 ks_status report_weekly(session *s, const char *week, report *out, ks_err *err)
 {
 	memset(out, 0, sizeof *out);
@@ -196,7 +207,9 @@ static ks_status report_span(session *s, report *out, ks_err *err)
 	q.active = aj;
 	q.reopeners = rj;
 
-	ks_status rc = store_report_counts_get(s->st, &q, &out->k, err);
+	ks_status rc = store_report_month_load(s->st, &q, &q.month, err);
+	if (!rc)
+		rc = store_report_counts_get(s->st, &q, &out->k, err);
 	/* breakdowns: department, then every choice field of the intake form */
 	const conf_form *intake = cf->intake_form ? conf_find_form(cf, cf->intake_form) : NULL;
 	size_t nchoice = 0;
@@ -210,7 +223,7 @@ static ks_status report_span(session *s, report *out, ks_err *err)
 	for (size_t i = 0; intake && i < intake->nfields; i++)
 		if (intake->fields[i].type == FT_CHOICE) {
 			fds[np] = &intake->fields[i];
-			paths[np++] = ks_asprintf("$.\"%s\"", intake->fields[i].key);
+			paths[np++] = ks_strdup(intake->fields[i].key);
 		}
 	store_report_row **rows = NULL;
 	size_t *nrows = NULL;
@@ -261,6 +274,7 @@ static ks_status report_span(session *s, report *out, ks_err *err)
 			free(d);
 		}
 	}
+	store_report_month_free(q.month);
 	free(fj);
 	free(aj);
 	free(rj);

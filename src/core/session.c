@@ -8,6 +8,7 @@
 #include "kesu/casesearch.h"
 #include "kesu/clock.h"
 #include "kesu/deadline.h"
+#include "kesu/report.h"
 
 ks_status session_open(const char *dir, session **out, ks_err *err)
 {
@@ -37,6 +38,19 @@ ks_status session_open(const char *dir, session **out, ks_err *err)
 	if ((rc = store_open(db, false, &s->st, err)))
 		goto fail;
 	if ((rc = store_sync_org(s->st, s->cf, err)))
+		goto fail;
+	size_t nkeys;
+	const char **keys = report_field_keys(s->cf, &nkeys);
+	rc = store_report_keys_sync(s->st, keys, nkeys, err);
+	free(keys);
+	/* Busy: another process holds the write lock (after an upgrade, perhaps
+	 * filling these same tables). Carry on: a report reads the cases' JSON
+	 * for a key not in report_keys, so nothing is wrong, only slower. */
+	if (rc == KS_CONFLICT) {
+		rc = KS_OK;
+		err->msg[0] = '\0';
+	}
+	if (rc)
 		goto fail;
 	free(cdir);
 	free(db);
