@@ -198,7 +198,7 @@ int cmd_init(cli *c)
 		goto fail;
 	if ((rc = store_sync_org(st, cf, &err)))
 		goto fail;
-	/* the report's keys (schema 014), as every session open keeps them */
+	/* the report's keys (schema 016), as every session open keeps them */
 	size_t nkeys;
 	const char **keys = report_field_keys(cf, &nkeys);
 	rc = store_report_keys_sync(st, keys, nkeys, &err);

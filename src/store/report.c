@@ -580,7 +580,7 @@ static bool has_key(char *const *v, size_t n, const char *k);
 ks_status store_report_breakdowns(store *s, const store_report_q *q, const char *const *keys, size_t nkeys,
                                   store_report_row ***out, size_t **nout, ks_err *err)
 {
-	/* From case_values (schema 014): for each key, the month's rows are a
+	/* From case_values (schema 016): for each key, the month's rows are a
 	 * range of its primary key (key, created_at, case_id), counted by value
 	 * (count_by_value) without reading a case; the departments from the
 	 * index cases(created_at, dept).
@@ -839,7 +839,7 @@ ks_status store_report_durations(store *s, const store_report_q *q, long long **
 	return KS_OK;
 }
 
-/* ---- report_keys and case_values (schema 014) ---- */
+/* ---- report_keys and case_values (schema 016) ---- */
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -890,7 +890,7 @@ ks_status store_report_keys_sync(store *s, const char *const *keys, size_t nkeys
 {
 	static const char q_add_key[] = "INSERT INTO report_keys(key) VALUES (:k)";
 	/* every case, in one pass over the table (CROSS JOIN keeps cases outer),
-	 * the value as the report read it before schema 014 */
+	 * the value as the report read it before schema 016 */
 	static const char q_fill[] =
 		"INSERT INTO case_values(key, created_at, case_id, dept, value) "
 		"SELECT k.key, c.created_at, c.id, c.dept, CAST(json_extract(c.fields, '$.\"' || k.key || '\"') AS TEXT) "

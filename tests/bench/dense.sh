@@ -5,7 +5,7 @@
 # September 2026 (t' = F + (t - T0) × span / (T1 - T0)), so that one month
 # holds every case. Run the kesu that will read it on DEST once before this
 # if it should migrate first; the schema's triggers then keep derived data
-# (case_values, schema 014) right through the UPDATEs.
+# (case_values, schema 016) right through the UPDATEs.
 set -eu
 [ $# = 2 ] || { echo "usage: dense.sh SRC DEST" >&2; exit 2; }
 [ -e "$2" ] && { echo "dense.sh: $2 exists" >&2; exit 2; }

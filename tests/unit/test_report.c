@@ -1,5 +1,5 @@
 /* test_report.c — the monthly report's derived data and its fast paths
- * (schema 014, src/store/report.c), on the manufacturing preset:
+ * (schema 016, src/store/report.c), on the manufacturing preset:
  *  - case_values holds, for every case and every key of report_keys, the
  *    value CAST(json_extract(fields, '$."key"') AS TEXT), after each write
  *    path: register, do (fields, department, state), reopen, import;
@@ -348,7 +348,7 @@ static void test_breakdowns_same(void **state)
  * neighbouring ids) and by the per-case look-up (a month whose ids are far
  * apart: cases registered in between belong to another month); handling
  * times of a case registered in the month and of one registered before. */
-/* The clocks of r are those the statement of before schema 014 counts. */
+/* The clocks of r are those the statement of before schema 016 counts. */
 static void check_clocks(session *s, const report *r, const char *dept)
 {
 	char *q = sqlite3_mprintf(

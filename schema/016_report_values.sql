@@ -1,4 +1,4 @@
--- 014: the monthly report's breakdowns counted from an index instead of
+-- 016: the monthly report's breakdowns counted from an index instead of
 -- parsing every case's fields JSON (issue 10; src/store/report.c,
 -- docs/performance.md "Report monthly: case_values").
 --
