@@ -84,6 +84,13 @@ expect 0 "a salesperson sees their own row only" k --as zhoulin --json penalty -
 eq "… which is theirs" "$(k --as zhoulin --json penalty --month 2026-11 | jq -c 'map(.login)')" '["zhoulin"]'
 expect 3 "… not another person's" k --as zhoulin --json penalty --month 2026-11 --login wuqiang
 
+# --- 3.4 投诉总结: a monthly summary by the 客服主管 (tasks.yaml) ------------------------
+tk() { k --now "$1" --json tasks --task monthly_summary --recent 1 | jq -c "$2"; }
+eq "November's summary open on the 10th of December" "$(tk '2026-12-10 18:00' '.[1] | [.period, .status]')" '["2026-11","open"]'
+eq "late on the 11th" "$(tk '2026-12-11 08:00' '.[1] | [.period, .status]')" '["2026-11","late"]'
+expect 3 "a handler may not record it" k --as wanghong --now '2026-12-11 09:00' tasks done monthly_summary --period 2026-11
+expect 0 "the 客服主管 records it" k --as chenyu --now '2026-12-11 09:00' tasks done monthly_summary --period 2026-11 --note 已总结改进
+eq "done (late)" "$(tk '2026-12-11 09:30' '.[1] | [.status, .late]')" '["done",true]'
 # --- demo data ----------------------------------------------------------------------
 D=$TMP/demo
 expect 0 "init --demo" "$KESU" --data "$D" init --preset health --demo
