@@ -77,11 +77,24 @@ static void on_row(int c, void *ctx)
 	p->in_row = false;
 }
 
-static long line_of(const char *s, size_t pos)
+/* Where the physical line starting at `at` ends (just past its end): at LF,
+ * CRLF or a lone CR (old Mac exports), or at len. Every line number kesu
+ * reports for an import counts lines this way. */
+static size_t line_end(const char *s, size_t len, size_t at)
+{
+	size_t end = at;
+	while (end < len && s[end] != '\n' && s[end] != '\r')
+		end++;
+	if (end < len)
+		end += s[end] == '\r' && end + 1 < len && s[end + 1] == '\n' ? 2 : 1;
+	return end;
+}
+
+static long line_of(const char *s, size_t len, size_t pos)
 {
 	long line = 1;
-	for (size_t i = 0; i < pos; i++)
-		line += s[i] == '\n';
+	for (size_t at = line_end(s, len, 0); at <= pos && at < len; at = line_end(s, len, at))
+		line++;
 	return line;
 }
 
@@ -100,7 +113,7 @@ static ks_status decode(const char *data, size_t len, const char *enc, char **ou
 			if (!text_utf8_next(data, len, &pos, &cp))
 				return ks_errf(err, KS_INVALID,
 				               "第 %ld 行不是有效的 UTF-8 编码；旧表格软件导出的文件请加 --encoding GBK 或 GB18030",
-				               line_of(data, pos));
+				               line_of(data, len, pos));
 		}
 		*out = ks_malloc(len + 1);
 		if (len)
@@ -117,8 +130,7 @@ static ks_status decode(const char *data, size_t len, const char *enc, char **ou
 	size_t at = 0;
 	long line = 1;
 	while (at < len) {
-		const char *nl = memchr(data + at, '\n', len - at);
-		size_t end = nl ? (size_t)(nl - data) + 1 : len;
+		size_t end = line_end(data, len, at);
 		char *o;
 		size_t ol;
 		if (text_to_utf8(data + at, end - at, enc, &o, &ol, NULL) != KS_OK)
@@ -148,8 +160,8 @@ ks_status import_parse_csv(const char *data, size_t len, const char *enc, import
 	}
 	pstate p = { .t = out, .line = 0 };
 	while (at < ulen && !rc) {
-		const char *nl = memchr(u + at, '\n', ulen - at);
-		size_t end = nl ? (size_t)(nl - u) + 1 : ulen;
+		/* rows after a lone CR must not all be counted as line 1 */
+		size_t end = line_end(u, ulen, at);
 		p.line++;
 		if (!p.in_row) {
 			bool blank = true;

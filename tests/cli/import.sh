@@ -56,6 +56,12 @@ err_has "the problem names line 37 and the column" "bad.csv:37: 列「登记时�
 eq "only the bad row is listed" "$(grep -c '^bad.csv:' "$TMP/err")" 1
 eq "nothing imported" "$(db_dump | md5sum)" "$before"
 eq "no cases" "$(count cases)" 0
+# the same register with lone CRs for line ends (old Mac exports): the rows
+# keep their own line numbers (found by fuzz_import: every row was "line 1")
+LC_ALL=C sed 's/\r$//' "$TMP/bad.csv" | LC_ALL=C tr '\n' '\r' >"$TMP/badcr.csv"
+run I qiantai "$TMP/badcr.csv" --encoding GBK
+eq "CR line ends, a bad date: exit 2" "$rc" 2
+err_has "the problem still names line 37" "badcr.csv:37: 列「登记时间」"
 
 run I qiantai "$TMP/good.csv"
 eq "GBK without --encoding: exit 2" "$rc" 2
