@@ -312,12 +312,23 @@ static const ynode *top_seq(loader *L, const ynode *root, const char *key, const
 
 /* ---- a reminder level's person (`to`) and 到期即催 (`at_due`) ---- */
 
-/* `to: registrant | assignee | FIELD` and `at_due: true` of level lm. */
+/* `to: registrant | assignee | FIELD` (or `to: {superior_of: one of those}`)
+ * and `at_due: true` of level lm. */
 static void read_level_person(loader *L, const ynode *lm, conf_level *lv)
 {
-	lv->to = get_str(L, lm, "to", false);
-	if (lv->to)
-		lv->to_pos = pos_of(L, ynode_get(lm, "to"));
+	static const char *const skeys[] = { "superior_of", NULL };
+	ynode *to = ynode_get(lm, "to");
+	if (to && to->kind == YNODE_MAP) {
+		check_keys(L, to, skeys);
+		lv->to = get_str(L, to, "superior_of", true);
+		lv->superior = lv->to != NULL;
+		if (lv->to)
+			lv->to_pos = pos_of(L, ynode_get(to, "superior_of"));
+	} else {
+		lv->to = get_str(L, lm, "to", false);
+		if (lv->to)
+			lv->to_pos = pos_of(L, to);
+	}
 	lv->at_due = get_bool(L, lm, "at_due", false);
 	if (lv->at_due && (lv->before || lv->offset.n != 0))
 		DIAG(L, ynode_get(lm, "at_due"), "at_due 只用于 after: 0（到期时刻即催办）");
@@ -495,7 +506,7 @@ static void read_staff(loader *L)
 	static const char *const top[] = { "roles", "staff", NULL };
 	static const char *const rkeys[] = { "code", "name", "sees", NULL };
 	static const char *const skeys[] = { "login", "name", "dept", "roles", "approval_limit", "active",
-	                                     "base_points", "monthly_bonus", NULL };
+	                                     "base_points", "monthly_bonus", "reports_to", NULL };
 	ynode *root = load_file(L, "staff.yaml", true);
 	const ynode *s = top_seq(L, root, "staff", top);
 	conf *c = L->c;
@@ -547,6 +558,9 @@ static void read_staff(loader *L)
 		st.dept = get_str(L, m, "dept", true);
 		st.roles = get_strs(L, m, "roles", &st.nroles, true);
 		st.active = get_bool(L, m, "active", true);
+		st.reports_to = get_str(L, m, "reports_to", false);
+		if (st.reports_to)
+			st.reports_to_pos = pos_of(L, ynode_get(m, "reports_to"));
 		ynode *lim = ynode_get(m, "approval_limit");
 		if (lim) {
 			if (lim->kind == YNODE_SCALAR && !strcmp(lim->str, "unlimited"))
@@ -567,7 +581,7 @@ static void read_staff(loader *L)
 			st.monthly_bonus_fen = CONF_NO_BONUS;
 		}
 		if (!st.login || !st.name || !st.dept) {
-			free(st.login); free(st.name); free(st.dept);
+			free(st.login); free(st.name); free(st.dept); free(st.reports_to);
 			free_strs(st.roles, st.nroles);
 			continue;
 		}
@@ -2004,6 +2018,37 @@ static void check_paper_workflow(loader *L)
 	}
 }
 
+/* reports_to (直接上级): an existing login, not the person, no cycle. */
+static void check_reports_to(loader *L)
+{
+	conf *c = L->c;
+	for (size_t i = 0; i < c->nstaff; i++) {
+		const conf_staff *s = &c->staff[i];
+		if (!s->reports_to)
+			continue;
+		if (!strcmp(s->reports_to, s->login)) {
+			diag_pos(L, &s->reports_to_pos, "员工 %s 的 reports_to（直接上级）不能是本人", s->login);
+			continue;
+		}
+		if (!conf_find_staff(c, s->reports_to)) {
+			diag_pos(L, &s->reports_to_pos, "员工 %s 的 reports_to（直接上级）引用了未定义的员工 %s",
+			         s->login, s->reports_to);
+			continue;
+		}
+		/* follow the chain; coming back to s is a cycle (reported at s; a
+		 * chain longer than the staff list is a cycle further up, reported there) */
+		const conf_staff *p = s;
+		for (size_t k = 0; k <= c->nstaff && p && p->reports_to; k++) {
+			p = conf_find_staff(c, p->reports_to);
+			if (p == s) {
+				diag_pos(L, &s->reports_to_pos, "员工 %s 的 reports_to（直接上级）构成循环：经 %s 又回到 %s",
+				         s->login, s->reports_to, s->login);
+				break;
+			}
+		}
+	}
+}
+
 static void cross_check(loader *L)
 {
 	conf *c = L->c;
@@ -2016,6 +2061,7 @@ static void cross_check(loader *L)
 			diag_pos(L, &s->dept_pos, "员工 %s 的部门 %s 未定义", s->login, s->dept);
 		check_role_refs(L, &s->roles_pos, s->roles, s->nroles);
 	}
+	check_reports_to(L);
 	for (size_t i = 0; i < c->nforms; i++) {
 		const conf_form *f = &c->forms[i];
 		for (size_t k = 0; k < f->nfields; k++) {
@@ -2227,7 +2273,7 @@ void conf_free(conf *c)
 	free(c->roles);
 	for (size_t i = 0; i < c->nstaff; i++) {
 		conf_staff *s = &c->staff[i];
-		free(s->login); free(s->name); free(s->dept);
+		free(s->login); free(s->name); free(s->dept); free(s->reports_to);
 		free_strs(s->roles, s->nroles);
 	}
 	free(c->staff);
@@ -2321,6 +2367,12 @@ void conf_free(conf *c)
 const conf_dept *conf_find_dept(const conf *c, const char *code) { FIND(conf_dept, depts, ndepts, code) }
 const conf_role *conf_find_role(const conf *c, const char *code) { FIND(conf_role, roles, nroles, code) }
 const conf_staff *conf_find_staff(const conf *c, const char *code) { FIND(conf_staff, staff, nstaff, login) }
+
+const char *conf_superior_of(const conf *c, const char *login)
+{
+	const conf_staff *s = login ? conf_find_staff(c, login) : NULL;
+	return s ? s->reports_to : NULL;
+}
 const conf_form *conf_find_form(const conf *c, const char *code) { FIND(conf_form, forms, nforms, code) }
 const conf_form *conf_reminder_form(const conf *c, const char *kind)
 {
