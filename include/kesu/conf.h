@@ -98,6 +98,9 @@ typedef enum {
 } conf_default_dept;
 
 typedef struct conf_staff_default {
+	bool self;                /* `{self: true}`: the person filling the form (registering / acting) */
+	char *superior_of;        /* `{superior_of: registrant|assignee|me}`: that person's
+	                             direct superior (staff.yaml reports_to), or NULL */
 	char *role;               /* by role, or NULL */
 	conf_default_dept dept;
 	char *from;               /* by mapping: a choice field, or NULL */
@@ -121,6 +124,8 @@ typedef struct conf_field {
 	conf_choice *special;       /* number: words allowed instead of a number */
 	size_t nspecial;
 	conf_staff_default *dflt;   /* staff field: filled by the engine when empty, or NULL */
+	bool fixed;                 /* `fixed: true`: set at registration (or import) only; no
+	                               action may write or clear this key (checked at load) */
 	conf_pos pos;
 } conf_field;
 

@@ -659,6 +659,7 @@ static void free_staff_default(conf_staff_default *d)
 		return;
 	free(d->role);
 	free(d->from);
+	free(d->superior_of);
 	free_strs(d->map_keys, d->nmap);
 	free_strs(d->map_vals, d->nmap);
 	free(d);
@@ -668,7 +669,7 @@ static void free_staff_default(conf_staff_default *d)
  * {from: FIELD, map: {VALUE: LOGIN}}. */
 static void read_staff_default(loader *L, const ynode *m, conf_field *f)
 {
-	static const char *const dkeys[] = { "role", "dept", "from", "map", NULL };
+	static const char *const dkeys[] = { "role", "dept", "from", "map", "self", "superior_of", NULL };
 	const ynode *v = ynode_get(m, "default");
 	if (!v || !want_kind(L, v, YNODE_MAP, "default"))
 		return;
@@ -681,6 +682,20 @@ static void read_staff_default(loader *L, const ynode *m, conf_field *f)
 	d->pos = pos_of(L, v);
 	d->role = get_str(L, v, "role", false);
 	d->from = get_str(L, v, "from", false);
+	d->self = get_bool(L, v, "self", false);
+	d->superior_of = get_str(L, v, "superior_of", false);
+	if (ynode_get(v, "self") && !d->self)
+		DIAG(L, ynode_get(v, "self"), "default 的 self 只能是 true（填表的本人）");
+	if (d->superior_of && strcmp(d->superior_of, "registrant") && strcmp(d->superior_of, "assignee") &&
+	    strcmp(d->superior_of, "me"))
+		DIAG(L, ynode_get(v, "superior_of"), "default 的 superior_of 只能是 registrant、assignee 或 me（给了 %s）",
+		     d->superior_of);
+	if (ynode_get(v, "self") || d->superior_of) {
+		if (v->n != 1)
+			DIAG(L, v, "default 的 self 与 superior_of 须单独使用（不能与 role、from、dept、map 或彼此同用）");
+		f->dflt = d;
+		return;
+	}
 	char *dept = get_str(L, v, "dept", false);
 	if (dept && !strcmp(dept, "mine"))
 		d->dept = DEFAULT_DEPT_MINE;
@@ -717,7 +732,7 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 {
 	static const char *const keys[] = { "key", "label", "type", "required", "max_len",
 	                                    "min", "max", "choices", "special", "help", "group",
-	                                    "recuse", "roles", "default", NULL };
+	                                    "recuse", "roles", "default", "fixed", NULL };
 	memset(f, 0, sizeof *f);
 	f->pos = pos_of(L, m);
 	check_keys(L, m, keys);
@@ -727,6 +742,7 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 	f->group = get_str(L, m, "group", false);
 	f->required = get_bool(L, m, "required", false);
 	f->recuse = get_bool(L, m, "recuse", false);
+	f->fixed = get_bool(L, m, "fixed", false);
 	f->roles = get_strs(L, m, "roles", &f->nroles, false);
 	char *type = get_str(L, m, "type", true);
 	if (type && !field_type_parse(type, &f->type)) {
@@ -2049,6 +2065,38 @@ static void check_reports_to(loader *L)
 	}
 }
 
+/* `fixed: true` (set at registration or import, never changed): only on the
+ * intake form; no action's form may write the key, nor its clears remove it. */
+static void check_fixed(loader *L)
+{
+	const conf *c = L->c;
+	const conf_form *in = c->intake_form ? conf_find_form(c, c->intake_form) : NULL;
+	for (size_t i = 0; i < c->nforms; i++) {
+		const conf_form *f = &c->forms[i];
+		for (size_t k = 0; k < f->nfields; k++)
+			if (f->fields[k].fixed && f != in)
+				diag_pos(L, &f->fields[k].pos, "字段 %s 的 fixed（登记后不可更改）只用于登记表单的字段", f->fields[k].key);
+	}
+	if (!in)
+		return;
+	for (size_t i = 0; i < c->nactions; i++) {
+		const conf_action *a = &c->actions[i];
+		const conf_form *af = a->form ? conf_find_form(c, a->form) : NULL;
+		for (size_t k = 0; af && k < af->nfields; k++) {
+			const conf_field *fx = conf_form_field(in, af->fields[k].key);
+			if (fx && fx->fixed)
+				diag_pos(L, &af->fields[k].pos, "动作 %s 的表单写入字段 %s（%s），但它是 fixed（登记后不可更改）",
+				         a->code, fx->key, fx->label);
+		}
+		for (size_t k = 0; k < a->nclears; k++) {
+			const conf_field *fx = conf_form_field(in, a->clears[k]);
+			if (fx && fx->fixed)
+				diag_pos(L, &a->pos, "动作 %s 的 clears 清除字段 %s（%s），但它是 fixed（登记后不可更改）",
+				         a->code, fx->key, fx->label);
+		}
+	}
+}
+
 static void cross_check(loader *L)
 {
 	conf *c = L->c;
@@ -2131,6 +2179,7 @@ static void cross_check(loader *L)
 				diag_pos(L, &a->pos, "动作 %s 的 clears 引用了未定义的字段 %s", a->code, a->clears[k]);
 		}
 	}
+	check_fixed(L);
 	check_paper(L);
 	check_paper_workflow(L);
 	for (size_t i = 0; i < c->nroutes; i++) {
