@@ -337,6 +337,10 @@ ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *
 			if (lv->to && (rc = level_person(s, d, lv, &login, err)))
 				break;
 			r.login = login;
+			/* the direct superior, when there is one, takes the place of the
+			 * level's role (which is the fallback) */
+			if (lv->superior && login)
+				r.role = NULL;
 			bool added;
 			if (!(rc = store_reminder_add(s->st, &r, &added, err)) && added)
 				push(out, n, &r);

@@ -72,7 +72,7 @@ S=$(k --as wangfang --now '2026-11-04 14:00' new customer=陈女士 channel=phon
 eq "routed to 运营部" "$(sh_at $S '2026-11-04 14:00' '.dept')" '"yunying"'
 expect 0 "valid, 恶性" k --as sunli --now '2026-11-04 14:10' do $S validate severity=恶性 severe_note=媒体曝光
 eq "a warning 10 minutes before due" "$(rem '2026-11-04 14:20' $S)" '[["warn",0,"yunying",null,null]]'
-eq "at +31 minutes: escalated to the direct leader of wangfang, who took it (zhoujie)" "$(rem '2026-11-04 14:31' $S)" '[["urge",1,"yunying","leader","zhoujie"]]'
+eq "at +31 minutes: escalated to the direct leader of wangfang, who took it (zhoujie)" "$(rem '2026-11-04 14:31' $S)" '[["urge",1,"yunying",null,"zhoujie"]]'
 eq "issued once" "$(rem '2026-11-04 14:40' $S)" '[]'
 expect 0 "the handler escalates" k --as sunli --now '2026-11-04 14:45' do $S escalate escalate_reason=需赔付超权限
 expect 0 "the leader makes the plan" k --as wujun --now '2026-11-04 15:00' do $S plan plan_text=补发并赔付
@@ -85,7 +85,7 @@ eq "closed" "$(sh_at $S '2026-11-05 10:00' '.state')" '"closed"'
 # --- at night: the minute clock runs around the clock -----------------------------------
 N=$(k --as lihua --now '2026-11-07 23:10' new customer=赵先生 channel=chat kind=service item=attitude subject=夜间客服挂断 detail=d)
 eq "due 23:40 on a Saturday night" "$(sh_at $N '2026-11-07 23:10' '.deadlines | map(.due)')" '["2026-11-07T23:40:00+08:00"]'
-eq "at 23:41 (+31 min) escalated to lihua's own leader (zhengyu), not wangfang's" "$(rem '2026-11-07 23:41' $N)" '[["urge",1,"kefu","leader","zhengyu"]]'
+eq "at 23:41 (+31 min) escalated to lihua's own leader (zhengyu), not wangfang's" "$(rem '2026-11-07 23:41' $N)" '[["urge",1,"kefu",null,"zhengyu"]]'
 # two agents with different leaders, late at the same time: each goes to their own leader
 W1=$(k --as wangfang --now '2026-11-09 10:00' new customer=甲 channel=phone kind=service item=attitude subject=s detail=d)
 W2=$(k --as lihua --now '2026-11-09 10:00' new customer=乙 channel=phone kind=service item=attitude subject=s detail=d)
