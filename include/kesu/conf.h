@@ -58,7 +58,8 @@ typedef struct conf_staff {
 	long long base_points;         /* 基点 for splitting a department's penalty (0: none) */
 	long long monthly_bonus_fen;   /* 月效益奖金 (penalty cap), or CONF_NO_BONUS (-1): not given */
 	bool active;
-	conf_pos pos, dept_pos, roles_pos;
+	char *reports_to;              /* `reports_to`: login of the direct superior (直接上级), or NULL */
+	conf_pos pos, dept_pos, roles_pos, reports_to_pos;
 } conf_staff;
 
 #define FIELD_TYPE_LIST(X)                 \
@@ -97,6 +98,9 @@ typedef enum {
 } conf_default_dept;
 
 typedef struct conf_staff_default {
+	bool self;                /* `{self: true}`: the person filling the form (registering / acting) */
+	char *superior_of;        /* `{superior_of: registrant|assignee|me}`: that person's
+	                             direct superior (staff.yaml reports_to), or NULL */
 	char *role;               /* by role, or NULL */
 	conf_default_dept dept;
 	char *from;               /* by mapping: a choice field, or NULL */
@@ -120,6 +124,8 @@ typedef struct conf_field {
 	conf_choice *special;       /* number: words allowed instead of a number */
 	size_t nspecial;
 	conf_staff_default *dflt;   /* staff field: filled by the engine when empty, or NULL */
+	bool fixed;                 /* `fixed: true`: set at registration (or import) only; no
+	                               action may write or clear this key (checked at load) */
 	conf_pos pos;
 } conf_field;
 
@@ -339,6 +345,10 @@ typedef struct conf_level {
 	char *role;              /* escalate to this role, or NULL: the late department */
 	char *to;                /* addressed to one person of the case: "registrant",
 	                            "assignee" or a staff field's key; NULL: none */
+	bool superior;           /* `to: {superior_of: X}`: addressed to the direct superior
+	                            (staff.yaml reports_to) of the person X names; nobody
+	                            when that person has no reports_to (then the department
+	                            and role alone) */
 	bool at_due;             /* after 0 only: due at the due instant itself
 	                            (到期即催), not strictly after it */
 	conf_pos to_pos;         /* of `to`, for cross-reference errors */
@@ -434,6 +444,8 @@ ks_status conf_preset_describe(const char *dir, char **desc, ks_err *err);
 const conf_dept   *conf_find_dept(const conf *c, const char *code);
 const conf_role   *conf_find_role(const conf *c, const char *code);
 const conf_staff  *conf_find_staff(const conf *c, const char *login);
+/* The login of login's direct superior (staff.yaml reports_to), or NULL. */
+const char *conf_superior_of(const conf *c, const char *login);
 const conf_form   *conf_find_form(const conf *c, const char *code);
 /* The reminder form (conf_form.reminder) for kind "urge" or "inquiry", or NULL. */
 const conf_form   *conf_reminder_form(const conf *c, const char *kind);

@@ -23,22 +23,25 @@ static const char *kind_label(const char *kind)
  * level is addressed to (limits.yaml `to`). */
 static const char *person_role(const conf *cf, const conf_clock *k, int level)
 {
-	const char *to = k && level >= 0 && (size_t)level < k->nlevels ? k->levels[level].to : NULL;
+	const conf_level *lv = k && level >= 0 && (size_t)level < k->nlevels ? &k->levels[level] : NULL;
+	const char *to = lv ? lv->to : NULL;
+	const char *up = lv && lv->superior ? "的直接上级" : "";
+	static char buf[256];
 	if (!to)
 		return "";
 	if (!strcmp(to, "registrant"))
-		return "，登记人";
-	if (!strcmp(to, "assignee"))
-		return "，承办人";
-	for (size_t i = 0; i < cf->nforms; i++) {
-		const conf_field *f = conf_form_field(&cf->forms[i], to);
-		if (f) {
-			static char buf[256];
-			snprintf(buf, sizeof buf, "，%s", f->label);
-			return buf;
+		snprintf(buf, sizeof buf, "，登记人%s", up);
+	else if (!strcmp(to, "assignee"))
+		snprintf(buf, sizeof buf, "，承办人%s", up);
+	else {
+		buf[0] = '\0';
+		for (size_t i = 0; i < cf->nforms && !buf[0]; i++) {
+			const conf_field *f = conf_form_field(&cf->forms[i], to);
+			if (f)
+				snprintf(buf, sizeof buf, "，%s%s", f->label, up);
 		}
 	}
-	return "";
+	return buf;
 }
 
 int cmd_remind(cli *c)

@@ -312,12 +312,23 @@ static const ynode *top_seq(loader *L, const ynode *root, const char *key, const
 
 /* ---- a reminder level's person (`to`) and 到期即催 (`at_due`) ---- */
 
-/* `to: registrant | assignee | FIELD` and `at_due: true` of level lm. */
+/* `to: registrant | assignee | FIELD` (or `to: {superior_of: one of those}`)
+ * and `at_due: true` of level lm. */
 static void read_level_person(loader *L, const ynode *lm, conf_level *lv)
 {
-	lv->to = get_str(L, lm, "to", false);
-	if (lv->to)
-		lv->to_pos = pos_of(L, ynode_get(lm, "to"));
+	static const char *const skeys[] = { "superior_of", NULL };
+	ynode *to = ynode_get(lm, "to");
+	if (to && to->kind == YNODE_MAP) {
+		check_keys(L, to, skeys);
+		lv->to = get_str(L, to, "superior_of", true);
+		lv->superior = lv->to != NULL;
+		if (lv->to)
+			lv->to_pos = pos_of(L, ynode_get(to, "superior_of"));
+	} else {
+		lv->to = get_str(L, lm, "to", false);
+		if (lv->to)
+			lv->to_pos = pos_of(L, to);
+	}
 	lv->at_due = get_bool(L, lm, "at_due", false);
 	if (lv->at_due && (lv->before || lv->offset.n != 0))
 		DIAG(L, ynode_get(lm, "at_due"), "at_due 只用于 after: 0（到期时刻即催办）");
@@ -495,7 +506,7 @@ static void read_staff(loader *L)
 	static const char *const top[] = { "roles", "staff", NULL };
 	static const char *const rkeys[] = { "code", "name", "sees", NULL };
 	static const char *const skeys[] = { "login", "name", "dept", "roles", "approval_limit", "active",
-	                                     "base_points", "monthly_bonus", NULL };
+	                                     "base_points", "monthly_bonus", "reports_to", NULL };
 	ynode *root = load_file(L, "staff.yaml", true);
 	const ynode *s = top_seq(L, root, "staff", top);
 	conf *c = L->c;
@@ -547,6 +558,9 @@ static void read_staff(loader *L)
 		st.dept = get_str(L, m, "dept", true);
 		st.roles = get_strs(L, m, "roles", &st.nroles, true);
 		st.active = get_bool(L, m, "active", true);
+		st.reports_to = get_str(L, m, "reports_to", false);
+		if (st.reports_to)
+			st.reports_to_pos = pos_of(L, ynode_get(m, "reports_to"));
 		ynode *lim = ynode_get(m, "approval_limit");
 		if (lim) {
 			if (lim->kind == YNODE_SCALAR && !strcmp(lim->str, "unlimited"))
@@ -567,7 +581,7 @@ static void read_staff(loader *L)
 			st.monthly_bonus_fen = CONF_NO_BONUS;
 		}
 		if (!st.login || !st.name || !st.dept) {
-			free(st.login); free(st.name); free(st.dept);
+			free(st.login); free(st.name); free(st.dept); free(st.reports_to);
 			free_strs(st.roles, st.nroles);
 			continue;
 		}
@@ -645,6 +659,7 @@ static void free_staff_default(conf_staff_default *d)
 		return;
 	free(d->role);
 	free(d->from);
+	free(d->superior_of);
 	free_strs(d->map_keys, d->nmap);
 	free_strs(d->map_vals, d->nmap);
 	free(d);
@@ -654,7 +669,7 @@ static void free_staff_default(conf_staff_default *d)
  * {from: FIELD, map: {VALUE: LOGIN}}. */
 static void read_staff_default(loader *L, const ynode *m, conf_field *f)
 {
-	static const char *const dkeys[] = { "role", "dept", "from", "map", NULL };
+	static const char *const dkeys[] = { "role", "dept", "from", "map", "self", "superior_of", NULL };
 	const ynode *v = ynode_get(m, "default");
 	if (!v || !want_kind(L, v, YNODE_MAP, "default"))
 		return;
@@ -667,6 +682,20 @@ static void read_staff_default(loader *L, const ynode *m, conf_field *f)
 	d->pos = pos_of(L, v);
 	d->role = get_str(L, v, "role", false);
 	d->from = get_str(L, v, "from", false);
+	d->self = get_bool(L, v, "self", false);
+	d->superior_of = get_str(L, v, "superior_of", false);
+	if (ynode_get(v, "self") && !d->self)
+		DIAG(L, ynode_get(v, "self"), "default 的 self 只能是 true（填表的本人）");
+	if (d->superior_of && strcmp(d->superior_of, "registrant") && strcmp(d->superior_of, "assignee") &&
+	    strcmp(d->superior_of, "me"))
+		DIAG(L, ynode_get(v, "superior_of"), "default 的 superior_of 只能是 registrant、assignee 或 me（给了 %s）",
+		     d->superior_of);
+	if (ynode_get(v, "self") || d->superior_of) {
+		if (v->n != 1)
+			DIAG(L, v, "default 的 self 与 superior_of 须单独使用（不能与 role、from、dept、map 或彼此同用）");
+		f->dflt = d;
+		return;
+	}
 	char *dept = get_str(L, v, "dept", false);
 	if (dept && !strcmp(dept, "mine"))
 		d->dept = DEFAULT_DEPT_MINE;
@@ -703,7 +732,7 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 {
 	static const char *const keys[] = { "key", "label", "type", "required", "max_len",
 	                                    "min", "max", "choices", "special", "help", "group",
-	                                    "recuse", "roles", "default", NULL };
+	                                    "recuse", "roles", "default", "fixed", NULL };
 	memset(f, 0, sizeof *f);
 	f->pos = pos_of(L, m);
 	check_keys(L, m, keys);
@@ -713,6 +742,7 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 	f->group = get_str(L, m, "group", false);
 	f->required = get_bool(L, m, "required", false);
 	f->recuse = get_bool(L, m, "recuse", false);
+	f->fixed = get_bool(L, m, "fixed", false);
 	f->roles = get_strs(L, m, "roles", &f->nroles, false);
 	char *type = get_str(L, m, "type", true);
 	if (type && !field_type_parse(type, &f->type)) {
@@ -2004,6 +2034,69 @@ static void check_paper_workflow(loader *L)
 	}
 }
 
+/* reports_to (直接上级): an existing login, not the person, no cycle. */
+static void check_reports_to(loader *L)
+{
+	conf *c = L->c;
+	for (size_t i = 0; i < c->nstaff; i++) {
+		const conf_staff *s = &c->staff[i];
+		if (!s->reports_to)
+			continue;
+		if (!strcmp(s->reports_to, s->login)) {
+			diag_pos(L, &s->reports_to_pos, "员工 %s 的 reports_to（直接上级）不能是本人", s->login);
+			continue;
+		}
+		if (!conf_find_staff(c, s->reports_to)) {
+			diag_pos(L, &s->reports_to_pos, "员工 %s 的 reports_to（直接上级）引用了未定义的员工 %s",
+			         s->login, s->reports_to);
+			continue;
+		}
+		/* follow the chain; coming back to s is a cycle (reported at s; a
+		 * chain longer than the staff list is a cycle further up, reported there) */
+		const conf_staff *p = s;
+		for (size_t k = 0; k <= c->nstaff && p && p->reports_to; k++) {
+			p = conf_find_staff(c, p->reports_to);
+			if (p == s) {
+				diag_pos(L, &s->reports_to_pos, "员工 %s 的 reports_to（直接上级）构成循环：经 %s 又回到 %s",
+				         s->login, s->reports_to, s->login);
+				break;
+			}
+		}
+	}
+}
+
+/* `fixed: true` (set at registration or import, never changed): only on the
+ * intake form; no action's form may write the key, nor its clears remove it. */
+static void check_fixed(loader *L)
+{
+	const conf *c = L->c;
+	const conf_form *in = c->intake_form ? conf_find_form(c, c->intake_form) : NULL;
+	for (size_t i = 0; i < c->nforms; i++) {
+		const conf_form *f = &c->forms[i];
+		for (size_t k = 0; k < f->nfields; k++)
+			if (f->fields[k].fixed && f != in)
+				diag_pos(L, &f->fields[k].pos, "字段 %s 的 fixed（登记后不可更改）只用于登记表单的字段", f->fields[k].key);
+	}
+	if (!in)
+		return;
+	for (size_t i = 0; i < c->nactions; i++) {
+		const conf_action *a = &c->actions[i];
+		const conf_form *af = a->form ? conf_find_form(c, a->form) : NULL;
+		for (size_t k = 0; af && k < af->nfields; k++) {
+			const conf_field *fx = conf_form_field(in, af->fields[k].key);
+			if (fx && fx->fixed)
+				diag_pos(L, &af->fields[k].pos, "动作 %s 的表单写入字段 %s（%s），但它是 fixed（登记后不可更改）",
+				         a->code, fx->key, fx->label);
+		}
+		for (size_t k = 0; k < a->nclears; k++) {
+			const conf_field *fx = conf_form_field(in, a->clears[k]);
+			if (fx && fx->fixed)
+				diag_pos(L, &a->pos, "动作 %s 的 clears 清除字段 %s（%s），但它是 fixed（登记后不可更改）",
+				         a->code, fx->key, fx->label);
+		}
+	}
+}
+
 static void cross_check(loader *L)
 {
 	conf *c = L->c;
@@ -2016,6 +2109,7 @@ static void cross_check(loader *L)
 			diag_pos(L, &s->dept_pos, "员工 %s 的部门 %s 未定义", s->login, s->dept);
 		check_role_refs(L, &s->roles_pos, s->roles, s->nroles);
 	}
+	check_reports_to(L);
 	for (size_t i = 0; i < c->nforms; i++) {
 		const conf_form *f = &c->forms[i];
 		for (size_t k = 0; k < f->nfields; k++) {
@@ -2085,6 +2179,7 @@ static void cross_check(loader *L)
 				diag_pos(L, &a->pos, "动作 %s 的 clears 引用了未定义的字段 %s", a->code, a->clears[k]);
 		}
 	}
+	check_fixed(L);
 	check_paper(L);
 	check_paper_workflow(L);
 	for (size_t i = 0; i < c->nroutes; i++) {
@@ -2227,7 +2322,7 @@ void conf_free(conf *c)
 	free(c->roles);
 	for (size_t i = 0; i < c->nstaff; i++) {
 		conf_staff *s = &c->staff[i];
-		free(s->login); free(s->name); free(s->dept);
+		free(s->login); free(s->name); free(s->dept); free(s->reports_to);
 		free_strs(s->roles, s->nroles);
 	}
 	free(c->staff);
@@ -2321,6 +2416,12 @@ void conf_free(conf *c)
 const conf_dept *conf_find_dept(const conf *c, const char *code) { FIND(conf_dept, depts, ndepts, code) }
 const conf_role *conf_find_role(const conf *c, const char *code) { FIND(conf_role, roles, nroles, code) }
 const conf_staff *conf_find_staff(const conf *c, const char *code) { FIND(conf_staff, staff, nstaff, login) }
+
+const char *conf_superior_of(const conf *c, const char *login)
+{
+	const conf_staff *s = login ? conf_find_staff(c, login) : NULL;
+	return s ? s->reports_to : NULL;
+}
 const conf_form *conf_find_form(const conf *c, const char *code) { FIND(conf_form, forms, nforms, code) }
 const conf_form *conf_reminder_form(const conf *c, const char *kind)
 {

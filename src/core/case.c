@@ -314,6 +314,33 @@ static const char *default_person(session *s, const store_case *c, const conf_fi
 	const conf *cf = s->cf;
 	const conf_staff_default *d = fd->dflt;
 	*why = NULL;
+	if (d->self) {
+		if (names_recused(cf, cfields, s->me->login)) {
+			*why = ks_asprintf("%s须回避", s->me->name);
+			return NULL;
+		}
+		return s->me->login;
+	}
+	if (d->superior_of) {
+		/* the registrant is the person registering while there is no case yet */
+		const char *of = !strcmp(d->superior_of, "me") ? s->me->login
+		                 : !strcmp(d->superior_of, "registrant") ? (c ? c->registrant : s->me->login)
+		                 : c ? c->assignee : NULL;
+		const char *wl = !strcmp(d->superior_of, "me") ? "本人" : !strcmp(d->superior_of, "registrant") ? "登记人" : "承办人";
+		const conf_staff *p = of && *of ? conf_find_staff(cf, of) : NULL;
+		const conf_staff *up = p && p->reports_to ? conf_find_staff(cf, p->reports_to) : NULL;
+		if (!p)
+			*why = ks_asprintf("本案还没有%s", wl);
+		else if (!up)
+			*why = ks_asprintf("%s%s没有直接上级（staff.yaml 的 reports_to）", wl, p->name);
+		else if (!up->active)
+			*why = ks_asprintf("%s%s的直接上级%s已停用", wl, p->name, up->name);
+		else if (names_recused(cf, cfields, up->login))
+			*why = ks_asprintf("%s%s的直接上级%s须回避", wl, p->name, up->name);
+		else
+			return up->login;
+		return NULL;
+	}
 	if (d->role) {
 		const char *dept = d->dept == DEFAULT_DEPT_CASE ? (c ? c->dept : NULL)
 		                   : d->dept == DEFAULT_DEPT_MINE ? s->me->dept : NULL;

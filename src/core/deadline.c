@@ -255,8 +255,10 @@ static void push(store_reminder **out, size_t *n, const store_reminder *r)
 }
 
 /* The login of the one person reminder level lv is addressed to (its `to`:
- * the case's registrant, assignee, or the staff named in a field), or NULL
- * when the case names nobody there: then it goes to the department alone. */
+ * the case's registrant, assignee, or the staff named in a field — or, for
+ * `to: {superior_of: …}`, that person's direct superior from staff.yaml
+ * reports_to), or NULL when there is nobody: then it goes to the department
+ * (and the level's role) alone. */
 static ks_status level_person(session *s, const store_deadline *d, const conf_level *lv, char **login,
                               ks_err *err)
 {
@@ -274,6 +276,8 @@ static ks_status level_person(session *s, const store_deadline *d, const conf_le
 	else if ((fields = json_loads(c.fields ? c.fields : "{}", 0, NULL)) &&
 	         json_is_string(json_object_get(fields, lv->to)))
 		who = json_string_value(json_object_get(fields, lv->to));
+	if (lv->superior)
+		who = who && *who ? conf_superior_of(s->cf, who) : NULL;
 	if (who && *who)
 		*login = ks_strdup(who);
 	json_decref(fields);
@@ -333,6 +337,10 @@ ks_status deadline_remind(session *s, time_t now, store_reminder **out, size_t *
 			if (lv->to && (rc = level_person(s, d, lv, &login, err)))
 				break;
 			r.login = login;
+			/* the direct superior, when there is one, takes the place of the
+			 * level's role (which is the fallback) */
+			if (lv->superior && login)
+				r.role = NULL;
 			bool added;
 			if (!(rc = store_reminder_add(s->st, &r, &added, err)) && added)
 				push(out, n, &r);

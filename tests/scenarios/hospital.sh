@@ -29,6 +29,16 @@ eq "other category → 综合办" "$(field "$F" '.dept')" '"zonghe"'
 
 # --- first receiver (首问负责) recorded --------------------------------------
 eq "registrant is the first receiver" "$(field "$M" '[.registrant, .fields.first_receiver]')" '["zhangli","zhangli"]'
+eq "registered without first_receiver: it is the registrant (default: {self: true})" "$(field "$F" '[.registrant, .fields.first_receiver]')" '["liuyang","liuyang"]'
+eq "given explicitly at registration, it is kept" "$(field "$B" '.fields.first_receiver')" '"wangfang"'
+# a configuration that lets an action write it is refused
+cp -R "$D" "$TMP/badfixed"
+sed -i 's/^      - {key: reply_by, label: 约定反馈日期, type: date.*$/&\n      - {key: first_receiver, label: 改第一接待人, type: staff}/' "$TMP/badfixed/config/workflow.yaml"
+grep -q '改第一接待人' "$TMP/badfixed/config/workflow.yaml" || fail "the bad configuration was not written"
+run "$KESU" --data "$TMP/badfixed" check-config
+eq "an action writing first_receiver is refused by check-config" "$rc" 2
+grep -q 'workflow.yaml:[0-9]*:[0-9]*: 动作 accept 的表单写入字段 first_receiver' "$TMP/out" "$TMP/err" &&
+	ok "… at workflow.yaml:LINE:COL, naming the action" || { fail "… at workflow.yaml:LINE:COL, naming the action"; show_io; }
 eq "the receiver still sees the case they received" "$(js zhangli "$M" '.case')" "\"$M\""
 expect 5 "another nurse does not see it" k --as sunwei show "$M"
 eq "医教科 may accept the medical case" "$(k --as liming --json actions "$M" | jq -c 'map(.action)')" '["accept","answer_now","reject"]'

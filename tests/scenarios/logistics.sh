@@ -12,7 +12,7 @@ D=$TMP/m
 "$KESU" --data "$D" init --preset logistics >/dev/null || { echo "FAIL  init --preset logistics"; exit 1; }
 sh_at() { k --as zhengyu --now "$2" --json show "$1" | jq -c "$3"; }
 acts() { k --as "$1" --json actions "$2" | jq -c 'map(.action)'; }
-rem() { k --now "$1" --json remind | jq -c "[.[] | select(.case == \"$2\") | [.kind, .level, .dept, .role]]"; }
+rem() { k --now "$1" --json remind | jq -c "[.[] | select(.case == \"$2\") | [.kind, .level, .dept, .role, .login]]"; }
 
 # --- validity: the six invalid reasons ------------------------------------------------
 I=$(k --as wangfang --now '2026-11-02 10:00' new customer=匿名 channel=聊天工具 kind=服务投诉 item=服务态度 subject=态度差 detail=无具体内容)
@@ -71,8 +71,8 @@ eq "closed, met" "$(sh_at $G '2026-11-03 11:00' '[.state, (.deadlines | map(.sta
 S=$(k --as wangfang --now '2026-11-04 14:00' new customer=陈女士 channel=phone waybill=SF2 kind=business item=货差 subject=少件 detail=少三箱且已找媒体)
 eq "routed to 运营部" "$(sh_at $S '2026-11-04 14:00' '.dept')" '"yunying"'
 expect 0 "valid, 恶性" k --as sunli --now '2026-11-04 14:10' do $S validate severity=恶性 severe_note=媒体曝光
-eq "a warning 10 minutes before due" "$(rem '2026-11-04 14:20' $S)" '[["warn",0,"yunying",null]]'
-eq "at +31 minutes: escalated to the direct leader" "$(rem '2026-11-04 14:31' $S)" '[["urge",1,"yunying","leader"]]'
+eq "a warning 10 minutes before due" "$(rem '2026-11-04 14:20' $S)" '[["warn",0,"yunying",null,null]]'
+eq "at +31 minutes: escalated to the direct leader of wangfang, who took it (zhoujie)" "$(rem '2026-11-04 14:31' $S)" '[["urge",1,"yunying",null,"zhoujie"]]'
 eq "issued once" "$(rem '2026-11-04 14:40' $S)" '[]'
 expect 0 "the handler escalates" k --as sunli --now '2026-11-04 14:45' do $S escalate escalate_reason=需赔付超权限
 expect 0 "the leader makes the plan" k --as wujun --now '2026-11-04 15:00' do $S plan plan_text=补发并赔付
@@ -85,5 +85,14 @@ eq "closed" "$(sh_at $S '2026-11-05 10:00' '.state')" '"closed"'
 # --- at night: the minute clock runs around the clock -----------------------------------
 N=$(k --as lihua --now '2026-11-07 23:10' new customer=赵先生 channel=chat kind=service item=attitude subject=夜间客服挂断 detail=d)
 eq "due 23:40 on a Saturday night" "$(sh_at $N '2026-11-07 23:10' '.deadlines | map(.due)')" '["2026-11-07T23:40:00+08:00"]'
-eq "at 23:41 (+31 min) escalated to the leader" "$(rem '2026-11-07 23:41' $N)" '[["urge",1,"kefu","leader"]]'
+eq "at 23:41 (+31 min) escalated to lihua's own leader (zhengyu), not wangfang's" "$(rem '2026-11-07 23:41' $N)" '[["urge",1,"kefu",null,"zhengyu"]]'
+# two agents with different leaders, late at the same time: each goes to their own leader
+W1=$(k --as wangfang --now '2026-11-09 10:00' new customer=甲 channel=phone kind=service item=attitude subject=s detail=d)
+W2=$(k --as lihua --now '2026-11-09 10:00' new customer=乙 channel=phone kind=service item=attitude subject=s detail=d)
+k --now '2026-11-09 10:31' remind >$TMP/rem.txt
+eq "wangfang's case: 周杰, named as 登记人的直接上级" "$(grep -c "$W1.*周杰，登记人的直接上级" $TMP/rem.txt)" 1
+eq "lihua's case: 郑宇" "$(grep -c "$W2.*郑宇，登记人的直接上级" $TMP/rem.txt)" 1
+# no reports_to (the manager registers): the department and the leader role alone
+M=$(k --as zhengyu --now '2026-11-10 10:00' new customer=丙 channel=phone kind=service item=attitude subject=s detail=d)
+eq "no direct superior: falls back to the level's role and department" "$(rem '2026-11-10 10:31' $M)" '[["urge",1,"kefu","leader",null]]'
 finish

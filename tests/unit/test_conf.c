@@ -106,6 +106,75 @@ static void test_small_loads(void **state)
 	t_rmdir(dir);
 }
 
+/* reports_to chains are read (a → b → c, c at the top), and a level's
+ * `to: {superior_of: X}` keeps X and marks the level. */
+static void test_reports_to(void **state)
+{
+	(void)state;
+	char *dir = small_config();
+	t_write(dir, "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\nstaff:\n"
+	        "  - {login: a, name: 甲, dept: d1, roles: [clerk], reports_to: b}\n"
+	        "  - {login: b, name: 乙, dept: d1, roles: [clerk], reports_to: c}\n"
+	        "  - {login: c, name: 丙, dept: d1, roles: [clerk]}\n");
+	t_write(dir, "limits.yaml", "clocks:\n  - code: k\n    label: 甲\n    start: [new]\n    stop: [go]\n"
+	        "    limit: {days: 1}\n    reminders:\n      - {after: 0, to: {superior_of: registrant}, role: clerk}\n"
+	        "      - {after: {days: 1}, to: assignee}\n");
+	conf *c = NULL;
+	conf_diags d = {0};
+	ks_status rc = conf_load(dir, &c, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "%s\n", d.msgs[i]);
+	assert_int_equal(rc, KS_OK);
+	assert_string_equal(conf_superior_of(c, "a"), "b");
+	assert_string_equal(conf_superior_of(c, "b"), "c");
+	assert_null(conf_superior_of(c, "c"));
+	assert_null(conf_superior_of(c, "nobody"));
+	const conf_clock *k = conf_find_clock(c, "k");
+	assert_non_null(k);
+	assert_int_equal(k->nlevels, 2);
+	assert_true(k->levels[0].superior);
+	assert_string_equal(k->levels[0].to, "registrant");
+	assert_string_equal(k->levels[0].role, "clerk");
+	assert_false(k->levels[1].superior);
+	assert_string_equal(k->levels[1].to, "assignee");
+	conf_free(c);
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
+/* fixed: true on an intake field: an action whose form writes the key, or
+ * whose clears removes it, is refused, naming the action at FILE:LINE:COL. */
+static void test_fixed(void **state)
+{
+	(void)state;
+	char *dir = small_config();
+	t_write(dir, "forms/f1.yaml", "form:\n  code: f1\n  title: 表一\n  fields:\n"
+	        "    - {key: name, label: 名称, type: text, fixed: true}\n");
+	conf *c = NULL;
+	conf_diags d = {0};
+	assert_int_equal(conf_load(dir, &c, &d), KS_OK);   /* no action writes it */
+	assert_true(conf_form_field(conf_find_form(c, "f1"), "name")->fixed);
+	conf_free(c);
+	t_write(dir, "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n"
+	        "  - {code: s2, label: 二}\nactions:\n  - code: go\n    label: 前进\n    from: [s1]\n    to: s2\n"
+	        "    roles: [clerk]\n    fields:\n      - {key: name, label: 改名, type: text}\n"
+	        "  - {code: back, label: 退回, from: [s2], to: s1, roles: [clerk], clears: [name]}\n");
+	c = NULL;
+	assert_int_equal(conf_load(dir, &c, &d), KS_INVALID);
+	assert_null(c);
+	bool w = false, cl = false;
+	for (size_t i = 0; i < d.n; i++) {
+		w |= !strcmp(d.msgs[i], "workflow.yaml:13:9: 动作 go 的表单写入字段 name（名称），但它是 fixed（登记后不可更改）");
+		cl |= !strcmp(d.msgs[i], "workflow.yaml:14:5: 动作 back 的 clears 清除字段 name（名称），但它是 fixed（登记后不可更改）");
+	}
+	if (!w || !cl)
+		for (size_t i = 0; i < d.n; i++)
+			fprintf(stderr, "%s\n", d.msgs[i]);
+	assert_true(w && cl);
+	conf_diags_free(&d);
+	t_rmdir(dir);
+}
+
 #define F_DFLT "form:\n  code: f1\n  title: 表一\n  fields:\n    - {key: name, label: 名称, type: text}\n    - key: kind\n      label: 类别\n      type: choice\n      choices:\n        - {value: a, label: 甲类}\n"
 #define W_SIGN "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n"
 
@@ -175,6 +244,19 @@ static const bad_case bad[] = {
 	  "limits.yaml:8:24: 时限 a 的提醒 to 字段 name 应为 staff 类型" },
 	{ "limits.yaml", "clocks:\n  - code: a\n    label: 甲\n    start: [go]\n    stop: [go]\n    limit: {days: 1}\n    reminders:\n      - {after: 0, to: boss}\n",
 	  "limits.yaml:8:24: 时限 a 的提醒 to 应为 registrant（登记人）、assignee（承办人）或员工字段，boss 都不是" },
+	/* reports_to (直接上级): an existing login, not oneself, no cycle */
+	{ "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\nstaff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk], reports_to: zz}\n",
+	  "staff.yaml:4:63: 员工 a 的 reports_to（直接上级）引用了未定义的员工 zz" },
+	{ "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\nstaff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk], reports_to: a}\n",
+	  "staff.yaml:4:63: 员工 a 的 reports_to（直接上级）不能是本人" },
+	{ "staff.yaml", "roles:\n  - {code: clerk, name: 文员}\nstaff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk], reports_to: b}\n"
+	  "  - {login: b, name: 乙, dept: d1, roles: [clerk], reports_to: c}\n  - {login: c, name: 丙, dept: d1, roles: [clerk], reports_to: a}\n",
+	  "staff.yaml:5:63: 员工 b 的 reports_to（直接上级）构成循环：经 c 又回到 b" },
+	/* a reminder to the direct superior of a person of the case */
+	{ "limits.yaml", "clocks:\n  - code: a\n    label: 甲\n    start: [go]\n    stop: [go]\n    limit: {days: 1}\n    reminders:\n      - {after: 0, to: {superior_of: boss}}\n",
+	  "limits.yaml:8:38: 时限 a 的提醒 to 应为 registrant（登记人）、assignee（承办人）或员工字段，boss 都不是" },
+	{ "limits.yaml", "clocks:\n  - code: a\n    label: 甲\n    start: [go]\n    stop: [go]\n    limit: {days: 1}\n    reminders:\n      - {after: 0, to: {boss_of: assignee}}\n",
+	  "limits.yaml:8:25: 未知的键 boss_of（此处可用的键：superior_of）" },
 	/* 到期即催 only makes sense for after: 0 */
 	{ "limits.yaml", "clocks:\n  - code: a\n    label: 甲\n    start: [go]\n    stop: [go]\n    limit: {days: 1}\n    reminders:\n      - {after: {hours: 1}, at_due: true}\n",
 	  "limits.yaml:8:37: at_due 只用于 after: 0（到期时刻即催办）" },
@@ -228,6 +310,17 @@ static const bad_case bad[] = {
 	  "forms/f1.yaml:11:50: default 的 map 引用了未定义的员工 nobody" },
 	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {from: kind}}\n",
 	  "forms/f1.yaml:11:50: 缺少必需的键 map" },
+	/* default: {self: true} and {superior_of: registrant|assignee|me}, each alone */
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {self: true, role: clerk}}\n",
+	  "forms/f1.yaml:11:50: default 的 self 与 superior_of 须单独使用（不能与 role、from、dept、map 或彼此同用）" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {superior_of: boss}}\n",
+	  "forms/f1.yaml:11:64: default 的 superior_of 只能是 registrant、assignee 或 me（给了 boss）" },
+	{ "forms/f1.yaml", F_DFLT "    - {key: who, label: 谁, type: staff, default: {self: false}}\n",
+	  "forms/f1.yaml:11:57: default 的 self 只能是 true（填表的本人）" },
+	/* fixed: only on the intake form */
+	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\n"
+	  "actions:\n  - code: go\n    label: 前进\n    from: [s1]\n    to: s2\n    roles: [clerk]\n    fields:\n      - {key: note, label: 备注, type: text, fixed: true}\n",
+	  "workflow.yaml:13:9: 字段 note 的 fixed（登记后不可更改）只用于登记表单的字段" },
 	/* check (after the action's values) and unless (a negated when) are checked like when */
 	{ "workflow.yaml", "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk], check: {nope: x}}\n",
 	  "workflow.yaml:7:5: 条件引用了未定义的字段 nope" },
@@ -645,6 +738,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_preset_loads),
 		cmocka_unit_test(test_small_loads),
+		cmocka_unit_test(test_reports_to),
+		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_quorum_by_role),
 		cmocka_unit_test(test_register_rules),

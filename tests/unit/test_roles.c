@@ -17,8 +17,8 @@ static const char *STAFF =
 	"  - {code: mgr, name: 部门经理, sees: all}\n"
 	"  - {code: gm, name: 总经理, sees: all}\n"
 	"staff:\n"
-	"  - {login: c, name: 丙, dept: d1, roles: [clerk]}\n"
-	"  - {login: m1, name: 一经理, dept: d1, roles: [mgr]}\n"
+	"  - {login: c, name: 丙, dept: d1, roles: [clerk], reports_to: m1}\n"
+	"  - {login: m1, name: 一经理, dept: d1, roles: [mgr], reports_to: g}\n"
 	"  - {login: m2, name: 二经理, dept: d2, roles: [mgr]}\n"
 	"  - {login: g, name: 总经理甲, dept: d2, roles: [gm, mgr]}\n"
 	"  - {login: g2, name: 总经理乙, dept: d1, roles: [gm]}\n";
@@ -52,6 +52,8 @@ static const char *WORKFLOW =
 	"      - {key: who, label: 经理, type: staff, roles: [mgr], required: true, default: {role: mgr}}\n"
 	"      - {key: pick, label: 分管, type: staff, default: {from: dept, map: {one: m1}}}\n"
 	"      - {key: boss, label: 总经理, type: staff, roles: [gm], default: {role: gm, dept: any}}\n"
+	"      - {key: reg_up, label: 登记人上级, type: staff, default: {superior_of: registrant}}\n"
+	"      - {key: as_up, label: 承办人上级, type: staff, default: {superior_of: assignee}}\n"
 	"  - code: move\n"
 	"    label: 转部门\n"
 	"    from: [s1]\n"
@@ -80,7 +82,9 @@ static const char *FORM =
 	"      choices:\n"
 	"        - {value: phone, label: 电话}\n"
 	"        - {value: letter, label: 来信}\n"
-	"    - {key: accused, label: 被投诉人, type: staff, recuse: true}\n";
+	"    - {key: accused, label: 被投诉人, type: staff, recuse: true}\n"
+	"    - {key: receiver, label: 第一接待人, type: staff, default: {self: true}, fixed: true}\n"
+	"    - {key: my_up, label: 登记人上级, type: staff, default: {superior_of: me}}\n";
 
 typedef struct fixture {
 	char *dir;
@@ -350,6 +354,73 @@ static void test_staff_default(void **state)
 	free(no);
 }
 
+/* `default: {self: true}`: the person registering; `{superior_of: …}`: the
+ * direct superior (reports_to) of me / the registrant / the assignee, left
+ * empty (optional) when there is none. */
+static void test_self_and_superior(void **state)
+{
+	fixture *f = *state;
+	ks_err err;
+	char *no = reg(f->s, "one");   /* registered by c, who reports to m1 */
+	case_view v;
+	as(f->s, "g");
+	if (case_load(f->s, no, &v, &err))
+		fail_msg("%s", err.msg);
+	json_t *fl = json_loads(v.c.fields, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(fl, "receiver")), "c");
+	assert_string_equal(json_string_value(json_object_get(fl, "my_up")), "m1");
+	json_decref(fl);
+	case_view_free(&v);
+	/* take: the assignee becomes m1 (by role) — but defaults are computed on
+	 * the case before the action: registrant c → m1; no assignee yet → empty */
+	as(f->s, "c");
+	assert_int_equal(case_do(f->s, no, "take", NULL, 0, -1, &err), KS_OK);
+	as(f->s, "g");
+	if (case_load(f->s, no, &v, &err))
+		fail_msg("%s", err.msg);
+	fl = json_loads(v.c.fields, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(fl, "reg_up")), "m1");
+	assert_null(json_object_get(fl, "as_up"));
+	json_decref(fl);
+	case_view_free(&v);
+	/* taken again now that m1 is the assignee: m1 reports to g */
+	as(f->s, "c");
+	assert_int_equal(case_do(f->s, no, "take", NULL, 0, -1, &err), KS_OK);
+	as(f->s, "g");
+	if (case_load(f->s, no, &v, &err))
+		fail_msg("%s", err.msg);
+	fl = json_loads(v.c.fields, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(fl, "as_up")), "g");
+	json_decref(fl);
+	case_view_free(&v);
+	free(no);
+
+	/* registered by m2 (no reports_to): receiver m2, no superior; given
+	 * explicitly, the receiver is kept */
+	form_kv kv[] = { { "name", "甲", strlen("甲") }, { "dept", "two", 3 }, { "receiver", "c", 1 } };
+	as(f->s, "m2");
+	assert_int_equal(case_register(f->s, kv, 2, &no, &err), KS_OK);
+	as(f->s, "g");
+	if (case_load(f->s, no, &v, &err))
+		fail_msg("%s", err.msg);
+	fl = json_loads(v.c.fields, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(fl, "receiver")), "m2");
+	assert_null(json_object_get(fl, "my_up"));
+	json_decref(fl);
+	case_view_free(&v);
+	free(no);
+	as(f->s, "m2");
+	assert_int_equal(case_register(f->s, kv, 3, &no, &err), KS_OK);
+	as(f->s, "g");
+	if (case_load(f->s, no, &v, &err))
+		fail_msg("%s", err.msg);
+	fl = json_loads(v.c.fields, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(fl, "receiver")), "c");
+	json_decref(fl);
+	case_view_free(&v);
+	free(no);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +428,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_by_role_matching, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_by_channel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_default, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_self_and_superior, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
