@@ -11,6 +11,27 @@
 static const char zeros[65] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
+/* A link of a hash chain: SHA-256 over the domain and prev (each with its
+ * NUL as separator) and the canonical JSON of a (consumed); false when a
+ * could not be built or dumped (invalid UTF-8). */
+static bool chain_hash(json_t *a, const char *domain, const char *prev, char out[65])
+{
+	char *canon = a ? json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	json_decref(a);
+	if (!canon)
+		return false;
+	unsigned char md[32];
+	ks_sha256 ctx;
+	ks_sha256_init(&ctx);
+	ks_sha256_update(&ctx, domain, strlen(domain) + 1);
+	ks_sha256_update(&ctx, prev, strlen(prev) + 1);
+	ks_sha256_update(&ctx, canon, strlen(canon));
+	ks_sha256_final(&ctx, md);
+	free(canon);
+	ks_sha256_tohex(md, out);
+	return true;
+}
+
 bool audit_compute(const char *case_no, const store_event *e, const char *prev, char out[65])
 {
 	out[0] = '\0';
@@ -20,21 +41,7 @@ bool audit_compute(const char *case_no, const store_event *e, const char *prev, 
 	json_t *a = json_pack("[s, i, I, s, s, s?, s, s]", case_no, e->seq, (json_int_t)e->at,
 	                      e->actor, e->action, e->from_state, e->to_state,
 	                      e->fields ? e->fields : "{}");
-	char *canon = a ? json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-	json_decref(a);
-	if (!canon)
-		return false;
-	static const char domain[] = "kesu-event-v1";
-	unsigned char md[32];
-	ks_sha256 ctx;
-	ks_sha256_init(&ctx);
-	ks_sha256_update(&ctx, domain, sizeof domain); /* includes the NUL separator */
-	ks_sha256_update(&ctx, prev, strlen(prev) + 1);
-	ks_sha256_update(&ctx, canon, strlen(canon));
-	ks_sha256_final(&ctx, md);
-	free(canon);
-	ks_sha256_tohex(md, out);
-	return true;
+	return chain_hash(a, "kesu-event-v1", prev, out);
 }
 
 bool audit_task_hash(const store_task_done *d, const char *prev, char out[65])
@@ -44,21 +51,7 @@ bool audit_task_hash(const store_task_done *d, const char *prev, char out[65])
 		return false;
 	json_t *a = json_pack("[s, s, I, I, s, s?, s?]", d->task, d->period, (json_int_t)d->due_at, (json_int_t)d->at,
 	                      d->by, d->note, d->report);
-	char *canon = a ? json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-	json_decref(a);
-	if (!canon)
-		return false;
-	static const char domain[] = "kesu-task-v1";
-	unsigned char md[32];
-	ks_sha256 ctx;
-	ks_sha256_init(&ctx);
-	ks_sha256_update(&ctx, domain, sizeof domain); /* includes the NUL separator */
-	ks_sha256_update(&ctx, prev, strlen(prev) + 1);
-	ks_sha256_update(&ctx, canon, strlen(canon));
-	ks_sha256_final(&ctx, md);
-	free(canon);
-	ks_sha256_tohex(md, out);
-	return true;
+	return chain_hash(a, "kesu-task-v1", prev, out);
 }
 
 /* The completions of periodic tasks: their own chain, checked in id order. */
