@@ -1,91 +1,15 @@
 /* taskconf.c — load tasks.yaml, the periodic tasks of a preset (tasks.h).
  * Like rptconf.c: every problem is one "tasks.yaml:LINE:COL: 说明", and
  * loading goes on so one run reports all of them. */
-#include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "kesu/conf.h"
 #include "kesu/tasks.h"
 #include "kesu/yaml.h"
+#include "loader.h"
 
 #define TASK_FILE "tasks.yaml"
-
-typedef struct tl {
-	conf_diags *d;
-	bool bad;
-} tl;
-
-__attribute__((format(printf, 3, 4)))
-static void diag(tl *L, const ynode *at, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	L->d->msgs = ks_realloc(L->d->msgs, (L->d->n + 1) * sizeof *L->d->msgs);
-	L->d->msgs[L->d->n++] = ks_asprintf("%s:%d:%d: %s", TASK_FILE, at ? at->line : 1, at ? at->col : 1, buf);
-	L->bad = true;
-}
-
-static void check_keys(tl *L, const ynode *m, const char *const *allowed)
-{
-	for (size_t i = 0; i < m->n; i++) {
-		bool ok = false;
-		for (const char *const *a = allowed; *a && !ok; a++)
-			ok = !strcmp(*a, m->keys[i]->str);
-		if (ok)
-			continue;
-		char list[256] = "";
-		for (const char *const *a = allowed; *a; a++) {
-			if (*list)
-				strncat(list, ", ", sizeof list - strlen(list) - 1);
-			strncat(list, *a, sizeof list - strlen(list) - 1);
-		}
-		diag(L, m->keys[i], "未知的键 %s（此处可用的键：%s）", m->keys[i]->str, list);
-	}
-}
-
-static const char *text(tl *L, const ynode *m, const char *key, bool required)
-{
-	const ynode *v = ynode_get(m, key);
-	if (!v) {
-		if (required)
-			diag(L, m, "缺少必需的键 %s", key);
-		return NULL;
-	}
-	if (v->kind != YNODE_SCALAR || !*v->str) {
-		diag(L, v, "%s 应为非空文本", key);
-		return NULL;
-	}
-	return v->str;
-}
-
-static bool ident_ok(const char *s)
-{
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
-			return false;
-	return *s != '\0';
-}
-
-/* An integer in [lo, hi]; false (reported) if bad. */
-static bool int_of(tl *L, const ynode *v, const char *key, long lo, long hi, int *out)
-{
-	char *end = NULL;
-	errno = 0;
-	long x = v->kind == YNODE_SCALAR && *v->str ? strtol(v->str, &end, 10) : 0;
-	if (v->kind != YNODE_SCALAR || !*v->str || *end || errno || x < lo || x > hi) {
-		diag(L, v, "%s 应为 %ld 到 %ld 之间的整数", key, lo, hi);
-		return false;
-	}
-	*out = (int)x;
-	return true;
-}
 
 static int weekday_of(const char *s)
 {
@@ -98,52 +22,52 @@ static int weekday_of(const char *s)
 	return -1;
 }
 
-static void read_due(tl *L, conf_task *t, const ynode *m)
+static void read_due(yl *L, conf_task *t, const ynode *m)
 {
 	static const char *const keys[] = { "day", "weekday", "days", "workdays", "roll", "end", NULL };
 	if (m->kind != YNODE_MAP) {
-		diag(L, m, "due 应为映射，如 {day: 10}、{weekday: mon}、{days: 0} 或 {workdays: 3}");
+		yl_diag(L, m, "due 应为映射，如 {day: 10}、{weekday: mon}、{days: 0} 或 {workdays: 3}");
 		return;
 	}
-	check_keys(L, m, keys);
+	yl_check_keys(L, m, keys);
 	int found = 0;
 	const ynode *v;
 	if ((v = ynode_get(m, "day"))) {
 		found++;
 		t->due = TASKDUE_DAY;
 		if (t->period != TASK_MONTHLY)
-			diag(L, v, "due.day（下月第几日）只用于 period: monthly");
-		int_of(L, v, "day", 1, 31, &t->due_n);
+			yl_diag(L, v, "due.day（下月第几日）只用于 period: monthly");
+		yl_int(L, v, "day", 1, 31, &t->due_n);
 	}
 	if ((v = ynode_get(m, "weekday"))) {
 		found++;
 		t->due = TASKDUE_WEEKDAY;
 		if (t->period != TASK_WEEKLY)
-			diag(L, v, "due.weekday（下周星期几）只用于 period: weekly");
+			yl_diag(L, v, "due.weekday（下周星期几）只用于 period: weekly");
 		if (v->kind != YNODE_SCALAR || (t->due_n = weekday_of(v->str)) < 0)
-			diag(L, v, "weekday 应为 mon、tue、wed、thu、fri、sat 或 sun");
+			yl_diag(L, v, "weekday 应为 mon、tue、wed、thu、fri、sat 或 sun");
 	}
 	if ((v = ynode_get(m, "days"))) {
 		found++;
 		t->due = TASKDUE_DAYS;
-		int_of(L, v, "days", 0, 366, &t->due_n);
+		yl_int(L, v, "days", 0, 366, &t->due_n);
 	}
 	if ((v = ynode_get(m, "workdays"))) {
 		found++;
 		t->due = TASKDUE_WORKDAYS;
-		int_of(L, v, "workdays", 0, 60, &t->due_n);
+		yl_int(L, v, "workdays", 0, 60, &t->due_n);
 	}
 	if (found != 1)
-		diag(L, m, "due 应恰好给出 day、weekday、days、workdays 之一");
+		yl_diag(L, m, "due 应恰好给出 day、weekday、days、workdays 之一");
 	if ((v = ynode_get(m, "roll"))) {
 		if (v->kind == YNODE_SCALAR && !strcmp(v->str, "next"))
 			t->roll = CALENDAR_ROLL_NEXT;
 		else if (v->kind == YNODE_SCALAR && !strcmp(v->str, "none"))
 			t->roll = CALENDAR_ROLL_NONE;
 		else
-			diag(L, v, "roll 应为 next（遇休息日顺延）或 none");
+			yl_diag(L, v, "roll 应为 next（遇休息日顺延）或 none");
 		if (t->due == TASKDUE_WORKDAYS)
-			diag(L, v, "roll 不用于 workdays（工作日本身不会落在休息日）");
+			yl_diag(L, v, "roll 不用于 workdays（工作日本身不会落在休息日）");
 	}
 	if ((v = ynode_get(m, "end"))) {
 		if (v->kind == YNODE_SCALAR && !strcmp(v->str, "eod"))
@@ -151,32 +75,32 @@ static void read_due(tl *L, conf_task *t, const ynode *m)
 		else if (v->kind == YNODE_SCALAR && !strcmp(v->str, "close"))
 			t->end = CALENDAR_END_CLOSE;
 		else
-			diag(L, v, "end 应为 eod（当日 24 时）或 close（下班时）");
+			yl_diag(L, v, "end 应为 eod（当日 24 时）或 close（下班时）");
 	}
 }
 
-static void read_task(tl *L, const conf *c, taskconf *tc, const ynode *m)
+static void read_task(yl *L, const conf *c, taskconf *tc, const ynode *m)
 {
 	static const char *const keys[] = { "key", "label", "period", "every", "due", "responsible", "report", NULL };
 	static const char *const rkeys[] = { "role", "dept", NULL };
 	if (m->kind != YNODE_MAP) {
-		diag(L, m, "tasks 的每一项应为映射 {key, label, period, due, responsible}");
+		yl_diag(L, m, "tasks 的每一项应为映射 {key, label, period, due, responsible}");
 		return;
 	}
-	check_keys(L, m, keys);
+	yl_check_keys(L, m, keys);
 	conf_task t = { .pos = { TASK_FILE, m->line, m->col } };
 	bool ok = true;
-	const char *key = text(L, m, "key", true);
-	if (key && !ident_ok(key)) {
-		diag(L, ynode_get(m, "key"), "key %s 无效（只能由小写字母、数字、_ 和 - 组成）", key);
+	const char *key = yl_text(L, m, "key", true);
+	if (key && !yl_ident_ok(key)) {
+		yl_diag(L, ynode_get(m, "key"), "key %s 无效（只能由小写字母、数字、_ 和 - 组成）", key);
 		key = NULL;
 	}
 	if (key && taskconf_find(tc, key)) {
-		diag(L, ynode_get(m, "key"), "任务 %s 重复", key);
+		yl_diag(L, ynode_get(m, "key"), "任务 %s 重复", key);
 		key = NULL;
 	}
-	const char *label = text(L, m, "label", true);
-	const char *period = text(L, m, "period", true);
+	const char *label = yl_text(L, m, "label", true);
+	const char *period = yl_text(L, m, "period", true);
 	if (period) {
 		if (!strcmp(period, "daily"))
 			t.period = TASK_DAILY;
@@ -185,47 +109,47 @@ static void read_task(tl *L, const conf *c, taskconf *tc, const ynode *m)
 		else if (!strcmp(period, "monthly"))
 			t.period = TASK_MONTHLY;
 		else {
-			diag(L, ynode_get(m, "period"), "period 应为 daily、weekly 或 monthly，实际是 %s", period);
+			yl_diag(L, ynode_get(m, "period"), "period 应为 daily、weekly 或 monthly，实际是 %s", period);
 			ok = false;
 		}
 	}
 	const ynode *v = ynode_get(m, "every");
 	if (v) {
 		if (t.period != TASK_DAILY)
-			diag(L, v, "every 只用于 period: daily");
+			yl_diag(L, v, "every 只用于 period: daily");
 		else if (v->kind == YNODE_SCALAR && !strcmp(v->str, "day"))
 			t.every_day = true;
 		else if (!(v->kind == YNODE_SCALAR && !strcmp(v->str, "workday")))
-			diag(L, v, "every 应为 workday（只在工作日，默认）或 day（每个日历日）");
+			yl_diag(L, v, "every 应为 workday（只在工作日，默认）或 day（每个日历日）");
 	}
 	if (!(v = ynode_get(m, "due")))
-		diag(L, m, "缺少必需的键 due");
+		yl_diag(L, m, "缺少必需的键 due");
 	else if (ok && period)
 		read_due(L, &t, v);
 	v = ynode_get(m, "responsible");
 	if (!v) {
-		diag(L, m, "缺少必需的键 responsible（role 和/或 dept）");
+		yl_diag(L, m, "缺少必需的键 responsible（role 和/或 dept）");
 	} else if (v->kind != YNODE_MAP) {
-		diag(L, v, "responsible 应为映射 {role: 角色} 或 {dept: 部门}");
+		yl_diag(L, v, "responsible 应为映射 {role: 角色} 或 {dept: 部门}");
 	} else {
-		check_keys(L, v, rkeys);
-		const char *role = text(L, v, "role", false), *dept = text(L, v, "dept", false);
+		yl_check_keys(L, v, rkeys);
+		const char *role = yl_text(L, v, "role", false), *dept = yl_text(L, v, "dept", false);
 		if (!role && !dept)
-			diag(L, v, "responsible 应给出 role 或 dept");
+			yl_diag(L, v, "responsible 应给出 role 或 dept");
 		if (role && !conf_find_role(c, role))
-			diag(L, ynode_get(v, "role"), "未定义的角色 %s（staff.yaml）", role);
+			yl_diag(L, ynode_get(v, "role"), "未定义的角色 %s（staff.yaml）", role);
 		if (dept && !conf_find_dept(c, dept))
-			diag(L, ynode_get(v, "dept"), "未定义的部门 %s（departments.yaml）", dept);
+			yl_diag(L, ynode_get(v, "dept"), "未定义的部门 %s（departments.yaml）", dept);
 		t.role = role ? ks_strdup(role) : NULL;
 		t.dept = dept ? ks_strdup(dept) : NULL;
 	}
-	const char *report = text(L, m, "report", false);
+	const char *report = yl_text(L, m, "report", false);
 	if (report) {
 		if (strcmp(report, "monthly") && strcmp(report, "weekly"))
-			diag(L, ynode_get(m, "report"), "report 应为 monthly 或 weekly，实际是 %s", report);
+			yl_diag(L, ynode_get(m, "report"), "report 应为 monthly 或 weekly，实际是 %s", report);
 		else if ((!strcmp(report, "monthly") && t.period != TASK_MONTHLY) ||
 		         (!strcmp(report, "weekly") && t.period != TASK_WEEKLY))
-			diag(L, ynode_get(m, "report"), "report: %s 须与 period 一致（月报用 monthly，周报用 weekly）", report);
+			yl_diag(L, ynode_get(m, "report"), "report: %s 须与 period 一致（月报用 monthly，周报用 weekly）", report);
 		else
 			t.report = ks_strdup(report);
 	}
@@ -234,24 +158,24 @@ static void read_task(tl *L, const conf *c, taskconf *tc, const ynode *m)
 	tc->tasks[tc->ntasks++] = t;
 }
 
-static void read_root(tl *L, const conf *c, taskconf *tc, const ynode *root)
+static void read_root(yl *L, const conf *c, taskconf *tc, const ynode *root)
 {
 	static const char *const top[] = { "tasks", "admins", NULL };
 	if (root->kind != YNODE_MAP) {
-		diag(L, root, "文件内容应为映射");
+		yl_diag(L, root, "文件内容应为映射");
 		return;
 	}
-	check_keys(L, root, top);
+	yl_check_keys(L, root, top);
 	const ynode *a = ynode_get(root, "admins");
 	if (a) {
 		if (a->kind != YNODE_SEQ) {
-			diag(L, a, "admins 应为角色列表");
+			yl_diag(L, a, "admins 应为角色列表");
 		} else {
 			tc->admins = ks_calloc(a->n ? a->n : 1, sizeof *tc->admins);
 			for (size_t i = 0; i < a->n; i++) {
 				const ynode *r = a->items[i];
 				if (r->kind != YNODE_SCALAR || !conf_find_role(c, r->str)) {
-					diag(L, r, "未定义的角色 %s（staff.yaml）", r->kind == YNODE_SCALAR ? r->str : "?");
+					yl_diag(L, r, "未定义的角色 %s（staff.yaml）", r->kind == YNODE_SCALAR ? r->str : "?");
 					continue;
 				}
 				tc->admins[tc->nadmins++] = ks_strdup(r->str);
@@ -260,11 +184,11 @@ static void read_root(tl *L, const conf *c, taskconf *tc, const ynode *root)
 	}
 	const ynode *s = ynode_get(root, "tasks");
 	if (!s) {
-		diag(L, root, "缺少必需的键 tasks");
+		yl_diag(L, root, "缺少必需的键 tasks");
 		return;
 	}
 	if (s->kind != YNODE_SEQ || !s->n) {
-		diag(L, s, "tasks 应为非空列表");
+		yl_diag(L, s, "tasks 应为非空列表");
 		return;
 	}
 	tc->tasks = ks_calloc(s->n, sizeof *tc->tasks);
@@ -274,19 +198,9 @@ static void read_root(tl *L, const conf *c, taskconf *tc, const ynode *root)
 
 void conf_load_tasks(conf *c, conf_diags *d)
 {
-	char *path = ks_asprintf("%s/%s", c->dir, TASK_FILE);
-	struct stat sb;
-	if (stat(path, &sb) != 0 && errno == ENOENT) {
-		free(path);
-		return;
-	}
-	tl L = { .d = d };
-	ynode *root = NULL;
-	ks_err e;
-	if (ynode_load(path, &root, &e) != KS_OK) {
-		d->msgs = ks_realloc(d->msgs, (d->n + 1) * sizeof *d->msgs);
-		d->msgs[d->n++] = ks_asprintf("%s:%s", TASK_FILE, e.msg);
-	} else if (root) {
+	yl L = { .d = d, .file = TASK_FILE };
+	ynode *root = yl_load_optional(&L, c->dir);
+	if (root) {
 		taskconf *tc = ks_calloc(1, sizeof *tc);
 		read_root(&L, c, tc, root);
 		if (L.bad)
@@ -295,7 +209,6 @@ void conf_load_tasks(conf *c, conf_diags *d)
 			c->tasks = tc;
 	}
 	ynode_free(root);
-	free(path);
 }
 
 void taskconf_free(taskconf *t)
