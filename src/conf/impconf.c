@@ -11,27 +11,14 @@
  *
  * Problems are "import.yaml:LINE:COL: 中文说明" like the rest of conf/. */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "kesu/import.h"
 #include "kesu/yaml.h"
+#include "loader.h"
 
 #define FILE_NAME "import.yaml"
-
-__attribute__((format(printf, 3, 4)))
-static void diag(conf_diags *d, const ynode *at, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	d->msgs = ks_realloc(d->msgs, (d->n + 1) * sizeof *d->msgs);
-	d->msgs[d->n++] = ks_asprintf("%s:%d:%d: %s", FILE_NAME, at ? at->line : 1, at ? at->col : 1, buf);
-}
 
 static bool is_reserved(const char *k)
 {
@@ -41,44 +28,44 @@ static bool is_reserved(const char *k)
 	return false;
 }
 
-static char **read_strs(conf_diags *d, const ynode *v, const char *what, size_t *n)
+static char **read_strs(yl *L, const ynode *v, const char *what, size_t *n)
 {
 	*n = 0;
 	if (v->kind != YNODE_SEQ) {
-		diag(d, v, "%s 应为列表，实际是%s", what, ynode_kind_name(v));
+		yl_diag(L, v, "%s 应为列表，实际是%s", what, ynode_kind_name(v));
 		return NULL;
 	}
 	char **out = ks_calloc(v->n + 1, sizeof *out);
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *it = v->items[i];
 		if (it->kind != YNODE_SCALAR || !*it->str) {
-			diag(d, it, "%s 的每一项应为非空文本", what);
+			yl_diag(L, it, "%s 的每一项应为非空文本", what);
 			continue;
 		}
 		for (size_t k = 0; k < *n; k++)
 			if (!strcmp(out[k], it->str))
-				diag(d, it, "%s 中 %s 重复", what, it->str);
+				yl_diag(L, it, "%s 中 %s 重复", what, it->str);
 		out[(*n)++] = ks_strdup(it->str);
 	}
 	return out;
 }
 
-static impconf_alias *read_map(conf_diags *d, const ynode *v, const char *what, size_t *n)
+static impconf_alias *read_map(yl *L, const ynode *v, const char *what, size_t *n)
 {
 	*n = 0;
 	if (v->kind != YNODE_MAP) {
-		diag(d, v, "%s 应为映射（写法: 值），实际是%s", what, ynode_kind_name(v));
+		yl_diag(L, v, "%s 应为映射（写法: 值），实际是%s", what, ynode_kind_name(v));
 		return NULL;
 	}
 	impconf_alias *out = ks_calloc(v->n + 1, sizeof *out);
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *val = v->items[i];
 		if (!*v->keys[i]->str) {
-			diag(d, v->keys[i], "%s 的写法不能为空", what);
+			yl_diag(L, v->keys[i], "%s 的写法不能为空", what);
 			continue;
 		}
 		if (val->kind != YNODE_SCALAR || !*val->str) {
-			diag(d, val, "%s 中「%s」应对应一个非空文本", what, v->keys[i]->str);
+			yl_diag(L, val, "%s 中「%s」应对应一个非空文本", what, v->keys[i]->str);
 			continue;
 		}
 		out[*n].from = ks_strdup(v->keys[i]->str);
@@ -96,76 +83,62 @@ static const ynode *value_node(const ynode *map, const char *from)
 	return map;
 }
 
-static void load(conf *c, const char *path, conf_diags *d)
+static void load(conf *c, yl *L)
 {
-	ynode *root = NULL;
-	ks_err e;
-	if (ynode_load(path, &root, &e) != KS_OK) {
-		d->msgs = ks_realloc(d->msgs, (d->n + 1) * sizeof *d->msgs);
-		d->msgs[d->n++] = ks_asprintf("%s:%s", FILE_NAME, e.msg);
-		return;
-	}
+	ynode *root = yl_load_optional(L, c->dir);
 	if (!root)
-		return; /* empty file: defaults */
+		return; /* empty file: defaults (a syntax error is reported) */
 	impconf *p = ks_calloc(1, sizeof *p);
 	c->import = p;
 	const ynode *top = NULL;
 	if (root->kind != YNODE_MAP) {
-		diag(d, root, "文件内容应为映射，实际是%s", ynode_kind_name(root));
+		yl_diag(L, root, "文件内容应为映射，实际是%s", ynode_kind_name(root));
 		goto out;
 	}
-	for (size_t i = 0; i < root->n; i++)
-		if (strcmp(root->keys[i]->str, "import"))
-			diag(d, root->keys[i], "未知的键 %s（此处可用的键：import）", root->keys[i]->str);
+	static const char *const rkeys[] = { "import", NULL };
+	yl_check_keys(L, root, rkeys);
 	top = ynode_get(root, "import");
 	if (!top) {
-		diag(d, root, "缺少必需的键 import");
+		yl_diag(L, root, "缺少必需的键 import");
 		goto out;
 	}
 	if (top->kind != YNODE_MAP) {
-		diag(d, top, "import 应为映射，实际是%s", ynode_kind_name(top));
+		yl_diag(L, top, "import 应为映射，实际是%s", ynode_kind_name(top));
 		goto out;
 	}
 	static const char *const keys[] = { "roles", "columns", "ignore", "states", NULL };
-	for (size_t i = 0; i < top->n; i++) {
-		bool ok = false;
-		for (const char *const *k = keys; *k; k++)
-			ok |= !strcmp(*k, top->keys[i]->str);
-		if (!ok)
-			diag(d, top->keys[i], "未知的键 %s（此处可用的键：roles, columns, ignore, states）",
-			     top->keys[i]->str);
-	}
+	yl_check_keys(L, top, keys);
 	const ynode *v;
 	const conf_form *intake = c->intake_form ? conf_find_form(c, c->intake_form) : NULL;
 	if ((v = ynode_get(top, "roles"))) {
-		p->roles = read_strs(d, v, "roles", &p->nroles);
+		p->roles = read_strs(L, v, "roles", &p->nroles);
 		for (size_t i = 0; i < p->nroles; i++)
 			if (!conf_find_role(c, p->roles[i]))
-				diag(d, v->items[i], "未定义的角色 %s", p->roles[i]);
+				yl_diag(L, v->items[i], "未定义的角色 %s", p->roles[i]);
 	}
 	if ((v = ynode_get(top, "ignore")))
-		p->ignore = read_strs(d, v, "ignore", &p->nignore);
+		p->ignore = read_strs(L, v, "ignore", &p->nignore);
 	if ((v = ynode_get(top, "columns"))) {
-		p->columns = read_map(d, v, "columns", &p->ncolumns);
+		p->columns = read_map(L, v, "columns", &p->ncolumns);
 		for (size_t i = 0; i < p->ncolumns; i++) {
 			const impconf_alias *a = &p->columns[i];
 			if (!is_reserved(a->to) && !(intake && conf_form_field(intake, a->to)))
-				diag(d, value_node(v, a->from),
+				yl_diag(L, value_node(v, a->from),
 				     "列「%s」对应的 %s 既不是登记表（%s）的字段，也不是 case、created、state、registrant",
 				     a->from, a->to, intake ? intake->title : "?");
 			for (size_t k = 0; k < p->nignore; k++)
 				if (!strcmp(p->ignore[k], a->from))
-					diag(d, value_node(v, a->from), "列「%s」同时出现在 columns 和 ignore 中", a->from);
+					yl_diag(L, value_node(v, a->from), "列「%s」同时出现在 columns 和 ignore 中", a->from);
 		}
 	}
 	if ((v = ynode_get(top, "states"))) {
-		p->states = read_map(d, v, "states", &p->nstates);
+		p->states = read_map(L, v, "states", &p->nstates);
 		for (size_t i = 0; i < p->nstates; i++) {
 			const conf_state *st = conf_find_state(c, p->states[i].to);
 			if (!st)
-				diag(d, value_node(v, p->states[i].from), "未定义的状态 %s", p->states[i].to);
+				yl_diag(L, value_node(v, p->states[i].from), "未定义的状态 %s", p->states[i].to);
 			else if (!st->final && (!c->initial_state || strcmp(st->code, c->initial_state)))
-				diag(d, value_node(v, p->states[i].from),
+				yl_diag(L, value_node(v, p->states[i].from),
 				     "导入的案件只能处于初始状态（%s）或终止状态，不能是 %s", c->initial_state, st->code);
 		}
 	}
@@ -175,22 +148,14 @@ out:
 
 void conf_load_import(conf *c, conf_diags *d)
 {
+	yl L = { .d = d, .file = FILE_NAME };
 	char *path = ks_asprintf("%s/%s", c->dir, FILE_NAME);
 	struct stat sb;
 	if (stat(path, &sb) == 0)
-		load(c, path, d);
-	else if (errno != ENOENT) {
-		d->msgs = ks_realloc(d->msgs, (d->n + 1) * sizeof *d->msgs);
-		d->msgs[d->n++] = ks_asprintf("%s:1:1: 无法读取配置文件：%s", FILE_NAME, strerror(errno));
-	}
+		load(c, &L);
+	else if (errno != ENOENT)
+		yl_add(d, ks_asprintf("%s:1:1: 无法读取配置文件：%s", FILE_NAME, strerror(errno)));
 	free(path);
-}
-
-static void free_strs(char **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 static void free_aliases(impconf_alias *v, size_t n)
@@ -206,8 +171,8 @@ void impconf_free(impconf *p)
 {
 	if (!p)
 		return;
-	free_strs(p->roles, p->nroles);
-	free_strs(p->ignore, p->nignore);
+	yl_free_strs(p->roles, p->nroles);
+	yl_free_strs(p->ignore, p->nignore);
 	free_aliases(p->columns, p->ncolumns);
 	free_aliases(p->states, p->nstates);
 	free(p);

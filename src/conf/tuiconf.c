@@ -4,14 +4,12 @@
  * (keymap.h), expanding only their name columns. */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "kesu/tuiconf.h"
 #include "kesu/keymap.h"
 #include "kesu/yaml.h"
+#include "loader.h"
 
 #define TUICONF_LOCK_MAX (24 * 60)   /* minutes: a lock lasting longer is a mistake */
 
@@ -65,33 +63,6 @@ static int key_codes(const char *name)
 	return n ? n : 1;
 }
 
-typedef struct tl {
-	conf_diags *d;
-	const char *file;
-	conf *c;
-	bool bad;
-} tl;
-
-__attribute__((format(printf, 3, 4)))
-static void tdiag(tl *L, const ynode *at, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	L->d->msgs = ks_realloc(L->d->msgs, (L->d->n + 1) * sizeof *L->d->msgs);
-	L->d->msgs[L->d->n++] = ks_asprintf("%s:%d:%d: %s", L->file, at ? at->line : 1, at ? at->col : 1, buf);
-	L->bad = true;
-}
-
-static const char *conf_file_name(conf *c, const char *name)
-{
-	c->files = ks_realloc(c->files, (c->nfiles + 1) * sizeof *c->files);
-	c->files[c->nfiles] = ks_strdup(name);
-	return c->files[c->nfiles++];
-}
-
 /* Where the key name (already checked) was first bound in binds[0..nb), or NULL. */
 static const tuiconf_bind *bound_where(const tuiconf_bind *b, size_t nb, const char *key)
 {
@@ -102,10 +73,10 @@ static const tuiconf_bind *bound_where(const tuiconf_bind *b, size_t nb, const c
 	return NULL;
 }
 
-static void read_keys(tl *L, tuiconf *t, const ynode *keys)
+static void read_keys(yl *L, tuiconf *t, const ynode *keys)
 {
 	if (keys->kind != YNODE_MAP) {
-		tdiag(L, keys, "keys 应为映射（请求名: [按键, …]），实际是%s", ynode_kind_name(keys));
+		yl_diag(L, keys, "keys 应为映射（请求名: [按键, …]），实际是%s", ynode_kind_name(keys));
 		return;
 	}
 	t->binds = ks_calloc(keys->n ? keys->n : 1, sizeof *t->binds);
@@ -121,16 +92,16 @@ static void read_keys(tl *L, tuiconf *t, const ynode *keys)
 					strncat(list, ", ", sizeof list - strlen(list) - 1);
 				strncat(list, req_names[r], sizeof list - strlen(list) - 1);
 			}
-			tdiag(L, kn, "未知的请求 %s（可用：%s）", kn->str, list);
+			yl_diag(L, kn, "未知的请求 %s（可用：%s）", kn->str, list);
 			continue;
 		}
 		for (size_t j = 0; j < t->nbinds; j++)
 			if (!strcmp(t->binds[j].req, kn->str))
-				tdiag(L, kn, "请求 %s 重复定义（第 %d 行已有）", kn->str, t->binds[j].pos.line);
+				yl_diag(L, kn, "请求 %s 重复定义（第 %d 行已有）", kn->str, t->binds[j].pos.line);
 		if (v->kind == YNODE_SCALAR && !*v->str)
 			v = NULL;   /* "move-down:" with nothing: unbound */
 		if (v && v->kind != YNODE_SEQ) {
-			tdiag(L, v, "%s 的按键应为列表，如 [j, Down]，实际是%s", kn->str, ynode_kind_name(v));
+			yl_diag(L, v, "%s 的按键应为列表，如 [j, Down]，实际是%s", kn->str, ynode_kind_name(v));
 			continue;
 		}
 		tuiconf_bind *b = &t->binds[t->nbinds];
@@ -142,19 +113,19 @@ static void read_keys(tl *L, tuiconf *t, const ynode *keys)
 			const ynode *key = v->items[k];
 			int val;
 			if (key->kind != YNODE_SCALAR || tuiconf_key_parse(key->str, &val) == TUIKEY_BAD) {
-				tdiag(L, key, "未知的按键 %s（可用：一个可打印的 ASCII 字符、Ctrl-A 到 Ctrl-Z、F1 到 F12，"
+				yl_diag(L, key, "未知的按键 %s（可用：一个可打印的 ASCII 字符、Ctrl-A 到 Ctrl-Z、F1 到 F12，"
 				      "或 Space Enter Tab Shift-Tab Esc Backspace Delete Insert Up Down Left Right PgUp PgDn Home End）",
 				      key->kind == YNODE_SCALAR ? key->str : ynode_kind_name(key));
 				continue;
 			}
 			const tuiconf_bind *prev = bound_where(t->binds, t->nbinds + 1, key->str);
 			if (prev) {
-				tdiag(L, key, "按键 %s 重复：已绑定给 %s（第 %d 行）", key->str, prev->req, prev->pos.line);
+				yl_diag(L, key, "按键 %s 重复：已绑定给 %s（第 %d 行）", key->str, prev->req, prev->pos.line);
 				continue;
 			}
 			codes += key_codes(key->str);
 			if (codes > TUI_KEYS_MAX - 1) {
-				tdiag(L, key, "%s 的按键太多（最多 %d 个）", kn->str, TUI_KEYS_MAX - 1);
+				yl_diag(L, key, "%s 的按键太多（最多 %d 个）", kn->str, TUI_KEYS_MAX - 1);
 				break;
 			}
 			b->keys[b->nkeys++] = ks_strdup(key->str);
@@ -163,10 +134,11 @@ static void read_keys(tl *L, tuiconf *t, const ynode *keys)
 	}
 }
 
-static void read_root(tl *L, tuiconf *t, const ynode *root)
+static void read_root(yl *L, tuiconf *t, const ynode *root)
 {
+	static const char *const top[] = { "edit_lock_minutes", "keys", NULL };
 	if (root->kind != YNODE_MAP) {
-		tdiag(L, root, "文件内容应为映射，实际是%s", ynode_kind_name(root));
+		yl_diag(L, root, "文件内容应为映射，实际是%s", ynode_kind_name(root));
 		return;
 	}
 	for (size_t i = 0; i < root->n; i++) {
@@ -178,30 +150,22 @@ static void read_root(tl *L, tuiconf *t, const ynode *root)
 			errno = 0;
 			long m = v->kind == YNODE_SCALAR ? strtol(v->str, &end, 10) : -1;
 			if (v->kind != YNODE_SCALAR || !*v->str || *end || errno || m < 0 || m > TUICONF_LOCK_MAX)
-				tdiag(L, v, "edit_lock_minutes 应为 0 到 %d 之间的整数（分钟）", TUICONF_LOCK_MAX);
+				yl_diag(L, v, "edit_lock_minutes 应为 0 到 %d 之间的整数（分钟）", TUICONF_LOCK_MAX);
 			else
 				t->edit_lock_minutes = m;
 		} else {
-			tdiag(L, k, "未知的键 %s（此处可用的键：edit_lock_minutes, keys）", k->str);
+			yl_unknown_key(L, k, top);
 		}
 	}
 }
 
 void conf_load_tui(conf *c, conf_diags *d)
 {
-	char *path = ks_asprintf("%s/tui.yaml", c->dir);
-	struct stat sb;
-	if (stat(path, &sb) != 0 && errno == ENOENT) {
-		free(path);
-		return;
-	}
-	tl L = { .d = d, .c = c, .file = conf_file_name(c, "tui.yaml") };
-	ynode *root = NULL;
-	ks_err e;
-	if (ynode_load(path, &root, &e) != KS_OK) {
-		d->msgs = ks_realloc(d->msgs, (d->n + 1) * sizeof *d->msgs);
-		d->msgs[d->n++] = ks_asprintf("tui.yaml:%s", e.msg);
-	} else if (root) {
+	yl L = { .d = d, .file = "tui.yaml" };
+	ynode *root = yl_load_optional(&L, c->dir);
+	if (root) {
+		/* the binds' positions point at the name, which lives as long as c */
+		L.file = yl_keep_name(c, L.file);
 		tuiconf *t = ks_calloc(1, sizeof *t);
 		read_root(&L, t, root);
 		if (L.bad)
@@ -210,7 +174,6 @@ void conf_load_tui(conf *c, conf_diags *d)
 			c->tui = t;
 	}
 	ynode_free(root);
-	free(path);
 }
 
 void tuiconf_free(tuiconf *t)
