@@ -8,7 +8,6 @@
  * ranges, rest day versus make-up day — and its message is reported at the
  * item that caused it. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,20 +15,14 @@
 #include "kesu/sha256.h"
 #include "kesu/calconf.h"
 #include "kesu/yaml.h"
+#include "loader.h"
 
 /* A calendar file is a few kilobytes; refuse anything absurd. */
 #define CALCONF_MAX_BYTES (4L * 1024 * 1024)
 
-typedef struct calconf_diag {
-	int line, col;
-	size_t seq;
-	char *msg;
-} calconf_diag;
-
 typedef struct loader {
 	calendar *cal;
-	calconf_diag *diags;
-	size_t ndiags;
+	yl y;                /* diagnostics, held and sorted */
 } loader;
 
 static const char *const root_keys[] = {"calendar", NULL};
@@ -39,91 +32,14 @@ static const char *const year_keys[] = {"source", "holidays", "workdays", NULL};
 static const char *const holiday_keys[] = {"name", "from", "to", NULL};
 static const char *const workday_keys[] = {"name", "date", NULL};
 
-/* ---- diagnostics ------------------------------------------------------ */
-
-__attribute__((format(printf, 3, 4)))
-static void diag(loader *L, const ynode *at, const char *fmt, ...)
-{
-	ks_err e;
-	va_list ap;
-	va_start(ap, fmt);
-	ks_verrf(&e, KS_INVALID, fmt, ap); /* cuts at a UTF-8 boundary */
-	va_end(ap);
-	L->diags = ks_realloc(L->diags, (L->ndiags + 1) * sizeof *L->diags);
-	calconf_diag *d = &L->diags[L->ndiags];
-	d->line = at ? at->line : 1;
-	d->col = at ? at->col : 1;
-	d->seq = L->ndiags++;
-	d->msg = ks_strdup(e.msg);
-}
-
-static int diag_cmp(const void *a, const void *b)
-{
-	const calconf_diag *x = a, *y = b;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static void diags_append(conf_diags *d, char *msg)
-{
-	d->msgs = ks_realloc(d->msgs, (d->n + 1) * sizeof *d->msgs);
-	d->msgs[d->n++] = msg;
-}
-
-/* Move L's diagnostics into out in file order, as "file:line:col: msg". */
-static void diags_flush(loader *L, const char *file, conf_diags *out)
-{
-	if (L->ndiags)
-		qsort(L->diags, L->ndiags, sizeof *L->diags, diag_cmp);
-	for (size_t i = 0; i < L->ndiags; i++) {
-		calconf_diag *d = &L->diags[i];
-		diags_append(out, ks_asprintf("%s:%d:%d: %s", file, d->line, d->col, d->msg));
-		free(d->msg);
-	}
-	free(L->diags);
-	L->diags = NULL;
-	L->ndiags = 0;
-}
-
 /* ---- typed access ------------------------------------------------------ */
-
-/* Report the keys of map that are not in allowed (NULL-terminated). */
-static void check_keys(loader *L, const ynode *map, const char *const *allowed)
-{
-	for (size_t i = 0; i < map->n; i++) {
-		bool ok = false;
-		for (const char *const *a = allowed; *a && !ok; a++)
-			ok = strcmp(*a, map->keys[i]->str) == 0;
-		if (ok)
-			continue;
-		char list[256] = "";
-		for (const char *const *a = allowed; *a; a++) {
-			if (*list)
-				strncat(list, ", ", sizeof list - strlen(list) - 1);
-			strncat(list, *a, sizeof list - strlen(list) - 1);
-		}
-		diag(L, map->keys[i], "未知的键 %s（此处可用的键：%s）", map->keys[i]->str, list);
-	}
-}
-
-static bool want_kind(loader *L, const ynode *n, ynode_kind kind, const char *what)
-{
-	if (n && n->kind == kind)
-		return true;
-	const char *want = kind == YNODE_MAP ? "映射" : kind == YNODE_SEQ ? "列表" : "文本";
-	diag(L, n, "%s 应为%s，实际是%s", what, want, ynode_kind_name(n));
-	return false;
-}
 
 /* The value under key of map; reports a missing required key at the map. */
 static const ynode *get(loader *L, const ynode *map, const char *key, bool required)
 {
 	const ynode *v = ynode_get(map, key);
 	if (!v && required)
-		diag(L, map, "缺少必需的键 %s", key);
+		yl_diag(&L->y, map, "缺少必需的键 %s", key);
 	return v;
 }
 
@@ -134,10 +50,10 @@ static const char *get_text(loader *L, const ynode *map, const char *key, bool r
                             bool nonempty)
 {
 	const ynode *v = get(L, map, key, required);
-	if (!v || !want_kind(L, v, YNODE_SCALAR, key))
+	if (!v || !yl_want_kind(&L->y, v, YNODE_SCALAR, key))
 		return NULL;
 	if (nonempty && !*v->str) {
-		diag(L, v, "%s 不能为空", key);
+		yl_diag(&L->y, v, "%s 不能为空", key);
 		return NULL;
 	}
 	return v->str;
@@ -145,55 +61,47 @@ static const char *get_text(loader *L, const ynode *map, const char *key, bool r
 
 /* ---- calendar.name, workweek, hours ------------------------------------ */
 
-static bool ident_ok(const char *s)
-{
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
-			return false;
-	return *s != '\0';
-}
-
 static void read_workweek(loader *L, const ynode *v)
 {
-	if (!want_kind(L, v, YNODE_SEQ, "workweek"))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, "workweek"))
 		return;
 	unsigned mask = 0;
 	bool bad = false;
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *it = v->items[i];
 		unsigned bit;
-		if (!want_kind(L, it, YNODE_SCALAR, "workweek 的每一项")) {
+		if (!yl_want_kind(&L->y, it, YNODE_SCALAR, "workweek 的每一项")) {
 			bad = true;
 		} else if (!calendar_weekday_parse(it->str, &bit)) {
-			diag(L, it, "星期名 %s 无效（应为 mon, tue, wed, thu, fri, sat, sun 之一）", it->str);
+			yl_diag(&L->y, it, "星期名 %s 无效（应为 mon, tue, wed, thu, fri, sat, sun 之一）", it->str);
 			bad = true;
 		} else if (mask & bit) {
-			diag(L, it, "workweek 中 %s 重复", it->str);
+			yl_diag(&L->y, it, "workweek 中 %s 重复", it->str);
 		} else {
 			mask |= bit;
 		}
 	}
 	ks_err e;
 	if (!bad && calendar_set_workweek(L->cal, mask, &e) != KS_OK)
-		diag(L, v, "%s", e.msg);
+		yl_diag(&L->y, v, "%s", e.msg);
 }
 
 static void read_hours(loader *L, const ynode *v)
 {
-	if (!want_kind(L, v, YNODE_SEQ, "hours"))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, "hours"))
 		return;
 	if (v->n == 0)
-		diag(L, v, "hours 不能为空：至少要有一个工作时段，如 \"08:30-12:00\"");
+		yl_diag(&L->y, v, "hours 不能为空：至少要有一个工作时段，如 \"08:30-12:00\"");
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *it = v->items[i];
 		int a, b;
 		ks_err e;
-		if (!want_kind(L, it, YNODE_SCALAR, "hours 的每一项"))
+		if (!yl_want_kind(&L->y, it, YNODE_SCALAR, "hours 的每一项"))
 			continue;
 		if (!calendar_period_parse(it->str, &a, &b))
-			diag(L, it, "工作时段 %s 格式无效（应为 HH:MM-HH:MM，如 08:30-12:00）", it->str);
+			yl_diag(&L->y, it, "工作时段 %s 格式无效（应为 HH:MM-HH:MM，如 08:30-12:00）", it->str);
 		else if (calendar_add_hours(L->cal, a, b, &e) != KS_OK)
-			diag(L, it, "%s", e.msg);
+			yl_diag(&L->y, it, "%s", e.msg);
 	}
 }
 
@@ -222,15 +130,15 @@ static bool get_date(loader *L, const ynode *m, const char *key, int year, calen
 	if (!v)
 		return false;
 	if (v->kind != YNODE_SCALAR) {
-		diag(L, v, "%s 应为日期文本（YYYY-MM-DD），实际是%s", key, ynode_kind_name(v));
+		yl_diag(&L->y, v, "%s 应为日期文本（YYYY-MM-DD），实际是%s", key, ynode_kind_name(v));
 		return false;
 	}
 	if (!calendar_date_parse(v->str, out)) {
-		diag(L, v, "日期 %s 无效（应为存在的日期，写作 YYYY-MM-DD，如 2026-02-15）", v->str);
+		yl_diag(&L->y, v, "日期 %s 无效（应为存在的日期，写作 YYYY-MM-DD，如 2026-02-15）", v->str);
 		return false;
 	}
 	if (year && out->year != year && !(out->year == year - 1 && out->month == 12)) {
-		diag(L, v, "日期 %s 不在 %d 年内（%d 年的安排只能是本年的日期，"
+		yl_diag(&L->y, v, "日期 %s 不在 %d 年内（%d 年的安排只能是本年的日期，"
 		     "或跨年安排从 %d 年 12 月开始的日期）", v->str, year, year, year - 1);
 		return false;
 	}
@@ -239,13 +147,13 @@ static bool get_date(loader *L, const ynode *m, const char *key, int year, calen
 
 static void read_holidays(loader *L, const ynode *v, int year)
 {
-	if (!want_kind(L, v, YNODE_SEQ, "holidays"))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, "holidays"))
 		return;
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *m = v->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "holidays 的每一项"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "holidays 的每一项"))
 			continue;
-		check_keys(L, m, holiday_keys);
+		yl_check_keys(&L->y, m, holiday_keys);
 		const char *name = get_text(L, m, "name", true, true);
 		calendar_date from, to;
 		bool ok_from = get_date(L, m, "from", year, &from);
@@ -253,25 +161,25 @@ static void read_holidays(loader *L, const ynode *v, int year)
 		ks_err e;
 		if (name && ok_from && ok_to &&
 		    calendar_add_holiday(L->cal, from, to, name, &e) != KS_OK)
-			diag(L, m, "%s", e.msg);
+			yl_diag(&L->y, m, "%s", e.msg);
 	}
 }
 
 static void read_workdays(loader *L, const ynode *v, int year)
 {
-	if (!want_kind(L, v, YNODE_SEQ, "workdays"))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, "workdays"))
 		return;
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *m = v->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "workdays 的每一项"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "workdays 的每一项"))
 			continue;
-		check_keys(L, m, workday_keys);
+		yl_check_keys(&L->y, m, workday_keys);
 		const char *name = get_text(L, m, "name", true, true);
 		calendar_date day;
 		bool ok = get_date(L, m, "date", year, &day);
 		ks_err e;
 		if (name && ok && calendar_add_workday(L->cal, day, name, &e) != KS_OK)
-			diag(L, m, "%s", e.msg);
+			yl_diag(&L->y, m, "%s", e.msg);
 	}
 }
 
@@ -280,14 +188,14 @@ static void read_year(loader *L, const ynode *key, const ynode *y, int year)
 {
 	char what[64];
 	snprintf(what, sizeof what, "years 下的 %s", key->str);
-	if (!want_kind(L, y, YNODE_MAP, what))
+	if (!yl_want_kind(&L->y, y, YNODE_MAP, what))
 		return;
-	check_keys(L, y, year_keys);
+	yl_check_keys(&L->y, y, year_keys);
 	get_text(L, y, "source", false, false);
 	if (!ynode_get(y, "holidays"))
-		diag(L, y, "缺少必需的键 holidays（没有放假安排时写 holidays: []）");
+		yl_diag(&L->y, y, "缺少必需的键 holidays（没有放假安排时写 holidays: []）");
 	if (!ynode_get(y, "workdays"))
-		diag(L, y, "缺少必需的键 workdays（没有调休上班时写 workdays: []）");
+		yl_diag(&L->y, y, "缺少必需的键 workdays（没有调休上班时写 workdays: []）");
 	/* in file order, so a clash is reported at the later of the two items */
 	for (size_t i = 0; i < y->n; i++) {
 		if (strcmp(y->keys[i]->str, "holidays") == 0)
@@ -299,19 +207,19 @@ static void read_year(loader *L, const ynode *key, const ynode *y, int year)
 
 static void read_years(loader *L, const ynode *v)
 {
-	if (!want_kind(L, v, YNODE_MAP, "years"))
+	if (!yl_want_kind(&L->y, v, YNODE_MAP, "years"))
 		return;
 	if (v->n == 0)
-		diag(L, v, "years 不能为空：至少要列出一年完整的放假和调休安排");
+		yl_diag(&L->y, v, "years 不能为空：至少要列出一年完整的放假和调休安排");
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *k = v->keys[i];
 		int year = 0;
 		ks_err e;
 		if (!year_key(k->str, &year)) {
-			diag(L, k, "年份 %s 无效（years 下的键应为四位数的年份，如 2026）", k->str);
+			yl_diag(&L->y, k, "年份 %s 无效（years 下的键应为四位数的年份，如 2026）", k->str);
 			year = 0;
 		} else if (calendar_add_year(L->cal, year, &e) != KS_OK) {
-			diag(L, k, "%s", e.msg);
+			yl_diag(&L->y, k, "%s", e.msg);
 			year = 0;
 		}
 		read_year(L, k, v->items[i], year);
@@ -365,20 +273,20 @@ static void sha256_hex(const char *data, size_t len, char hex[65])
 /* Check the tree and fill L->cal (created here). */
 static void read_root(loader *L, const ynode *root, const char **zone, const char **label)
 {
-	if (!want_kind(L, root, YNODE_MAP, "文件内容")) {
+	if (!yl_want_kind(&L->y, root, YNODE_MAP, "文件内容")) {
 		L->cal = calendar_new(NULL);
 		return;
 	}
-	check_keys(L, root, root_keys);
+	yl_check_keys(&L->y, root, root_keys);
 	const ynode *c = get(L, root, "calendar", true);
-	if (!c || !want_kind(L, c, YNODE_MAP, "calendar")) {
+	if (!c || !yl_want_kind(&L->y, c, YNODE_MAP, "calendar")) {
 		L->cal = calendar_new(NULL);
 		return;
 	}
-	check_keys(L, c, cal_keys);
+	yl_check_keys(&L->y, c, cal_keys);
 	const char *name = get_text(L, c, "name", true, true);
-	if (name && !ident_ok(name)) {
-		diag(L, ynode_get(c, "name"), "日历名 %s 无效（只能由小写字母、数字、_ 和 - 组成）", name);
+	if (name && !yl_ident_ok(name)) {
+		yl_diag(&L->y, ynode_get(c, "name"), "日历名 %s 无效（只能由小写字母、数字、_ 和 - 组成）", name);
 		name = NULL;
 	}
 	L->cal = calendar_new(name);
@@ -395,7 +303,7 @@ static void read_root(loader *L, const ynode *root, const char **zone, const cha
 	if (u && !strcmp(u, "workweek"))
 		calendar_set_unknown_workweek(L->cal, true);
 	else if (u && strcmp(u, "refuse"))
-		diag(L, ynode_get(c, "unknown_years"),
+		yl_diag(&L->y, ynode_get(c, "unknown_years"),
 		     "unknown_years 应为 refuse（没有数据的年份无法计算期限）或 workweek（暂按 workweek 计算）");
 }
 
@@ -410,28 +318,28 @@ ks_status calconf_load(const char *path, const char *display_name, calendar **ou
 	size_t len = 0;
 	char *text = read_all(path, &len);
 	if (!text) {
-		diags_append(diags, ks_asprintf("%s:1:1: 无法读取日历文件：%s", file,
+		yl_add(diags, ks_asprintf("%s:1:1: 无法读取日历文件：%s", file,
 		                                errno == EFBIG ? "文件过大" : strerror(errno)));
 		return KS_FAIL;
 	}
 	ynode *root = NULL;
 	ks_err e;
 	if (ynode_parse(text, len, &root, &e) != KS_OK) {
-		diags_append(diags, ks_asprintf("%s:%s", file, e.msg));
+		yl_add(diags, ks_asprintf("%s:%s", file, e.msg));
 		free(text);
 		return KS_INVALID;
 	}
 	if (!root) {
-		diags_append(diags, ks_asprintf("%s:1:1: 文件为空", file));
+		yl_add(diags, ks_asprintf("%s:1:1: 文件为空", file));
 		free(text);
 		return KS_INVALID;
 	}
 
-	loader L = {0};
+	loader L = { .y = { .d = diags, .file = file, .sorted = true } };
 	const char *zone = NULL, *label = NULL;
 	read_root(&L, root, &zone, &label);
-	if (L.ndiags) {
-		diags_flush(&L, file, diags);
+	if (L.y.bad) {
+		yl_flush(&L.y);
 		calendar_free(L.cal);
 		ynode_free(root);
 		free(text);

@@ -5,7 +5,6 @@
  * at the end. Names are checked against the rest of the configuration when
  * it is given: actions, fields and their types, roles, departments, clocks. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,18 +12,12 @@
 #include <sys/stat.h>
 #include "kesu/penconf.h"
 #include "kesu/yaml.h"
-
-typedef struct pdiag {
-	int line, col;
-	size_t seq;
-	char *msg;
-} pdiag;
+#include "loader.h"
 
 typedef struct loader {
 	const conf *c;       /* NULL: no cross-references */
 	penconf *p;
-	pdiag *diags;
-	size_t ndiags;
+	yl y;                /* diagnostics, held and sorted */
 } loader;
 
 static const char *const root_keys[] = {"penalty", NULL};
@@ -44,82 +37,7 @@ static const char *const reward_keys[] = {"code", "label", "count", "amount", "r
 static const char *const notice_keys[] = {"form", "title", "copies", NULL};
 static const char *const copy_keys[] = {"no", "holder", "purpose", NULL};
 
-/* ---- diagnostics ------------------------------------------------------ */
-
-__attribute__((format(printf, 3, 4)))
-static void diag(loader *L, const ynode *at, const char *fmt, ...)
-{
-	ks_err e;
-	va_list ap;
-	va_start(ap, fmt);
-	ks_verrf(&e, KS_INVALID, fmt, ap);
-	va_end(ap);
-	L->diags = ks_realloc(L->diags, (L->ndiags + 1) * sizeof *L->diags);
-	pdiag *d = &L->diags[L->ndiags];
-	d->line = at ? at->line : 1;
-	d->col = at ? at->col : 1;
-	d->seq = L->ndiags++;
-	d->msg = ks_strdup(e.msg);
-}
-
-static int diag_cmp(const void *a, const void *b)
-{
-	const pdiag *x = a, *y = b;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->col != y->col)
-		return x->col < y->col ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static void diags_append(conf_diags *d, char *msg)
-{
-	d->msgs = ks_realloc(d->msgs, (d->n + 1) * sizeof *d->msgs);
-	d->msgs[d->n++] = msg;
-}
-
-static void diags_flush(loader *L, const char *file, conf_diags *out)
-{
-	if (L->ndiags)
-		qsort(L->diags, L->ndiags, sizeof *L->diags, diag_cmp);
-	for (size_t i = 0; i < L->ndiags; i++) {
-		diags_append(out, ks_asprintf("%s:%d:%d: %s", file, L->diags[i].line, L->diags[i].col,
-		                              L->diags[i].msg));
-		free(L->diags[i].msg);
-	}
-	free(L->diags);
-	L->diags = NULL;
-	L->ndiags = 0;
-}
-
 /* ---- typed access ------------------------------------------------------ */
-
-static void check_keys(loader *L, const ynode *map, const char *const *allowed)
-{
-	for (size_t i = 0; i < map->n; i++) {
-		bool ok = false;
-		for (const char *const *a = allowed; *a && !ok; a++)
-			ok = strcmp(*a, map->keys[i]->str) == 0;
-		if (ok)
-			continue;
-		char list[512] = "";
-		for (const char *const *a = allowed; *a; a++) {
-			if (*list)
-				strncat(list, ", ", sizeof list - strlen(list) - 1);
-			strncat(list, *a, sizeof list - strlen(list) - 1);
-		}
-		diag(L, map->keys[i], "未知的键 %s（此处可用的键：%s）", map->keys[i]->str, list);
-	}
-}
-
-static bool want_kind(loader *L, const ynode *n, ynode_kind kind, const char *what)
-{
-	if (n && n->kind == kind)
-		return true;
-	const char *want = kind == YNODE_MAP ? "映射" : kind == YNODE_SEQ ? "列表" : "文本";
-	diag(L, n, "%s 应为%s，实际是%s", what, want, ynode_kind_name(n));
-	return false;
-}
 
 /* A copy of the text under key (NULL if absent — reported when required — or bad). */
 static char *get_text(loader *L, const ynode *map, const char *key, bool required)
@@ -127,66 +45,37 @@ static char *get_text(loader *L, const ynode *map, const char *key, bool require
 	const ynode *v = ynode_get(map, key);
 	if (!v) {
 		if (required)
-			diag(L, map, "缺少必需的键 %s", key);
+			yl_diag(&L->y, map, "缺少必需的键 %s", key);
 		return NULL;
 	}
-	if (!want_kind(L, v, YNODE_SCALAR, key))
+	if (!yl_want_kind(&L->y, v, YNODE_SCALAR, key))
 		return NULL;
 	if (!*v->str) {
-		diag(L, v, "%s 不能为空", key);
+		yl_diag(&L->y, v, "%s 不能为空", key);
 		return NULL;
 	}
 	return ks_strdup(v->str);
-}
-
-static bool ident_ok(const char *s)
-{
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
-			return false;
-	return *s != '\0';
 }
 
 /* A code: required, [a-z0-9_-]+. */
 static char *get_code(loader *L, const ynode *map, const char *key)
 {
 	char *s = get_text(L, map, key, true);
-	if (s && !ident_ok(s)) {
-		diag(L, ynode_get(map, key), "%s %s 无效（只能由小写字母、数字、_ 和 - 组成）", key, s);
+	if (s && !yl_ident_ok(s)) {
+		yl_diag(&L->y, ynode_get(map, key), "%s %s 无效（只能由小写字母、数字、_ 和 - 组成）", key, s);
 		free(s);
 		return NULL;
 	}
 	return s;
 }
 
-static bool get_bool(loader *L, const ynode *map, const char *key, bool dflt)
-{
-	const ynode *v = ynode_get(map, key);
-	if (!v)
-		return dflt;
-	if (v->kind == YNODE_SCALAR) {
-		if (!strcmp(v->str, "true") || !strcmp(v->str, "yes"))
-			return true;
-		if (!strcmp(v->str, "false") || !strcmp(v->str, "no"))
-			return false;
-	}
-	diag(L, v, "%s 应为 true 或 false", key);
-	return dflt;
-}
-
 /* An integer in [lo, hi] under key; false if absent (not reported) or bad (reported). */
 static bool get_int(loader *L, const ynode *map, const char *key, long lo, long hi, long *out)
 {
 	const ynode *v = ynode_get(map, key);
-	if (!v)
+	int x;
+	if (!v || !yl_int(&L->y, v, key, lo, hi, &x))
 		return false;
-	char *end = NULL;
-	errno = 0;
-	long x = v->kind == YNODE_SCALAR && *v->str ? strtol(v->str, &end, 10) : 0;
-	if (v->kind != YNODE_SCALAR || !*v->str || *end || errno || x < lo || x > hi) {
-		diag(L, v, "%s 应为 %ld 到 %ld 之间的整数", key, lo, hi);
-		return false;
-	}
 	*out = x;
 	return true;
 }
@@ -198,7 +87,7 @@ static bool get_money(loader *L, const ynode *map, const char *key, long long *f
 	if (!v)
 		return false;
 	if (v->kind != YNODE_SCALAR || !conf_parse_money(v->str, fen) || *fen > 100000000000000LL) {
-		diag(L, v, "%s 应为金额（元，最多两位小数，如 200 或 12.50）", key);
+		yl_diag(&L->y, v, "%s 应为金额（元，最多两位小数，如 200 或 12.50）", key);
 		return false;
 	}
 	return true;
@@ -217,24 +106,17 @@ static char **get_list(loader *L, const ynode *map, const char *key, size_t *n)
 		*n = 1;
 		return r;
 	}
-	if (!want_kind(L, v, YNODE_SEQ, key))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, key))
 		return NULL;
 	char **r = ks_calloc(v->n ? v->n : 1, sizeof *r);
 	for (size_t i = 0; i < v->n; i++) {
 		if (v->items[i]->kind != YNODE_SCALAR || !*v->items[i]->str) {
-			diag(L, v->items[i], "%s 的每一项应为非空文本", key);
+			yl_diag(&L->y, v->items[i], "%s 的每一项应为非空文本", key);
 			continue;
 		}
 		r[(*n)++] = ks_strdup(v->items[i]->str);
 	}
 	return r;
-}
-
-static void free_strs(char **s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(s[i]);
-	free(s);
 }
 
 /* ---- cross-references -------------------------------------------------- */
@@ -256,9 +138,9 @@ static void check_field(loader *L, const ynode *at, const char *what, const char
 		return;
 	const conf_field *f = any_field(L->c, key);
 	if (!f)
-		diag(L, at, "%s 引用了表单中没有的字段 %s", what, key);
+		yl_diag(&L->y, at, "%s 引用了表单中没有的字段 %s", what, key);
 	else if (want >= 0 && (int)f->type != want)
-		diag(L, at, "%s 的字段 %s 应为 %s 类型（现为 %s）", what, key, field_type_name((field_type)want),
+		yl_diag(&L->y, at, "%s 的字段 %s 应为 %s 类型（现为 %s）", what, key, field_type_name((field_type)want),
 		     field_type_name(f->type));
 }
 
@@ -266,7 +148,7 @@ static void check_roles(loader *L, const ynode *at, const char *what, char **rol
 {
 	for (size_t i = 0; L->c && i < n; i++)
 		if (!conf_find_role(L->c, roles[i]))
-			diag(L, at, "%s 引用了未定义的角色 %s", what, roles[i]);
+			yl_diag(&L->y, at, "%s 引用了未定义的角色 %s", what, roles[i]);
 }
 
 /* {field: value} or {field: [v1, v2]}; a list of such maps is "any one of
@@ -285,9 +167,9 @@ static void read_cond_map(loader *L, const ynode *v, conf_cond *r, size_t *n, in
 				if (val->items[j]->kind == YNODE_SCALAR)
 					c.values[c.nvalues++] = ks_strdup(val->items[j]->str);
 				else
-					diag(L, val->items[j], "条件的值应为文本");
+					yl_diag(&L->y, val->items[j], "条件的值应为文本");
 		} else {
-			diag(L, val, "条件 %s 的值应为文本或列表", c.field);
+			yl_diag(&L->y, val, "条件 %s 的值应为文本或列表", c.field);
 		}
 		check_field(L, v->keys[i], "条件", c.field, -1);
 		r[(*n)++] = c;
@@ -303,21 +185,21 @@ static conf_cond *read_conds(loader *L, const ynode *v, size_t *n)
 			if (v->items[i]->kind == YNODE_MAP)
 				total += v->items[i]->n;
 		if (v->n == 0)
-			diag(L, v, "when 的列表不能为空（列表中每一项是一组条件，满足其一即可）");
+			yl_diag(&L->y, v, "when 的列表不能为空（列表中每一项是一组条件，满足其一即可）");
 		conf_cond *r = ks_calloc(total ? total : 1, sizeof *r);
 		for (size_t i = 0; i < v->n; i++) {
 			const ynode *m = v->items[i];
-			if (!want_kind(L, m, YNODE_MAP, "when 列表的每一项"))
+			if (!yl_want_kind(&L->y, m, YNODE_MAP, "when 列表的每一项"))
 				continue;
 			if (m->n == 0) {
-				diag(L, m, "when 列表的第 %zu 项没有条件", i + 1);
+				yl_diag(&L->y, m, "when 列表的第 %zu 项没有条件", i + 1);
 				continue;
 			}
 			read_cond_map(L, m, r, n, (int)i);
 		}
 		return r;
 	}
-	if (!v || !want_kind(L, v, YNODE_MAP, "when"))
+	if (!v || !yl_want_kind(&L->y, v, YNODE_MAP, "when"))
 		return NULL;
 	conf_cond *r = ks_calloc(v->n ? v->n : 1, sizeof *r);
 	read_cond_map(L, v, r, n, 0);
@@ -328,7 +210,7 @@ static void free_conds(conf_cond *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(c[i].field);
-		free_strs(c[i].values, c[i].nvalues);
+		yl_free_strs(c[i].values, c[i].nvalues);
 	}
 	free(c);
 }
@@ -346,7 +228,7 @@ static void code_add(loader *L, codeset *cs, const ynode *at, const char *code)
 		return;
 	for (size_t i = 0; i < cs->n; i++)
 		if (!strcmp(cs->codes[i], code)) {
-			diag(L, at, "代码 %s 重复（规则、处分级别、月度折算、计数规则和奖励的代码不能相同）", code);
+			yl_diag(&L->y, at, "代码 %s 重复（规则、处分级别、月度折算、计数规则和奖励的代码不能相同）", code);
 			return;
 		}
 	cs->codes = ks_realloc(cs->codes, (cs->n + 1) * sizeof *cs->codes);
@@ -358,14 +240,14 @@ static void code_add(loader *L, codeset *cs, const ynode *at, const char *code)
 static void read_rules(loader *L, const ynode *v, codeset *cs)
 {
 	penconf *p = L->p;
-	if (!want_kind(L, v, YNODE_SEQ, "rules"))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, "rules"))
 		return;
 	p->rules = ks_calloc(v->n ? v->n : 1, sizeof *p->rules);
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *m = v->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "rules 的每一项"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "rules 的每一项"))
 			continue;
-		check_keys(L, m, rule_keys);
+		yl_check_keys(&L->y, m, rule_keys);
 		penconf_rule r = { .fraction = 1000, .to = PENTO_ACTOR };
 		r.code = get_code(L, m, "code");
 		r.label = get_text(L, m, "label", true);
@@ -377,7 +259,7 @@ static void read_rules(loader *L, const ynode *v, codeset *cs)
 			r.kind = PENRULE_DELAY;
 		else {
 			if (kind)
-				diag(L, ynode_get(m, "kind"), "kind 应为 loss（按责任分摊损失）或 delay（处理逾期）");
+				yl_diag(&L->y, ynode_get(m, "kind"), "kind 应为 loss（按责任分摊损失）或 delay（处理逾期）");
 			ok = kind_ok = false;
 		}
 		free(kind);
@@ -390,16 +272,16 @@ static void read_rules(loader *L, const ynode *v, codeset *cs)
 			static const char *const not_loss[] = {"amount", "clocks", "to", NULL};
 			for (const char *const *k = not_loss; *k; k++)
 				if (ynode_get(m, *k))
-					diag(L, ynode_key(m, *k), "%s 只用于 kind: delay", *k);
+					yl_diag(&L->y, ynode_key(m, *k), "%s 只用于 kind: delay", *k);
 			if (L->c && !p->loss_field)
-				diag(L, m, "loss 规则需要 penalty.loss_field（损失金额字段）");
+				yl_diag(&L->y, m, "loss 规则需要 penalty.loss_field（损失金额字段）");
 			if (L->c && !p->resp_field)
-				diag(L, m, "loss 规则需要 penalty.responsibility_field（责任归属字段）");
+				yl_diag(&L->y, m, "loss 规则需要 penalty.responsibility_field（责任归属字段）");
 		} else {
 			if (ynode_get(m, "fraction"))
-				diag(L, ynode_key(m, "fraction"), "fraction 只用于 kind: loss");
+				yl_diag(&L->y, ynode_key(m, "fraction"), "fraction 只用于 kind: loss");
 			if (!ynode_get(m, "amount")) {
-				diag(L, m, "delay 规则缺少必需的键 amount（每个逾期时限罚扣的金额，元）");
+				yl_diag(&L->y, m, "delay 规则缺少必需的键 amount（每个逾期时限罚扣的金额，元）");
 				ok = false;
 			} else if (!get_money(L, m, "amount", &r.amount_fen)) {
 				ok = false;
@@ -407,7 +289,7 @@ static void read_rules(loader *L, const ynode *v, codeset *cs)
 			r.clocks = get_list(L, m, "clocks", &r.nclocks);
 			for (size_t k = 0; L->c && k < r.nclocks; k++)
 				if (!conf_find_clock(L->c, r.clocks[k]))
-					diag(L, ynode_get(m, "clocks"), "引用了未定义的时限 %s（limits.yaml）", r.clocks[k]);
+					yl_diag(&L->y, ynode_get(m, "clocks"), "引用了未定义的时限 %s（limits.yaml）", r.clocks[k]);
 			char *to = get_text(L, m, "to", false);
 			if (to) {
 				if (!strcmp(to, "actor"))
@@ -417,17 +299,17 @@ static void read_rules(loader *L, const ynode *v, codeset *cs)
 				else if (!strcmp(to, "case_dept"))
 					r.to = PENTO_CASE_DEPT;
 				else
-					diag(L, ynode_get(m, "to"), "to 应为 actor（逾期时执行停止动作的人）、assignee（承办人）"
+					yl_diag(&L->y, ynode_get(m, "to"), "to 应为 actor（逾期时执行停止动作的人）、assignee（承办人）"
 					     "或 case_dept（案件所在部门，按基点分摊）");
 				free(to);
 			}
 		}
 		r.when = read_conds(L, ynode_get(m, "when"), &r.nwhen);
-		r.capped = get_bool(L, m, "capped", true);
+		r.capped = yl_bool(&L->y, m, "capped", true);
 		code_add(L, cs, ynode_get(m, "code"), r.code);
 		if (!ok) {
 			free(r.code); free(r.label);
-			free_strs(r.clocks, r.nclocks);
+			yl_free_strs(r.clocks, r.nclocks);
 			free_conds(r.when, r.nwhen);
 			continue;
 		}
@@ -438,22 +320,22 @@ static void read_rules(loader *L, const ynode *v, codeset *cs)
 static void read_sanctions(loader *L, const ynode *v, codeset *cs)
 {
 	penconf *p = L->p;
-	if (!want_kind(L, v, YNODE_MAP, "sanctions"))
+	if (!yl_want_kind(&L->y, v, YNODE_MAP, "sanctions"))
 		return;
-	check_keys(L, v, sanction_keys);
+	yl_check_keys(&L->y, v, sanction_keys);
 	const ynode *lv = ynode_get(v, "levels");
-	if (lv && want_kind(L, lv, YNODE_SEQ, "levels")) {
+	if (lv && yl_want_kind(&L->y, lv, YNODE_SEQ, "levels")) {
 		p->levels = ks_calloc(lv->n ? lv->n : 1, sizeof *p->levels);
 		for (size_t i = 0; i < lv->n; i++) {
 			const ynode *m = lv->items[i];
-			if (!want_kind(L, m, YNODE_MAP, "levels 的每一项"))
+			if (!yl_want_kind(&L->y, m, YNODE_MAP, "levels 的每一项"))
 				continue;
-			check_keys(L, m, level_keys);
+			yl_check_keys(&L->y, m, level_keys);
 			penconf_level l = {0};
 			l.code = get_code(L, m, "code");
 			l.label = get_text(L, m, "label", true);
 			get_money(L, m, "amount", &l.amount_fen);
-			l.capped = get_bool(L, m, "capped", true);
+			l.capped = yl_bool(&L->y, m, "capped", true);
 			code_add(L, cs, ynode_get(m, "code"), l.code);
 			if (!l.code || !l.label) {
 				free(l.code); free(l.label);
@@ -463,32 +345,32 @@ static void read_sanctions(loader *L, const ynode *v, codeset *cs)
 		}
 	}
 	const ynode *mv = ynode_get(v, "monthly");
-	if (mv && want_kind(L, mv, YNODE_SEQ, "monthly")) {
+	if (mv && yl_want_kind(&L->y, mv, YNODE_SEQ, "monthly")) {
 		p->monthly = ks_calloc(mv->n ? mv->n : 1, sizeof *p->monthly);
 		for (size_t i = 0; i < mv->n; i++) {
 			const ynode *m = mv->items[i];
-			if (!want_kind(L, m, YNODE_MAP, "monthly 的每一项"))
+			if (!yl_want_kind(&L->y, m, YNODE_MAP, "monthly 的每一项"))
 				continue;
-			check_keys(L, m, monthly_keys);
+			yl_check_keys(&L->y, m, monthly_keys);
 			penconf_monthly r = { .bonus_per_mille = -1, .min = 1 };
 			r.code = get_code(L, m, "code");
 			r.level = get_text(L, m, "level", true);
 			r.label = get_text(L, m, "label", true);
 			long x;
 			if (!ynode_get(m, "min"))
-				diag(L, m, "缺少必需的键 min（当月同一级别处分的次数下限）");
+				yl_diag(&L->y, m, "缺少必需的键 min（当月同一级别处分的次数下限）");
 			else if (get_int(L, m, "min", 1, 1000, &x))
 				r.min = (int)x;
 			bool has_pm = ynode_get(m, "bonus_per_mille") != NULL, has_amt = ynode_get(m, "amount") != NULL;
 			if (has_pm == has_amt)
-				diag(L, m, "monthly 的每一项需要 bonus_per_mille（按当月奖金的千分比）或 amount（金额）之一");
+				yl_diag(&L->y, m, "monthly 的每一项需要 bonus_per_mille（按当月奖金的千分比）或 amount（金额）之一");
 			if (has_pm && get_int(L, m, "bonus_per_mille", 0, 1000, &x))
 				r.bonus_per_mille = (int)x;
 			if (has_amt)
 				get_money(L, m, "amount", &r.amount_fen);
-			r.capped = get_bool(L, m, "capped", false);
+			r.capped = yl_bool(&L->y, m, "capped", false);
 			if (r.level && !penconf_find_level(p, r.level))
-				diag(L, ynode_get(m, "level"), "level 引用了未定义的处分级别 %s（须在 levels 中先定义）", r.level);
+				yl_diag(&L->y, ynode_get(m, "level"), "level 引用了未定义的处分级别 %s（须在 levels 中先定义）", r.level);
 			code_add(L, cs, ynode_get(m, "code"), r.code);
 			if (!r.code || !r.level || !r.label) {
 				free(r.code); free(r.level); free(r.label);
@@ -498,18 +380,18 @@ static void read_sanctions(loader *L, const ynode *v, codeset *cs)
 		}
 	}
 	const ynode *ov = ynode_get(v, "offences");
-	if (ov && want_kind(L, ov, YNODE_SEQ, "offences")) {
+	if (ov && yl_want_kind(&L->y, ov, YNODE_SEQ, "offences")) {
 		p->offences = ks_calloc(ov->n ? ov->n : 1, sizeof *p->offences);
 		for (size_t i = 0; i < ov->n; i++) {
 			const ynode *m = ov->items[i];
-			if (!want_kind(L, m, YNODE_MAP, "offences 的每一项"))
+			if (!yl_want_kind(&L->y, m, YNODE_MAP, "offences 的每一项"))
 				continue;
-			check_keys(L, m, offence_keys);
+			yl_check_keys(&L->y, m, offence_keys);
 			penconf_offence o = {0};
 			o.code = get_code(L, m, "code");
 			o.label = get_text(L, m, "label", true);
 			if (o.code && penconf_find_offence(p, o.code))
-				diag(L, ynode_get(m, "code"), "处分项目代码 %s 重复", o.code);
+				yl_diag(&L->y, ynode_get(m, "code"), "处分项目代码 %s 重复", o.code);
 			if (!o.code || !o.label) {
 				free(o.code); free(o.label);
 				continue;
@@ -521,20 +403,20 @@ static void read_sanctions(loader *L, const ynode *v, codeset *cs)
 
 static void read_steps(loader *L, const ynode *v, penconf_count *r)
 {
-	if (!want_kind(L, v, YNODE_SEQ, "steps"))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, "steps"))
 		return;
 	if (v->n == 0)
-		diag(L, v, "steps 不能为空");
+		yl_diag(&L->y, v, "steps 不能为空");
 	r->steps = ks_calloc(v->n ? v->n : 1, sizeof *r->steps);
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *m = v->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "steps 的每一项"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "steps 的每一项"))
 			continue;
-		check_keys(L, m, step_keys);
+		yl_check_keys(&L->y, m, step_keys);
 		penconf_step s = {0};
 		long x;
 		if (!ynode_get(m, "min"))
-			diag(L, m, "缺少必需的键 min（当月次数下限，含本数）");
+			yl_diag(&L->y, m, "缺少必需的键 min（当月次数下限，含本数）");
 		else if (get_int(L, m, "min", 1, 100000, &x))
 			s.min = (int)x;
 		s.has_amount = get_money(L, m, "amount", &s.amount_fen);
@@ -543,9 +425,9 @@ static void read_steps(loader *L, const ynode *v, penconf_count *r)
 		s.label = get_text(L, m, "label", true);
 		s.when = read_conds(L, ynode_get(m, "when"), &s.nwhen);
 		if (!ynode_get(m, "amount") && !ynode_get(m, "flag"))
-			diag(L, m, "steps 的每一项需要 amount（金额）或 flag（标记，如 dismissal）");
+			yl_diag(&L->y, m, "steps 的每一项需要 amount（金额）或 flag（标记，如 dismissal）");
 		if (r->nsteps && s.min && s.min < r->steps[r->nsteps - 1].min)
-			diag(L, ynode_get(m, "min"), "steps 应按 min 从小到大排列");
+			yl_diag(&L->y, ynode_get(m, "min"), "steps 应按 min 从小到大排列");
 		if (!s.min || !s.label) {
 			free(s.flag); free(s.label);
 			free_conds(s.when, s.nwhen);
@@ -558,24 +440,24 @@ static void read_steps(loader *L, const ynode *v, penconf_count *r)
 static void read_counts(loader *L, const ynode *v, codeset *cs)
 {
 	penconf *p = L->p;
-	if (!want_kind(L, v, YNODE_SEQ, "counts"))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, "counts"))
 		return;
 	p->counts = ks_calloc(v->n ? v->n : 1, sizeof *p->counts);
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *m = v->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "counts 的每一项"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "counts 的每一项"))
 			continue;
-		check_keys(L, m, count_keys);
+		yl_check_keys(&L->y, m, count_keys);
 		penconf_count r = {0};
 		r.code = get_code(L, m, "code");
 		r.label = get_text(L, m, "label", true);
 		r.field = get_text(L, m, "field", true);
 		check_field(L, ynode_get(m, "field"), "field", r.field, FT_STAFF);
 		r.when = read_conds(L, ynode_get(m, "when"), &r.nwhen);
-		r.capped = get_bool(L, m, "capped", false);
+		r.capped = yl_bool(&L->y, m, "capped", false);
 		const ynode *st = ynode_get(m, "steps");
 		if (!st)
-			diag(L, m, "缺少必需的键 steps");
+			yl_diag(&L->y, m, "缺少必需的键 steps");
 		else
 			read_steps(L, st, &r);
 		code_add(L, cs, ynode_get(m, "code"), r.code);
@@ -596,20 +478,20 @@ static void read_counts(loader *L, const ynode *v, codeset *cs)
 static void read_rewards(loader *L, const ynode *v, codeset *cs)
 {
 	penconf *p = L->p;
-	if (!want_kind(L, v, YNODE_SEQ, "rewards"))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, "rewards"))
 		return;
 	p->rewards = ks_calloc(v->n ? v->n : 1, sizeof *p->rewards);
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *m = v->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "rewards 的每一项"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "rewards 的每一项"))
 			continue;
-		check_keys(L, m, reward_keys);
+		yl_check_keys(&L->y, m, reward_keys);
 		penconf_reward r = {0};
 		r.code = get_code(L, m, "code");
 		r.label = get_text(L, m, "label", true);
 		r.count = get_text(L, m, "count", true);
 		if (!ynode_get(m, "amount"))
-			diag(L, m, "缺少必需的键 amount（奖励金额，元）");
+			yl_diag(&L->y, m, "缺少必需的键 amount（奖励金额，元）");
 		else
 			get_money(L, m, "amount", &r.amount_fen);
 		r.roles = get_list(L, m, "roles", &r.nroles);
@@ -618,11 +500,11 @@ static void read_rewards(loader *L, const ynode *v, codeset *cs)
 		for (size_t k = 0; r.count && k < p->ncounts; k++)
 			found |= !strcmp(p->counts[k].code, r.count);
 		if (r.count && !found)
-			diag(L, ynode_get(m, "count"), "count 引用了未定义的计数规则 %s（counts 中的 code）", r.count);
+			yl_diag(&L->y, ynode_get(m, "count"), "count 引用了未定义的计数规则 %s（counts 中的 code）", r.count);
 		code_add(L, cs, ynode_get(m, "code"), r.code);
 		if (!r.code || !r.label || !r.count) {
 			free(r.code); free(r.label); free(r.count);
-			free_strs(r.roles, r.nroles);
+			yl_free_strs(r.roles, r.nroles);
 			continue;
 		}
 		p->rewards[p->nrewards++] = r;
@@ -632,48 +514,48 @@ static void read_rewards(loader *L, const ynode *v, codeset *cs)
 static void read_notice(loader *L, const ynode *v)
 {
 	penconf *p = L->p;
-	if (!want_kind(L, v, YNODE_MAP, "notice"))
+	if (!yl_want_kind(&L->y, v, YNODE_MAP, "notice"))
 		return;
-	check_keys(L, v, notice_keys);
+	yl_check_keys(&L->y, v, notice_keys);
 	const ynode *fv = ynode_get(v, "form");
 	if (fv) {
 		/* the 奖罚通知单 is a form (forms/NAME.yaml) listing its copies */
 		if (ynode_get(v, "title") || ynode_get(v, "copies"))
-			diag(L, v, "notice 给了 form 就不要再写 title、copies（各联写在表单的 copies 中）");
+			yl_diag(&L->y, v, "notice 给了 form 就不要再写 title、copies（各联写在表单的 copies 中）");
 		p->notice_form = get_text(L, v, "form", true);
 		const conf_form *f = p->notice_form && L->c ? conf_find_form(L->c, p->notice_form) : NULL;
 		if (p->notice_form && L->c && !f)
-			diag(L, fv, "notice.form 引用了未定义的表单 %s（forms/%s.yaml）", p->notice_form, p->notice_form);
+			yl_diag(&L->y, fv, "notice.form 引用了未定义的表单 %s（forms/%s.yaml）", p->notice_form, p->notice_form);
 		else if (f && !f->ncopies)
-			diag(L, fv, "表单 %s 没有定义 copies（奖罚通知单的各联）", p->notice_form);
+			yl_diag(&L->y, fv, "表单 %s 没有定义 copies（奖罚通知单的各联）", p->notice_form);
 		return;
 	}
 	/* the older spelling: title and copies right here */
 	p->notice_title = get_text(L, v, "title", true);
 	const ynode *cv = ynode_get(v, "copies");
 	if (!cv) {
-		diag(L, v, "缺少必需的键 form（奖罚通知单的表单，如 penalty_notice）");
+		yl_diag(&L->y, v, "缺少必需的键 form（奖罚通知单的表单，如 penalty_notice）");
 		return;
 	}
-	if (!want_kind(L, cv, YNODE_SEQ, "copies"))
+	if (!yl_want_kind(&L->y, cv, YNODE_SEQ, "copies"))
 		return;
 	if (cv->n == 0)
-		diag(L, cv, "copies 不能为空");
+		yl_diag(&L->y, cv, "copies 不能为空");
 	p->copies = ks_calloc(cv->n ? cv->n : 1, sizeof *p->copies);
 	for (size_t i = 0; i < cv->n; i++) {
 		const ynode *m = cv->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "copies 的每一项"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "copies 的每一项"))
 			continue;
-		check_keys(L, m, copy_keys);
+		yl_check_keys(&L->y, m, copy_keys);
 		penconf_copy k = {0};
 		long x;
 		if (!ynode_get(m, "no"))
-			diag(L, m, "缺少必需的键 no");
+			yl_diag(&L->y, m, "缺少必需的键 no");
 		else if (get_int(L, m, "no", 1, 99, &x))
 			k.no = (int)x;
 		for (size_t j = 0; k.no && j < p->ncopies; j++)
 			if (p->copies[j].no == k.no)
-				diag(L, ynode_get(m, "no"), "联号 %d 重复", k.no);
+				yl_diag(&L->y, ynode_get(m, "no"), "联号 %d 重复", k.no);
 		char *holder = get_text(L, m, "holder", true);
 		k.purpose = get_text(L, m, "purpose", true);
 		if (holder) {
@@ -685,7 +567,7 @@ static void read_notice(loader *L, const ynode *v)
 				k.holder = PENHOLD_DEPT;
 				k.dept = ks_strdup(holder);
 				if (L->c && !conf_find_dept(L->c, holder))
-					diag(L, ynode_get(m, "holder"), "holder 应为部门代码、person（被罚扣人）或 "
+					yl_diag(&L->y, ynode_get(m, "holder"), "holder 应为部门代码、person（被罚扣人）或 "
 					     "person_dept（被罚扣人所在部门）；部门 %s 未定义", holder);
 			}
 			free(holder);
@@ -702,33 +584,33 @@ static void read_root(loader *L, const ynode *root)
 {
 	penconf *p = L->p;
 	p->cap_per_mille = -1;
-	if (!want_kind(L, root, YNODE_MAP, "文件内容"))
+	if (!yl_want_kind(&L->y, root, YNODE_MAP, "文件内容"))
 		return;
-	check_keys(L, root, root_keys);
+	yl_check_keys(&L->y, root, root_keys);
 	const ynode *m = ynode_get(root, "penalty");
 	if (!m) {
-		diag(L, root, "缺少必需的键 penalty");
+		yl_diag(&L->y, root, "缺少必需的键 penalty");
 		return;
 	}
-	if (!want_kind(L, m, YNODE_MAP, "penalty"))
+	if (!yl_want_kind(&L->y, m, YNODE_MAP, "penalty"))
 		return;
-	check_keys(L, m, pen_keys);
+	yl_check_keys(&L->y, m, pen_keys);
 	if (!ynode_get(m, "on"))
-		diag(L, m, "缺少必需的键 on（记入罚扣台账的动作，如 [close]）");
+		yl_diag(&L->y, m, "缺少必需的键 on（记入罚扣台账的动作，如 [close]）");
 	p->on = get_list(L, m, "on", &p->non);
 	for (size_t i = 0; L->c && i < p->non; i++)
 		if (!conf_find_action(L->c, p->on[i]))
-			diag(L, ynode_get(m, "on"), "on 引用了未定义的动作 %s", p->on[i]);
+			yl_diag(&L->y, ynode_get(m, "on"), "on 引用了未定义的动作 %s", p->on[i]);
 	p->loss_field = get_text(L, m, "loss_field", false);
 	check_field(L, ynode_get(m, "loss_field"), "loss_field", p->loss_field, FT_MONEY);
 	p->resp_field = get_text(L, m, "responsibility_field", false);
 	check_field(L, ynode_get(m, "responsibility_field"), "responsibility_field", p->resp_field, FT_TEXT);
 	const ynode *cap = ynode_get(m, "cap");
-	if (cap && want_kind(L, cap, YNODE_MAP, "cap")) {
-		check_keys(L, cap, cap_keys);
+	if (cap && yl_want_kind(&L->y, cap, YNODE_MAP, "cap")) {
+		yl_check_keys(&L->y, cap, cap_keys);
 		long x;
 		if (!ynode_get(cap, "bonus_per_mille"))
-			diag(L, cap, "缺少必需的键 bonus_per_mille（每月罚扣上限占当月奖金的千分比，如 500）");
+			yl_diag(&L->y, cap, "缺少必需的键 bonus_per_mille（每月罚扣上限占当月奖金的千分比，如 500）");
 		else if (get_int(L, cap, "bonus_per_mille", 0, 1000, &x))
 			p->cap_per_mille = (int)x;
 	}
@@ -748,7 +630,7 @@ static void read_root(loader *L, const ynode *root)
 		read_rewards(L, v, &cs);
 	if ((v = ynode_get(m, "notice")))
 		read_notice(L, v);
-	free_strs(cs.codes, cs.n);
+	yl_free_strs(cs.codes, cs.n);
 	if (p->ncopies) { /* the older spelling, as a form of its own */
 		conf_form *f = p->notice_legacy = ks_calloc(1, sizeof *f);
 		f->code = ks_strdup("penalty_notice");
@@ -788,23 +670,23 @@ ks_status penconf_load(const char *path, const char *display_name, const conf *c
 	ks_err e;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		diags_append(diags, ks_asprintf("%s:1:1: 无法读取罚扣配置文件：%s", file, strerror(errno)));
+		yl_add(diags, ks_asprintf("%s:1:1: 无法读取罚扣配置文件：%s", file, strerror(errno)));
 		return KS_FAIL;
 	}
 	fclose(f);
 	if (ynode_load(path, &root, &e) != KS_OK) {
-		diags_append(diags, ks_asprintf("%s:%s", file, e.msg));
+		yl_add(diags, ks_asprintf("%s:%s", file, e.msg));
 		return KS_INVALID;
 	}
 	if (!root) {
-		diags_append(diags, ks_asprintf("%s:1:1: 文件为空", file));
+		yl_add(diags, ks_asprintf("%s:1:1: 文件为空", file));
 		return KS_INVALID;
 	}
-	loader L = { .c = c, .p = ks_calloc(1, sizeof *L.p) };
+	loader L = { .c = c, .p = ks_calloc(1, sizeof *L.p), .y = { .d = diags, .file = file, .sorted = true } };
 	read_root(&L, root);
 	ynode_free(root);
-	if (L.ndiags) {
-		diags_flush(&L, file, diags);
+	if (L.y.bad) {
+		yl_flush(&L.y);
 		penconf_free(L.p);
 		return KS_INVALID;
 	}
@@ -825,15 +707,15 @@ void penconf_free(penconf *p)
 {
 	if (!p)
 		return;
-	free_strs(p->on, p->non);
+	yl_free_strs(p->on, p->non);
 	free(p->loss_field);
 	free(p->resp_field);
-	free_strs(p->see, p->nsee);
-	free_strs(p->decide, p->ndecide);
+	yl_free_strs(p->see, p->nsee);
+	yl_free_strs(p->decide, p->ndecide);
 	for (size_t i = 0; i < p->nrules; i++) {
 		penconf_rule *r = &p->rules[i];
 		free(r->code); free(r->label);
-		free_strs(r->clocks, r->nclocks);
+		yl_free_strs(r->clocks, r->nclocks);
 		free_conds(r->when, r->nwhen);
 	}
 	free(p->rules);
@@ -862,7 +744,7 @@ void penconf_free(penconf *p)
 	free(p->counts);
 	for (size_t i = 0; i < p->nrewards; i++) {
 		free(p->rewards[i].code); free(p->rewards[i].label); free(p->rewards[i].count);
-		free_strs(p->rewards[i].roles, p->rewards[i].nroles);
+		yl_free_strs(p->rewards[i].roles, p->rewards[i].nroles);
 	}
 	free(p->rewards);
 	free(p->notice_title);
