@@ -19,19 +19,13 @@
 #include "kesu/rptconf.h"
 #include "kesu/tasks.h"
 #include "kesu/archive.h"
+#include "loader.h"
 
 typedef struct loader {
+	yl y;               /* diagnostics; y.file: the current file's display name (owned by c->files) */
 	conf *c;
-	conf_diags *d;
-	const char *file;   /* current file's display name (owned by c->files) */
 	ks_sha256 md;
 } loader;
-
-static void diag_add(conf_diags *d, char *msg)
-{
-	d->msgs = ks_realloc(d->msgs, (d->n + 1) * sizeof *d->msgs);
-	d->msgs[d->n++] = msg;
-}
 
 void conf_diags_free(conf_diags *d)
 {
@@ -42,18 +36,7 @@ void conf_diags_free(conf_diags *d)
 	d->n = 0;
 }
 
-__attribute__((format(printf, 4, 5)))
-static void diag_at(loader *L, const char *file, const ynode *at, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	diag_add(L->d, ks_asprintf("%s:%d:%d: %s", file, at ? at->line : 1, at ? at->col : 1, buf));
-}
-
-#define DIAG(L, node, ...) diag_at((L), (L)->file, (node), __VA_ARGS__)
+#define DIAG(L, node, ...) yl_diag(&(L)->y, (node), __VA_ARGS__)
 
 __attribute__((format(printf, 3, 4)))
 static void diag_pos(loader *L, const conf_pos *p, const char *fmt, ...)
@@ -63,47 +46,16 @@ static void diag_pos(loader *L, const conf_pos *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	diag_add(L->d, ks_asprintf("%s:%d:%d: %s", p->file, p->line, p->col, buf));
+	yl_add(L->y.d, ks_asprintf("%s:%d:%d: %s", p->file, p->line, p->col, buf));
 }
 
 static conf_pos pos_of(loader *L, const ynode *n)
 {
-	conf_pos p = { L->file, n ? n->line : 1, n ? n->col : 1 };
+	conf_pos p = { L->y.file, n ? n->line : 1, n ? n->col : 1 };
 	return p;
 }
 
 /* ---- typed access to map entries ---- */
-
-/* Report keys of map that are not in allowed (NULL-terminated). */
-static void check_keys(loader *L, const ynode *map, const char *const *allowed)
-{
-	if (!map || map->kind != YNODE_MAP)
-		return;
-	for (size_t i = 0; i < map->n; i++) {
-		bool ok = false;
-		for (const char *const *a = allowed; *a; a++)
-			if (strcmp(*a, map->keys[i]->str) == 0)
-				ok = true;
-		if (!ok) {
-			char list[512] = "";
-			for (const char *const *a = allowed; *a; a++) {
-				if (*list)
-					strncat(list, ", ", sizeof list - strlen(list) - 1);
-				strncat(list, *a, sizeof list - strlen(list) - 1);
-			}
-			DIAG(L, map->keys[i], "未知的键 %s（此处可用的键：%s）", map->keys[i]->str, list);
-		}
-	}
-}
-
-static bool want_kind(loader *L, const ynode *n, ynode_kind kind, const char *what)
-{
-	if (n && n->kind == kind)
-		return true;
-	const char *want = kind == YNODE_MAP ? "映射" : kind == YNODE_SEQ ? "列表" : "文本";
-	DIAG(L, n, "%s 应为%s，实际是%s", what, want, ynode_kind_name(n));
-	return false;
-}
 
 /* A scalar string under key; NULL if absent (reported when required). */
 static char *get_str(loader *L, const ynode *map, const char *key, bool required)
@@ -123,21 +75,6 @@ static char *get_str(loader *L, const ynode *map, const char *key, bool required
 		return NULL;
 	}
 	return ks_strdup(v->str);
-}
-
-static bool get_bool(loader *L, const ynode *map, const char *key, bool dflt)
-{
-	ynode *v = ynode_get(map, key);
-	if (!v)
-		return dflt;
-	if (v->kind == YNODE_SCALAR) {
-		if (!strcmp(v->str, "true") || !strcmp(v->str, "yes"))
-			return true;
-		if (!strcmp(v->str, "false") || !strcmp(v->str, "no"))
-			return false;
-	}
-	DIAG(L, v, "%s 应为 true 或 false", key);
-	return dflt;
 }
 
 static bool parse_ll(const char *s, long long *out)
@@ -197,13 +134,6 @@ static char **get_strs(loader *L, const ynode *map, const char *key, size_t *n, 
 	return r;
 }
 
-static void free_strs(char **s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(s[i]);
-	free(s);
-}
-
 bool conf_parse_money(const char *s, long long *fen)
 {
 	long long yuan = 0;
@@ -252,24 +182,17 @@ bool conf_parse_money(const char *s, long long *fen)
 
 /* ---- files ---- */
 
-static const char *add_file(conf *c, const char *name)
-{
-	c->files = ks_realloc(c->files, (c->nfiles + 1) * sizeof *c->files);
-	c->files[c->nfiles] = ks_strdup(name);
-	return c->files[c->nfiles++];
-}
-
 /* Parse DIR/name; returns the root (kept by c) or NULL. A missing optional file
  * is not an error. */
 static ynode *load_file(loader *L, const char *name, bool required)
 {
 	char *path = ks_asprintf("%s/%s", L->c->dir, name);
-	L->file = add_file(L->c, name);
+	L->y.file = yl_keep_name(L->c, name);
 	ynode *root = NULL;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		if (required || errno != ENOENT)
-			diag_add(L->d, ks_asprintf("%s:1:1: 无法读取配置文件：%s", name, strerror(errno)));
+			yl_add(L->y.d, ks_asprintf("%s:1:1: 无法读取配置文件：%s", name, strerror(errno)));
 		free(path);
 		return NULL;
 	}
@@ -282,7 +205,7 @@ static ynode *load_file(loader *L, const char *name, bool required)
 	fclose(f);
 	ks_err e;
 	if (ynode_load(path, &root, &e) != KS_OK) {
-		diag_add(L->d, ks_asprintf("%s:%s", name, e.msg));
+		yl_add(L->y.d, ks_asprintf("%s:%s", name, e.msg));
 		free(path);
 		return NULL;
 	}
@@ -291,7 +214,7 @@ static ynode *load_file(loader *L, const char *name, bool required)
 		L->c->trees = ks_realloc(L->c->trees, (L->c->ntrees + 1) * sizeof *L->c->trees);
 		L->c->trees[L->c->ntrees++] = root;
 	} else if (required) {
-		diag_add(L->d, ks_asprintf("%s:1:1: 文件为空", name));
+		yl_add(L->y.d, ks_asprintf("%s:1:1: 文件为空", name));
 	}
 	return root;
 }
@@ -299,15 +222,15 @@ static ynode *load_file(loader *L, const char *name, bool required)
 /* The sequence under top-level key of root, checking root's keys. */
 static const ynode *top_seq(loader *L, const ynode *root, const char *key, const char *const *allowed)
 {
-	if (!root || !want_kind(L, root, YNODE_MAP, "文件内容"))
+	if (!root || !yl_want_kind(&L->y, root, YNODE_MAP, "文件内容"))
 		return NULL;
-	check_keys(L, root, allowed);
+	yl_check_keys(&L->y, root, allowed);
 	ynode *s = ynode_get(root, key);
 	if (!s) {
 		DIAG(L, root, "缺少必需的键 %s", key);
 		return NULL;
 	}
-	return want_kind(L, s, YNODE_SEQ, key) ? s : NULL;
+	return yl_want_kind(&L->y, s, YNODE_SEQ, key) ? s : NULL;
 }
 
 /* ---- a reminder level's person (`to`) and 到期即催 (`at_due`) ---- */
@@ -319,7 +242,7 @@ static void read_level_person(loader *L, const ynode *lm, conf_level *lv)
 	static const char *const skeys[] = { "superior_of", NULL };
 	ynode *to = ynode_get(lm, "to");
 	if (to && to->kind == YNODE_MAP) {
-		check_keys(L, to, skeys);
+		yl_check_keys(&L->y, to, skeys);
 		lv->to = get_str(L, to, "superior_of", true);
 		lv->superior = lv->to != NULL;
 		if (lv->to)
@@ -329,7 +252,7 @@ static void read_level_person(loader *L, const ynode *lm, conf_level *lv)
 		if (lv->to)
 			lv->to_pos = pos_of(L, to);
 	}
-	lv->at_due = get_bool(L, lm, "at_due", false);
+	lv->at_due = yl_bool(&L->y, lm, "at_due", false);
 	if (lv->at_due && (lv->before || lv->offset.n != 0))
 		DIAG(L, ynode_get(lm, "at_due"), "at_due 只用于 after: 0（到期时刻即催办）");
 }
@@ -429,7 +352,7 @@ static conf_cond *read_conds(loader *L, const ynode *v, size_t *n)
 		conf_cond *r = ks_calloc(total ? total : 1, sizeof *r);
 		for (size_t i = 0; i < v->n; i++) {
 			const ynode *m = v->items[i];
-			if (!want_kind(L, m, YNODE_MAP, "when 列表的每一项"))
+			if (!yl_want_kind(&L->y, m, YNODE_MAP, "when 列表的每一项"))
 				continue;
 			if (m->n == 0) {
 				DIAG(L, m, "when 列表的第 %zu 项没有条件", i + 1);
@@ -439,7 +362,7 @@ static conf_cond *read_conds(loader *L, const ynode *v, size_t *n)
 		}
 		return r;
 	}
-	if (!want_kind(L, v, YNODE_MAP, "when"))
+	if (!yl_want_kind(&L->y, v, YNODE_MAP, "when"))
 		return NULL;
 	conf_cond *r = ks_calloc(v->n ? v->n : 1, sizeof *r);
 	read_cond_map(L, v, r, n, 0);
@@ -451,7 +374,7 @@ static void free_conds(conf_cond *c, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(c[i].field);
 		free(c[i].other);
-		free_strs(c[i].values, c[i].nvalues);
+		yl_free_strs(c[i].values, c[i].nvalues);
 	}
 	free(c);
 }
@@ -461,10 +384,10 @@ static void free_conds(conf_cond *c, size_t n)
 static void read_preset(loader *L)
 {
 	ynode *root = load_file(L, "preset.yaml", true);
-	if (!root || !want_kind(L, root, YNODE_MAP, "文件内容"))
+	if (!root || !yl_want_kind(&L->y, root, YNODE_MAP, "文件内容"))
 		return;
 	static const char *const keys[] = { "name", "description", NULL };
-	check_keys(L, root, keys);
+	yl_check_keys(&L->y, root, keys);
 	L->c->name = get_str(L, root, "name", true);
 	L->c->description = get_str(L, root, "description", true);
 }
@@ -482,9 +405,9 @@ static void read_departments(loader *L)
 	c->depts = ks_calloc(s->n, sizeof *c->depts);
 	for (size_t i = 0; i < s->n; i++) {
 		const ynode *m = s->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "部门"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "部门"))
 			continue;
-		check_keys(L, m, keys);
+		yl_check_keys(&L->y, m, keys);
 		conf_dept d = { .pos = pos_of(L, m) };
 		d.code = get_str(L, m, "code", true);
 		d.name = get_str(L, m, "name", true);
@@ -513,13 +436,13 @@ static void read_staff(loader *L)
 	ynode *r = ynode_get(root, "roles");
 	if (root && root->kind == YNODE_MAP && !r)
 		DIAG(L, root, "缺少必需的键 roles");
-	if (r && want_kind(L, r, YNODE_SEQ, "roles")) {
+	if (r && yl_want_kind(&L->y, r, YNODE_SEQ, "roles")) {
 		c->roles = ks_calloc(r->n, sizeof *c->roles);
 		for (size_t i = 0; i < r->n; i++) {
 			const ynode *m = r->items[i];
-			if (!want_kind(L, m, YNODE_MAP, "角色"))
+			if (!yl_want_kind(&L->y, m, YNODE_MAP, "角色"))
 				continue;
-			check_keys(L, m, rkeys);
+			yl_check_keys(&L->y, m, rkeys);
 			conf_role ro = { .pos = pos_of(L, m) };
 			ro.code = get_str(L, m, "code", true);
 			ro.name = get_str(L, m, "name", true);
@@ -547,9 +470,9 @@ static void read_staff(loader *L)
 	c->staff = ks_calloc(s->n, sizeof *c->staff);
 	for (size_t i = 0; i < s->n; i++) {
 		const ynode *m = s->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "员工"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "员工"))
 			continue;
-		check_keys(L, m, skeys);
+		yl_check_keys(&L->y, m, skeys);
 		conf_staff st = { .pos = pos_of(L, m), .active = true };
 		st.dept_pos = pos_of(L, ynode_get(m, "dept") ? ynode_get(m, "dept") : m);
 		st.roles_pos = pos_of(L, ynode_get(m, "roles") ? ynode_get(m, "roles") : m);
@@ -557,7 +480,7 @@ static void read_staff(loader *L)
 		st.name = get_str(L, m, "name", true);
 		st.dept = get_str(L, m, "dept", true);
 		st.roles = get_strs(L, m, "roles", &st.nroles, true);
-		st.active = get_bool(L, m, "active", true);
+		st.active = yl_bool(&L->y, m, "active", true);
 		st.reports_to = get_str(L, m, "reports_to", false);
 		if (st.reports_to)
 			st.reports_to_pos = pos_of(L, ynode_get(m, "reports_to"));
@@ -582,7 +505,7 @@ static void read_staff(loader *L)
 		}
 		if (!st.login || !st.name || !st.dept) {
 			free(st.login); free(st.name); free(st.dept); free(st.reports_to);
-			free_strs(st.roles, st.nroles);
+			yl_free_strs(st.roles, st.nroles);
 			continue;
 		}
 		for (const char *p = st.login; *p; p++)
@@ -621,14 +544,14 @@ static conf_choice *read_choices(loader *L, const ynode *v, size_t *n, const cha
 {
 	static const char *const keys[] = { "value", "label", NULL };
 	*n = 0;
-	if (!want_kind(L, v, YNODE_SEQ, what))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, what))
 		return NULL;
 	conf_choice *r = ks_calloc(v->n, sizeof *r);
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *m = v->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "选项"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "选项"))
 			continue;
-		check_keys(L, m, keys);
+		yl_check_keys(&L->y, m, keys);
 		char *val = get_str(L, m, "value", true), *lab = get_str(L, m, "label", true);
 		if (!val || !lab) {
 			free(val); free(lab);
@@ -660,8 +583,8 @@ static void free_staff_default(conf_staff_default *d)
 	free(d->role);
 	free(d->from);
 	free(d->superior_of);
-	free_strs(d->map_keys, d->nmap);
-	free_strs(d->map_vals, d->nmap);
+	yl_free_strs(d->map_keys, d->nmap);
+	yl_free_strs(d->map_vals, d->nmap);
 	free(d);
 }
 
@@ -671,18 +594,18 @@ static void read_staff_default(loader *L, const ynode *m, conf_field *f)
 {
 	static const char *const dkeys[] = { "role", "dept", "from", "map", "self", "superior_of", NULL };
 	const ynode *v = ynode_get(m, "default");
-	if (!v || !want_kind(L, v, YNODE_MAP, "default"))
+	if (!v || !yl_want_kind(&L->y, v, YNODE_MAP, "default"))
 		return;
 	if (f->type != FT_STAFF) {
 		DIAG(L, v, "只有 staff 类型的字段可以设 default（按角色或对应关系自动填写）");
 		return;
 	}
-	check_keys(L, v, dkeys);
+	yl_check_keys(&L->y, v, dkeys);
 	conf_staff_default *d = ks_calloc(1, sizeof *d);
 	d->pos = pos_of(L, v);
 	d->role = get_str(L, v, "role", false);
 	d->from = get_str(L, v, "from", false);
-	d->self = get_bool(L, v, "self", false);
+	d->self = yl_bool(&L->y, v, "self", false);
 	d->superior_of = get_str(L, v, "superior_of", false);
 	if (ynode_get(v, "self") && !d->self)
 		DIAG(L, ynode_get(v, "self"), "default 的 self 只能是 true（填表的本人）");
@@ -713,12 +636,12 @@ static void read_staff_default(loader *L, const ynode *m, conf_field *f)
 		DIAG(L, ynode_get(v, "dept"), "default 按字段值对应时不用 dept");
 	else if (d->from && !map)
 		DIAG(L, v, "缺少必需的键 map");
-	else if (d->from && want_kind(L, map, YNODE_MAP, "default 的 map")) {
+	else if (d->from && yl_want_kind(&L->y, map, YNODE_MAP, "default 的 map")) {
 		d->map_keys = ks_calloc(map->n + 1, sizeof *d->map_keys);
 		d->map_vals = ks_calloc(map->n + 1, sizeof *d->map_vals);
 		for (size_t i = 0; i < map->n; i++) {
 			const ynode *val = map->items[i];
-			if (!want_kind(L, val, YNODE_SCALAR, "map 的值（员工登录名）"))
+			if (!yl_want_kind(&L->y, val, YNODE_SCALAR, "map 的值（员工登录名）"))
 				continue;
 			d->map_keys[d->nmap] = ks_strdup(map->keys[i]->str);
 			d->map_vals[d->nmap] = ks_strdup(val->str);
@@ -735,14 +658,14 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 	                                    "recuse", "roles", "default", "fixed", NULL };
 	memset(f, 0, sizeof *f);
 	f->pos = pos_of(L, m);
-	check_keys(L, m, keys);
+	yl_check_keys(&L->y, m, keys);
 	f->key = get_str(L, m, "key", true);
 	f->label = get_str(L, m, "label", true);
 	f->help = get_str(L, m, "help", false);
 	f->group = get_str(L, m, "group", false);
-	f->required = get_bool(L, m, "required", false);
-	f->recuse = get_bool(L, m, "recuse", false);
-	f->fixed = get_bool(L, m, "fixed", false);
+	f->required = yl_bool(&L->y, m, "required", false);
+	f->recuse = yl_bool(&L->y, m, "recuse", false);
+	f->fixed = yl_bool(&L->y, m, "fixed", false);
 	f->roles = get_strs(L, m, "roles", &f->nroles, false);
 	char *type = get_str(L, m, "type", true);
 	if (type && !field_type_parse(type, &f->type)) {
@@ -800,7 +723,7 @@ static void read_field(loader *L, const ynode *m, conf_field *f)
 static void free_field(conf_field *f)
 {
 	free(f->key); free(f->label); free(f->help); free(f->group);
-	free_strs(f->roles, f->nroles);
+	yl_free_strs(f->roles, f->nroles);
 	free_choices(f->choices, f->nchoices);
 	free_choices(f->special, f->nspecial);
 	free_staff_default(f->dflt);
@@ -808,11 +731,11 @@ static void free_field(conf_field *f)
 
 static void read_fields(loader *L, const ynode *v, conf_form *form)
 {
-	if (!want_kind(L, v, YNODE_SEQ, "fields"))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, "fields"))
 		return;
 	form->fields = ks_calloc(v->n, sizeof *form->fields);
 	for (size_t i = 0; i < v->n; i++) {
-		if (!want_kind(L, v->items[i], YNODE_MAP, "字段"))
+		if (!yl_want_kind(&L->y, v->items[i], YNODE_MAP, "字段"))
 			continue;
 		conf_field f;
 		read_field(L, v->items[i], &f);
@@ -870,7 +793,7 @@ static void free_paper(conf_form *f)
 		free(f->copies[i].purpose);
 	}
 	free(f->copies);
-	free_strs(f->signatures, f->nsignatures);
+	yl_free_strs(f->signatures, f->nsignatures);
 	for (size_t i = 0; i < f->nitems; i++)
 		free_field(&f->items[i]);
 	free(f->items);
@@ -897,16 +820,16 @@ static void read_reminder_form(loader *L, const ynode *m, conf_form *f)
 		DIAG(L, m, "缺少必需的键 items");
 		return;
 	}
-	if (!want_kind(L, v, YNODE_SEQ, "items"))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, "items"))
 		return;
 	if (v->n == 0)
 		DIAG(L, v, "items 不能为空");
 	f->items = ks_calloc(v->n ? v->n : 1, sizeof *f->items);
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *it = v->items[i];
-		if (!want_kind(L, it, YNODE_MAP, "栏目"))
+		if (!yl_want_kind(&L->y, it, YNODE_MAP, "栏目"))
 			continue;
-		check_keys(L, it, ikeys);
+		yl_check_keys(&L->y, it, ikeys);
 		conf_field fd = { .type = FT_TEXT, .pos = pos_of(L, it) };
 		fd.key = get_str(L, it, "key", true);
 		fd.label = get_str(L, it, "label", true);
@@ -940,15 +863,15 @@ static void read_paper(loader *L, const ynode *m, conf_form *f)
 	static const char *const ckeys[] = { "no", "holder", "purpose", NULL };
 	static const char *const dflt[] = { "经办", "审核", "核准" };
 	ynode *cp = ynode_get(m, "copies");
-	if (cp && want_kind(L, cp, YNODE_SEQ, "copies")) {
+	if (cp && yl_want_kind(&L->y, cp, YNODE_SEQ, "copies")) {
 		if (cp->n == 0)
 			DIAG(L, cp, "copies 不能为空（不发联单就省略 copies）");
 		f->copies = ks_calloc(cp->n, sizeof *f->copies);
 		for (size_t i = 0; i < cp->n; i++) {
 			const ynode *it = cp->items[i];
-			if (!want_kind(L, it, YNODE_MAP, "联"))
+			if (!yl_want_kind(&L->y, it, YNODE_MAP, "联"))
 				continue;
-			check_keys(L, it, ckeys);
+			yl_check_keys(&L->y, it, ckeys);
 			long long no = 0;
 			bool has_no = false;
 			if (!ynode_get(it, "no"))
@@ -1001,7 +924,7 @@ static void read_forms(loader *L)
 	size_t n = 0;
 	char **names = yaml_files(L->c, "forms", &n);
 	if (!names) {
-		diag_add(L->d, ks_asprintf("forms/:1:1: 无法读取表单目录：%s", strerror(errno)));
+		yl_add(L->y.d, ks_asprintf("forms/:1:1: 无法读取表单目录：%s", strerror(errno)));
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -1011,18 +934,18 @@ static void read_forms(loader *L)
 		}
 		ynode *root = load_file(L, names[i], true);
 		free(names[i]);
-		if (!root || !want_kind(L, root, YNODE_MAP, "文件内容"))
+		if (!root || !yl_want_kind(&L->y, root, YNODE_MAP, "文件内容"))
 			continue;
-		check_keys(L, root, top);
+		yl_check_keys(&L->y, root, top);
 		ynode *m = ynode_get(root, "form");
 		if (!m) {
 			DIAG(L, root, "缺少必需的键 form");
 			continue;
 		}
-		if (!want_kind(L, m, YNODE_MAP, "form"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "form"))
 			continue;
 		bool rem = ynode_get(m, "reminder") != NULL;
-		check_keys(L, m, rem ? rkeys : keys);
+		yl_check_keys(&L->y, m, rem ? rkeys : keys);
 		conf_form f = { .pos = pos_of(L, m) };
 		f.code = get_str(L, m, "code", true);
 		f.title = get_str(L, m, "title", true);
@@ -1068,7 +991,7 @@ static void read_issues(loader *L, const ynode *m, conf_action *a)
 		a->nissues_when = ks_calloc(1, sizeof *a->nissues_when);
 		return;
 	}
-	if (!want_kind(L, v, YNODE_SEQ, "issues"))
+	if (!yl_want_kind(&L->y, v, YNODE_SEQ, "issues"))
 		return;
 	a->issues = ks_calloc(v->n, sizeof *a->issues);
 	a->issues_when = ks_calloc(v->n, sizeof *a->issues_when);
@@ -1081,7 +1004,7 @@ static void read_issues(loader *L, const ynode *m, conf_action *a)
 		if (it->kind == YNODE_SCALAR)
 			form = ks_strdup(it->str);
 		else if (it->kind == YNODE_MAP) {
-			check_keys(L, it, keys);
+			yl_check_keys(&L->y, it, keys);
 			form = get_str(L, it, "form", true);
 			w = read_conds(L, ynode_get(it, "when"), &nw);
 		} else
@@ -1108,16 +1031,16 @@ static void read_requires(loader *L, const ynode *m, conf_action *a)
 	a->requires = ks_calloc(n, sizeof *a->requires);
 	for (size_t i = 0; i < n; i++) {
 		const ynode *it = v->kind == YNODE_SEQ ? v->items[i] : v;
-		if (!want_kind(L, it, YNODE_MAP, "requires"))
+		if (!yl_want_kind(&L->y, it, YNODE_MAP, "requires"))
 			continue;
-		check_keys(L, it, keys);
+		yl_check_keys(&L->y, it, keys);
 		conf_require r = { .pos = pos_of(L, it) };
 		r.form = get_str(L, it, "form", true);
 		r.when = read_conds(L, ynode_get(it, "when"), &r.nwhen);
 		r.since = get_strs(L, it, "since", &r.nsince, false);
 		if (!r.form) {
 			free_conds(r.when, r.nwhen);
-			free_strs(r.since, r.nsince);
+			yl_free_strs(r.since, r.nsince);
 			continue;
 		}
 		a->requires[a->nrequires++] = r;
@@ -1152,7 +1075,7 @@ static void read_dissent(loader *L, const ynode *m, conf_action *a)
 		DIAG(L, m, "dissent: overturn 的动作缺少必需的键 reopen（被撤销的决议 → 回到的状态）");
 	if (r && a->dissent != DISSENT_OVERTURN)
 		DIAG(L, r, "reopen 只用于 dissent: overturn 的动作");
-	if (r && a->dissent == DISSENT_OVERTURN && want_kind(L, r, YNODE_MAP, "reopen")) {
+	if (r && a->dissent == DISSENT_OVERTURN && yl_want_kind(&L->y, r, YNODE_MAP, "reopen")) {
 		a->reopen = ks_calloc(r->n, sizeof *a->reopen);
 		for (size_t i = 0; i < r->n; i++) {
 			if (r->items[i]->kind != YNODE_SCALAR) {
@@ -1184,9 +1107,9 @@ static void read_qty(loader *L, const ynode *m, conf_action *a)
 	                                    "beyond", NULL };
 	static const char *const ckeys[] = { "customer", "over_per_mille", NULL };
 	ynode *v = ynode_get(m, "quantity_check");
-	if (!v || !want_kind(L, v, YNODE_MAP, "quantity_check"))
+	if (!v || !yl_want_kind(&L->y, v, YNODE_MAP, "quantity_check"))
 		return;
-	check_keys(L, v, keys);
+	yl_check_keys(&L->y, v, keys);
 	conf_qty_check *q = a->qty = ks_calloc(1, sizeof *q);
 	q->approved = get_str(L, v, "approved", true);
 	q->actual = get_str(L, v, "actual", true);
@@ -1205,13 +1128,13 @@ static void read_qty(loader *L, const ynode *m, conf_action *a)
 		free(beyond);
 	}
 	ynode *cs = ynode_get(v, "customers");
-	if (cs && want_kind(L, cs, YNODE_SEQ, "customers")) {
+	if (cs && yl_want_kind(&L->y, cs, YNODE_SEQ, "customers")) {
 		q->customers = ks_calloc(cs->n, sizeof *q->customers);
 		for (size_t i = 0; i < cs->n; i++) {
 			const ynode *it = cs->items[i];
-			if (!want_kind(L, it, YNODE_MAP, "客户"))
+			if (!yl_want_kind(&L->y, it, YNODE_MAP, "客户"))
 				continue;
-			check_keys(L, it, ckeys);
+			yl_check_keys(&L->y, it, ckeys);
 			conf_qty_customer k = {0};
 			k.customer = get_str(L, it, "customer", true);
 			bool ok = ynode_get(it, "over_per_mille") ? get_per_mille(L, it, "over_per_mille", &k.over_per_mille)
@@ -1237,12 +1160,12 @@ static void free_paper_action(conf_action *a)
 	for (size_t i = 0; i < a->nrequires; i++) {
 		free(a->requires[i].form);
 		free_conds(a->requires[i].when, a->requires[i].nwhen);
-		free_strs(a->requires[i].since, a->requires[i].nsince);
+		yl_free_strs(a->requires[i].since, a->requires[i].nsince);
 	}
 	free(a->requires);
-	free_strs(a->against, a->nagainst);
+	yl_free_strs(a->against, a->nagainst);
 	free(a->against_field);
-	free_strs(a->chain, a->nchain);
+	yl_free_strs(a->chain, a->nchain);
 	for (size_t i = 0; i < a->nreopen; i++) {
 		free(a->reopen[i].decision);
 		free(a->reopen[i].state);
@@ -1264,16 +1187,16 @@ static void read_quorum(loader *L, const ynode *m, conf_action *a)
 	static const char *const qkeys[] = { "count", "roles", "by_role", NULL };
 	static const char *const rkeys[] = { "role", "scope", NULL };
 	const ynode *q = ynode_get(m, "quorum");
-	if (!q || !want_kind(L, q, YNODE_MAP, "quorum"))
+	if (!q || !yl_want_kind(&L->y, q, YNODE_MAP, "quorum"))
 		return;
-	check_keys(L, q, qkeys);
+	yl_check_keys(&L->y, q, qkeys);
 	a->quorum_pos = pos_of(L, q);
 	const ynode *br = ynode_get(q, "by_role");
 	if (br) {
 		/* 会签 by role: one signature per entry */
 		if (ynode_get(q, "count") || ynode_get(q, "roles"))
 			DIAG(L, br, "quorum 的 by_role 不能与 count、roles 同时使用");
-		if (!want_kind(L, br, YNODE_SEQ, "quorum 的 by_role"))
+		if (!yl_want_kind(&L->y, br, YNODE_SEQ, "quorum 的 by_role"))
 			return;
 		if (br->n < 2 || br->n > 20) {
 			DIAG(L, br, "quorum 的 by_role 应列出 2 到 20 个会签角色");
@@ -1282,9 +1205,9 @@ static void read_quorum(loader *L, const ynode *m, conf_action *a)
 		a->quorum_by_role = ks_calloc(br->n, sizeof *a->quorum_by_role);
 		for (size_t i = 0; i < br->n; i++) {
 			const ynode *e = br->items[i];
-			if (!want_kind(L, e, YNODE_MAP, "会签角色"))
+			if (!yl_want_kind(&L->y, e, YNODE_MAP, "会签角色"))
 				continue;
-			check_keys(L, e, rkeys);
+			yl_check_keys(&L->y, e, rkeys);
 			conf_quorum_role r = { .pos = pos_of(L, e) };
 			r.role = get_str(L, e, "role", true);
 			char *scope = get_str(L, e, "scope", false);
@@ -1349,18 +1272,18 @@ static void read_workflow(loader *L)
 	ynode *in = ynode_get(root, "intake");
 	if (!in)
 		DIAG(L, root, "缺少必需的键 intake");
-	else if (want_kind(L, in, YNODE_MAP, "intake")) {
-		check_keys(L, in, ikeys);
+	else if (yl_want_kind(&L->y, in, YNODE_MAP, "intake")) {
+		yl_check_keys(&L->y, in, ikeys);
 		c->intake_form = get_str(L, in, "form", true);
 		c->intake_roles = get_strs(L, in, "roles", &c->nintake_roles, true);
 		const ynode *rg = ynode_get(in, "register");
-		if (rg && want_kind(L, rg, YNODE_SEQ, "intake 的 register")) {
+		if (rg && yl_want_kind(&L->y, rg, YNODE_SEQ, "intake 的 register")) {
 			c->registers = ks_calloc(rg->n + 1, sizeof *c->registers);
 			for (size_t i = 0; i < rg->n; i++) {
 				const ynode *m = rg->items[i];
-				if (!want_kind(L, m, YNODE_MAP, "登记规则"))
+				if (!yl_want_kind(&L->y, m, YNODE_MAP, "登记规则"))
 					continue;
-				check_keys(L, m, rgkeys);
+				yl_check_keys(&L->y, m, rgkeys);
 				conf_register r = { .pos = pos_of(L, m) };
 				if (!ynode_get(m, "when"))
 					DIAG(L, m, "缺少必需的键 when");
@@ -1374,13 +1297,13 @@ static void read_workflow(loader *L)
 		c->states = ks_calloc(states->n, sizeof *c->states);
 		for (size_t i = 0; i < states->n; i++) {
 			const ynode *m = states->items[i];
-			if (!want_kind(L, m, YNODE_MAP, "状态"))
+			if (!yl_want_kind(&L->y, m, YNODE_MAP, "状态"))
 				continue;
-			check_keys(L, m, skeys);
+			yl_check_keys(&L->y, m, skeys);
 			conf_state s = { .pos = pos_of(L, m) };
 			s.code = get_str(L, m, "code", true);
 			s.label = get_str(L, m, "label", true);
-			s.final = get_bool(L, m, "final", false);
+			s.final = yl_bool(&L->y, m, "final", false);
 			if (!s.code || !s.label) {
 				free(s.code); free(s.label);
 				continue;
@@ -1395,14 +1318,14 @@ static void read_workflow(loader *L)
 		DIAG(L, root, "缺少必需的键 actions");
 		return;
 	}
-	if (!want_kind(L, acts, YNODE_SEQ, "actions"))
+	if (!yl_want_kind(&L->y, acts, YNODE_SEQ, "actions"))
 		return;
 	c->actions = ks_calloc(acts->n, sizeof *c->actions);
 	for (size_t i = 0; i < acts->n; i++) {
 		const ynode *m = acts->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "动作"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "动作"))
 			continue;
-		check_keys(L, m, akeys);
+		yl_check_keys(&L->y, m, akeys);
 		conf_action a = { .pos = pos_of(L, m) };
 		a.code = get_str(L, m, "code", true);
 		a.label = get_str(L, m, "label", true);
@@ -1454,15 +1377,15 @@ static void read_workflow(loader *L)
 		if (!a.code || !a.label) {
 			free(a.code); free(a.label); free(a.to); free(a.form);
 			free(a.set_dept); free(a.set_assignee); free(a.approval_amount);
-			free_strs(a.from, a.nfrom);
-			free_strs(a.roles, a.nroles);
+			yl_free_strs(a.from, a.nfrom);
+			yl_free_strs(a.roles, a.nroles);
 			free_conds(a.when, a.nwhen);
 			free_conds(a.check, a.ncheck);
 			free_conds(a.unless, a.nunless);
 			free_paper_action(&a);
-			free_strs(a.issues, a.nissues);
-			free_strs(a.clears, a.nclears);
-			free_strs(a.quorum_roles, a.nquorum_roles);
+			yl_free_strs(a.issues, a.nissues);
+			yl_free_strs(a.clears, a.nclears);
+			yl_free_strs(a.quorum_roles, a.nquorum_roles);
 			free_quorum_by_role(&a);
 			continue;
 		}
@@ -1485,9 +1408,9 @@ static void read_routing(loader *L)
 	c->routes = ks_calloc(s->n, sizeof *c->routes);
 	for (size_t i = 0; i < s->n; i++) {
 		const ynode *m = s->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "路由规则"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "路由规则"))
 			continue;
-		check_keys(L, m, keys);
+		yl_check_keys(&L->y, m, keys);
 		conf_route r = { .pos = pos_of(L, m) };
 		r.dept = get_str(L, m, "dept", true);
 		r.when = read_conds(L, ynode_get(m, "when"), &r.nwhen);
@@ -1540,9 +1463,9 @@ static void read_limits(loader *L)
 	c->clocks = ks_calloc(s->n, sizeof *c->clocks);
 	for (size_t i = 0; i < s->n; i++) {
 		const ynode *m = s->items[i];
-		if (!want_kind(L, m, YNODE_MAP, "时限"))
+		if (!yl_want_kind(&L->y, m, YNODE_MAP, "时限"))
 			continue;
-		check_keys(L, m, keys);
+		yl_check_keys(&L->y, m, keys);
 		conf_clock k = { .pos = pos_of(L, m) };
 		k.code = get_str(L, m, "code", true);
 		k.label = get_str(L, m, "label", true);
@@ -1574,16 +1497,16 @@ static void read_limits(loader *L)
 				DIAG(L, ynode_get(m, "end"), "end 应为 eod（当日 24:00）或 close（下班时）");
 			free(end);
 		}
-		if (!get_bool(L, m, "roll", true))
+		if (!yl_bool(&L->y, m, "roll", true))
 			k.limit.roll = CALENDAR_ROLL_NONE;
 		ynode *rem = ynode_get(m, "reminders");
-		if (rem && want_kind(L, rem, YNODE_SEQ, "reminders")) {
+		if (rem && yl_want_kind(&L->y, rem, YNODE_SEQ, "reminders")) {
 			k.levels = ks_calloc(rem->n, sizeof *k.levels);
 			for (size_t j = 0; j < rem->n; j++) {
 				const ynode *lm = rem->items[j];
-				if (!want_kind(L, lm, YNODE_MAP, "提醒级别"))
+				if (!yl_want_kind(&L->y, lm, YNODE_MAP, "提醒级别"))
 					continue;
-				check_keys(L, lm, lkeys);
+				yl_check_keys(&L->y, lm, lkeys);
 				conf_level lv = {0};
 				ynode *b = ynode_get(lm, "before"), *a = ynode_get(lm, "after");
 				if ((b != NULL) == (a != NULL)) {
@@ -1604,9 +1527,9 @@ static void read_limits(loader *L)
 		}
 		if (!k.code || !k.label) {
 			free(k.code); free(k.label); free(k.start_field); free(k.due_field);
-			free_strs(k.start, k.nstart);
-			free_strs(k.stop, k.nstop);
-			free_strs(k.supersede, k.nsupersede);
+			yl_free_strs(k.start, k.nstart);
+			yl_free_strs(k.stop, k.nstop);
+			yl_free_strs(k.supersede, k.nsupersede);
 			free(k.continues);
 			free_conds(k.when, k.nwhen);
 			for (size_t j = 0; j < k.nlevels; j++) {
@@ -1638,8 +1561,8 @@ static bool load_calendar(loader *L, const char *name, calendar **out, calconf_i
 		ks_sha256_update(&L->md, name, strlen(name) + 1);
 		fclose(f);
 	}
-	const char *display = add_file(L->c, name);
-	bool ok = calconf_load(path, display, out, info, L->d) == KS_OK;
+	const char *display = yl_keep_name(L->c, name);
+	bool ok = calconf_load(path, display, out, info, L->y.d) == KS_OK;
 	free(path);
 	return ok;
 }
@@ -2119,7 +2042,7 @@ static void cross_check(loader *L)
 		}
 	}
 	if (c->intake_form && !conf_find_form(c, c->intake_form))
-		diag_add(L->d, ks_asprintf("workflow.yaml:1:1: intake 引用了未定义的表单 %s", c->intake_form));
+		yl_add(L->y.d, ks_asprintf("workflow.yaml:1:1: intake 引用了未定义的表单 %s", c->intake_form));
 	conf_pos wf = { "workflow.yaml", 1, 1 };
 	check_role_refs(L, &wf, c->intake_roles, c->nintake_roles);
 	for (size_t i = 0; i < c->nregisters; i++) {
@@ -2235,7 +2158,7 @@ static void cross_check(loader *L)
 	}
 	for (size_t i = 0; i < c->npause_states; i++)
 		if (!conf_find_state(c, c->pause_states[i]))
-			diag_add(L->d, ks_asprintf("limits.yaml:1:1: pause 引用了未定义的状态 %s", c->pause_states[i]));
+			yl_add(L->y.d, ks_asprintf("limits.yaml:1:1: pause 引用了未定义的状态 %s", c->pause_states[i]));
 	/* every state must be reachable from the initial state */
 	if (c->initial_state && conf_find_state(c, c->initial_state) && c->nstates) {
 		bool *seen = ks_calloc(c->nstates, sizeof *seen);
@@ -2274,12 +2197,12 @@ ks_status conf_load(const char *dir, conf **out, conf_diags *diags)
 	*out = NULL;
 	conf *c = ks_calloc(1, sizeof *c);
 	c->dir = ks_strdup(dir);
-	loader L = { .c = c, .d = diags };
+	loader L = { .c = c, .y = { .d = diags } };
 	size_t before = diags->n;
 	ks_sha256_init(&L.md);
 	struct stat sb;
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		diag_add(diags, ks_asprintf("%s:1:1: 配置目录不存在或不可读", dir));
+		yl_add(diags, ks_asprintf("%s:1:1: 配置目录不存在或不可读", dir));
 	} else {
 		read_preset(&L);
 		read_departments(&L);
@@ -2323,7 +2246,7 @@ void conf_free(conf *c)
 	for (size_t i = 0; i < c->nstaff; i++) {
 		conf_staff *s = &c->staff[i];
 		free(s->login); free(s->name); free(s->dept); free(s->reports_to);
-		free_strs(s->roles, s->nroles);
+		yl_free_strs(s->roles, s->nroles);
 	}
 	free(c->staff);
 	for (size_t i = 0; i < c->nforms; i++) {
@@ -2342,15 +2265,15 @@ void conf_free(conf *c)
 		conf_action *a = &c->actions[i];
 		free(a->code); free(a->label); free(a->to); free(a->form);
 		free(a->set_dept); free(a->set_assignee); free(a->approval_amount);
-		free_strs(a->from, a->nfrom);
-		free_strs(a->roles, a->nroles);
+		yl_free_strs(a->from, a->nfrom);
+		yl_free_strs(a->roles, a->nroles);
 		free_conds(a->when, a->nwhen);
 		free_conds(a->check, a->ncheck);
 		free_conds(a->unless, a->nunless);
 		free_paper_action(a);
-		free_strs(a->issues, a->nissues);
-		free_strs(a->clears, a->nclears);
-		free_strs(a->quorum_roles, a->nquorum_roles);
+		yl_free_strs(a->issues, a->nissues);
+		yl_free_strs(a->clears, a->nclears);
+		yl_free_strs(a->quorum_roles, a->nquorum_roles);
 		free_quorum_by_role(a);
 	}
 	free(c->actions);
@@ -2364,9 +2287,9 @@ void conf_free(conf *c)
 		free(k->calendar_name);
 		free(k->start_field); free(k->due_field);
 		free(k->code); free(k->label);
-		free_strs(k->start, k->nstart);
-		free_strs(k->stop, k->nstop);
-		free_strs(k->supersede, k->nsupersede);
+		yl_free_strs(k->start, k->nstart);
+		yl_free_strs(k->stop, k->nstop);
+		yl_free_strs(k->supersede, k->nsupersede);
 		free(k->continues);
 		free_conds(k->when, k->nwhen);
 		for (size_t j = 0; j < k->nlevels; j++) {
@@ -2376,13 +2299,13 @@ void conf_free(conf *c)
 		free(k->levels);
 	}
 	free(c->clocks);
-	free_strs(c->pause_states, c->npause_states);
+	yl_free_strs(c->pause_states, c->npause_states);
 	free(c->number_format); free(c->initial_state);
 	free(c->customer_field); free(c->subject_field); free(c->intake_form);
-	free_strs(c->intake_roles, c->nintake_roles);
+	yl_free_strs(c->intake_roles, c->nintake_roles);
 	for (size_t i = 0; i < c->nregisters; i++) {
 		free_conds(c->registers[i].when, c->registers[i].nwhen);
-		free_strs(c->registers[i].roles, c->registers[i].nroles);
+		yl_free_strs(c->registers[i].roles, c->registers[i].nroles);
 	}
 	free(c->registers);
 	calendar_free(c->cal);
