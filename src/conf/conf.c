@@ -311,62 +311,26 @@ static void read_cond_op(loader *L, const ynode *v, conf_cond *c)
 }
 
 /* The conditions of one map, appended to r[*n] with alternative alt. */
-static void read_cond_map(loader *L, const ynode *v, conf_cond *r, size_t *n, int alt)
+static void read_cond_map(void *ctx, const ynode *v, conf_cond *r, size_t *n, int alt)
 {
+	loader *L = ctx;
 	for (size_t i = 0; i < v->n; i++) {
 		conf_cond *c = &r[(*n)++];
 		c->field = ks_strdup(v->keys[i]->str);
 		c->alt = alt;
 		ynode *val = v->items[i];
-		if (val->kind == YNODE_SCALAR) {
-			c->values = ks_malloc(sizeof *c->values);
-			c->values[0] = ks_strdup(val->str);
-			c->nvalues = 1;
-		} else if (val->kind == YNODE_SEQ) {
-			c->values = ks_calloc(val->n ? val->n : 1, sizeof *c->values);
-			for (size_t j = 0; j < val->n; j++)
-				if (val->items[j]->kind == YNODE_SCALAR)
-					c->values[c->nvalues++] = ks_strdup(val->items[j]->str);
-				else
-					DIAG(L, val->items[j], "条件的值应为文本");
-		} else if (val->kind == YNODE_MAP) {
+		if (yl_cond_values(&L->y, val, c))
+			continue;
+		if (val->kind == YNODE_MAP)
 			read_cond_op(L, val, c);
-		} else {
+		else
 			DIAG(L, val, "条件 %s 的值应为文本或列表", c->field);
-		}
 	}
 }
 
 static conf_cond *read_conds(loader *L, const ynode *v, size_t *n)
 {
-	*n = 0;
-	if (!v)
-		return NULL;
-	if (v->kind == YNODE_SEQ) {
-		size_t total = 0;
-		for (size_t i = 0; i < v->n; i++)
-			if (v->items[i]->kind == YNODE_MAP)
-				total += v->items[i]->n;
-		if (v->n == 0)
-			DIAG(L, v, "when 的列表不能为空（列表中每一项是一组条件，满足其一即可）");
-		conf_cond *r = ks_calloc(total ? total : 1, sizeof *r);
-		for (size_t i = 0; i < v->n; i++) {
-			const ynode *m = v->items[i];
-			if (!yl_want_kind(&L->y, m, YNODE_MAP, "when 列表的每一项"))
-				continue;
-			if (m->n == 0) {
-				DIAG(L, m, "when 列表的第 %zu 项没有条件", i + 1);
-				continue;
-			}
-			read_cond_map(L, m, r, n, (int)i);
-		}
-		return r;
-	}
-	if (!yl_want_kind(&L->y, v, YNODE_MAP, "when"))
-		return NULL;
-	conf_cond *r = ks_calloc(v->n ? v->n : 1, sizeof *r);
-	read_cond_map(L, v, r, n, 0);
-	return r;
+	return yl_conds(&L->y, v, n, read_cond_map, L);
 }
 
 static void free_conds(conf_cond *c, size_t n)

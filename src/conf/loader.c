@@ -194,3 +194,54 @@ ynode *yl_load_optional(yl *L, const char *dir)
 	free(path);
 	return root;
 }
+
+bool yl_cond_values(yl *L, const ynode *val, conf_cond *c)
+{
+	if (val->kind == YNODE_SCALAR) {
+		c->values = ks_malloc(sizeof *c->values);
+		c->values[0] = ks_strdup(val->str);
+		c->nvalues = 1;
+		return true;
+	}
+	if (val->kind != YNODE_SEQ)
+		return false;
+	c->values = ks_calloc(val->n ? val->n : 1, sizeof *c->values);
+	for (size_t j = 0; j < val->n; j++)
+		if (val->items[j]->kind == YNODE_SCALAR)
+			c->values[c->nvalues++] = ks_strdup(val->items[j]->str);
+		else
+			yl_diag(L, val->items[j], "条件的值应为文本");
+	return true;
+}
+
+conf_cond *yl_conds(yl *L, const ynode *v, size_t *n, yl_cond_map_fn *read_map, void *ctx)
+{
+	*n = 0;
+	if (!v)
+		return NULL;
+	if (v->kind == YNODE_SEQ) {
+		size_t total = 0;
+		for (size_t i = 0; i < v->n; i++)
+			if (v->items[i]->kind == YNODE_MAP)
+				total += v->items[i]->n;
+		if (v->n == 0)
+			yl_diag(L, v, "when 的列表不能为空（列表中每一项是一组条件，满足其一即可）");
+		conf_cond *r = ks_calloc(total ? total : 1, sizeof *r);
+		for (size_t i = 0; i < v->n; i++) {
+			const ynode *m = v->items[i];
+			if (!yl_want_kind(L, m, YNODE_MAP, "when 列表的每一项"))
+				continue;
+			if (m->n == 0) {
+				yl_diag(L, m, "when 列表的第 %zu 项没有条件", i + 1);
+				continue;
+			}
+			read_map(ctx, m, r, n, (int)i);
+		}
+		return r;
+	}
+	if (!yl_want_kind(L, v, YNODE_MAP, "when"))
+		return NULL;
+	conf_cond *r = ks_calloc(v->n ? v->n : 1, sizeof *r);
+	read_map(ctx, v, r, n, 0);
+	return r;
+}

@@ -66,6 +66,18 @@ void yl_free_strs(char **s, size_t n);
 /* Keep a copy of name in c->files for the life of c (a conf_pos points at it). */
 const char *yl_keep_name(conf *c, const char *name);
 
+/* The values of one condition (conf_cond) from val: a text, or a list of
+ * texts ("条件的值应为文本" for any other item). false, with nothing
+ * reported, when val is neither: the caller says what else it allows. */
+bool yl_cond_values(yl *L, const ynode *val, conf_cond *c);
+
+/* A `when`: one map of conditions, or a list of such maps (any one of them
+ * holds: conf_cond.alt). read_map(ctx, m, r, n, alt) appends the conditions
+ * of map m to r[*n] (r has room for every key of every map). NULL when v is
+ * NULL or neither a map nor a list (reported). */
+typedef void yl_cond_map_fn(void *ctx, const ynode *m, conf_cond *r, size_t *n, int alt);
+conf_cond *yl_conds(yl *L, const ynode *v, size_t *n, yl_cond_map_fn *read_map, void *ctx);
+
 /* The tree of dir/L->file when that file is there (the caller frees it with
  * ynode_free). NULL when it is not (no diagnostic), when it is empty, or when
  * it does not parse ("FILE:LINE:COL: YAML 语法错误…", L->bad set). */

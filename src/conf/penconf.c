@@ -153,24 +153,14 @@ static void check_roles(loader *L, const ynode *at, const char *what, char **rol
 
 /* {field: value} or {field: [v1, v2]}; a list of such maps is "any one of
  * them" (conf_cond's alt), as in conf.c. */
-static void read_cond_map(loader *L, const ynode *v, conf_cond *r, size_t *n, int alt)
+static void read_cond_map(void *ctx, const ynode *v, conf_cond *r, size_t *n, int alt)
 {
+	loader *L = ctx;
 	for (size_t i = 0; i < v->n; i++) {
 		const ynode *val = v->items[i];
 		conf_cond c = { .field = ks_strdup(v->keys[i]->str), .alt = alt };
-		if (val->kind == YNODE_SCALAR) {
-			c.values = ks_malloc(sizeof *c.values);
-			c.values[c.nvalues++] = ks_strdup(val->str);
-		} else if (val->kind == YNODE_SEQ) {
-			c.values = ks_calloc(val->n ? val->n : 1, sizeof *c.values);
-			for (size_t j = 0; j < val->n; j++)
-				if (val->items[j]->kind == YNODE_SCALAR)
-					c.values[c.nvalues++] = ks_strdup(val->items[j]->str);
-				else
-					yl_diag(&L->y, val->items[j], "条件的值应为文本");
-		} else {
+		if (!yl_cond_values(&L->y, val, &c))
 			yl_diag(&L->y, val, "条件 %s 的值应为文本或列表", c.field);
-		}
 		check_field(L, v->keys[i], "条件", c.field, -1);
 		r[(*n)++] = c;
 	}
@@ -178,32 +168,7 @@ static void read_cond_map(loader *L, const ynode *v, conf_cond *r, size_t *n, in
 
 static conf_cond *read_conds(loader *L, const ynode *v, size_t *n)
 {
-	*n = 0;
-	if (v && v->kind == YNODE_SEQ) {
-		size_t total = 0;
-		for (size_t i = 0; i < v->n; i++)
-			if (v->items[i]->kind == YNODE_MAP)
-				total += v->items[i]->n;
-		if (v->n == 0)
-			yl_diag(&L->y, v, "when 的列表不能为空（列表中每一项是一组条件，满足其一即可）");
-		conf_cond *r = ks_calloc(total ? total : 1, sizeof *r);
-		for (size_t i = 0; i < v->n; i++) {
-			const ynode *m = v->items[i];
-			if (!yl_want_kind(&L->y, m, YNODE_MAP, "when 列表的每一项"))
-				continue;
-			if (m->n == 0) {
-				yl_diag(&L->y, m, "when 列表的第 %zu 项没有条件", i + 1);
-				continue;
-			}
-			read_cond_map(L, m, r, n, (int)i);
-		}
-		return r;
-	}
-	if (!v || !yl_want_kind(&L->y, v, YNODE_MAP, "when"))
-		return NULL;
-	conf_cond *r = ks_calloc(v->n ? v->n : 1, sizeof *r);
-	read_cond_map(L, v, r, n, 0);
-	return r;
+	return yl_conds(&L->y, v, n, read_cond_map, L);
 }
 
 static void free_conds(conf_cond *c, size_t n)
