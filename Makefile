@@ -109,9 +109,14 @@ $(BUILD)/src/pdf/kesu-pdf.o: PKG_CFLAGS = $(PDF_CFLAGS)
 $(BUILD)/kesu-pdf: $(BUILD)/src/pdf/kesu-pdf.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(PDF_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkesu.a
+# every unit test links the shared fixtures of tests/unit/testlib.c
+$(BUILD)/tests/testlib.o: tests/unit/testlib.c tests/unit/testlib.h $(BUILD)/.deps-ok
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkesu.a $(PKG_LIBS) $(TEST_LIBS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testlib.h $(BUILD)/tests/testlib.o $(BUILD)/libkesu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/tests/testlib.o $(BUILD)/libkesu.a $(PKG_LIBS) $(TEST_LIBS)
 
 run: all
 	@[ -d demo ] || ./$(BUILD)/kesu --data demo init --demo

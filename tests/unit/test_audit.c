@@ -70,13 +70,6 @@ static const form_kv reg_kv[] = {
 	{ "detail", "第二批外壳有裂纹", 24 },
 };
 
-static void as(session *s, const char *login)
-{
-	ks_err err;
-	if (session_login(s, login, &err))
-		fail_msg("%s", err.msg);
-}
-
 static void at(const char *when)
 {
 	time_t t;
@@ -100,11 +93,11 @@ static int setup(void **state)
 		fail_msg("%s", err.msg);
 	for (int i = 0; i < 2; i++) {
 		at(i ? "2026-11-02 09:30" : "2026-11-02 09:00");
-		as(f->s, "qiantai");
+		t_as(f->s, "qiantai");
 		if (case_register(f->s, reg_kv, sizeof reg_kv / sizeof *reg_kv, &f->no[i], &err))
 			fail_msg("%s", err.msg);
 	}
-	as(f->s, "guanli");
+	t_as(f->s, "guanli");
 	static const form_kv dept[] = { { "dept", "quality", 7 } };
 	at("2026-11-02 10:00");
 	if (case_do(f->s, f->no[0], "accept", NULL, 0, -1, &err) || case_do(f->s, f->no[1], "accept", NULL, 0, -1, &err) ||

@@ -10,45 +10,7 @@
 #include "kesu/audit.h"
 #include "testlib.h"
 
-typedef struct fixture {
-	char *dir;
-	session *s;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = ks_calloc(1, sizeof *f);
-	f->dir = t_tmpdir();
-	t_config(f->dir, "manufacturing");
-	char *db = ks_asprintf("%s/kesu.db", f->dir);
-	store *st;
-	ks_err err;
-	if (store_open(db, true, &st, &err))
-		fail_msg("%s", err.msg);
-	store_close(st);
-	free(db);
-	if (session_open(f->dir, &f->s, &err))
-		fail_msg("%s", err.msg);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	session_close(f->s);
-	t_rmdir(f->dir);
-	free(f);
-	clock_set_now((time_t)-1);
-	return 0;
-}
-
-static void as(session *s, const char *login)
-{
-	ks_err err;
-	if (session_login(s, login, &err))
-		fail_msg("%s", err.msg);
-}
+typedef t_fixture fixture;
 
 static char *reg(session *s, const char *when)
 {
@@ -60,7 +22,7 @@ static char *reg(session *s, const char *when)
 	time_t t;
 	assert_true(clock_parse(when, &t));
 	clock_set_now(t);
-	as(s, "qiantai");
+	t_as(s, "qiantai");
 	char *no = NULL;
 	ks_err err;
 	if (case_register(s, kv, sizeof kv / sizeof *kv, &no, &err))
@@ -140,7 +102,7 @@ static const step *step_of(const char *action)
 static void run(session *s, const char *no, const char *action, ks_status want)
 {
 	const step *st = step_of(action);
-	as(s, st->who);
+	t_as(s, st->who);
 	ks_err err = { "" };
 	ks_status rc = case_do(s, no, action, st->kv, st->n, -1, &err);
 	if (rc != want)
@@ -200,11 +162,11 @@ static void test_close_needs_acceptance(void **state)
 	for (size_t k = 0; k < 4; k++)
 		run(f->s, no, path[k], KS_OK);
 	run(f->s, no, "close", KS_INVALID);           /* no reply yet */
-	as(f->s, "qiantai");
+	t_as(f->s, "qiantai");
 	form_kv no_kv[] = { { "method", "letter", 6 }, { "accepted", "no", 2 } };
 	ks_err err;
 	assert_int_equal(case_do(f->s, no, "reply", no_kv, 2, -1, &err), KS_OK);
-	as(f->s, "zongjingli");                       /* customer did not accept */
+	t_as(f->s, "zongjingli");                       /* customer did not accept */
 	assert_int_equal(case_do(f->s, no, "close", NULL, 0, -1, &err), KS_INVALID);
 	assert_non_null(strstr(err.msg, "「客户是否接受」应为 是"));
 	run(f->s, no, "reopen", KS_OK);
@@ -216,12 +178,12 @@ static void test_denied(void **state)
 	fixture *f = *state;
 	char *no = reg(f->s, "2026-11-27 09:00");
 	ks_err err;
-	as(f->s, "qiantai");
+	t_as(f->s, "qiantai");
 	assert_int_equal(case_do(f->s, no, "accept", NULL, 0, -1, &err), KS_DENIED);
 	run(f->s, no, "accept", KS_OK);
 	run(f->s, no, "assign", KS_OK);
 	/* an investigator of another department may not report */
-	as(f->s, "shengchan");
+	t_as(f->s, "shengchan");
 	const step *rep = step_of("report");
 	assert_int_equal(case_do(f->s, no, "report", rep->kv, rep->n, -1, &err), KS_DENIED);
 	run(f->s, no, "report", KS_OK);
@@ -235,17 +197,17 @@ static void test_denied(void **state)
 	memcpy(big, rep->kv, sizeof big);
 	big[6].value = "80000";
 	big[6].len = 5;
-	as(f->s, "zhijian");
+	t_as(f->s, "zhijian");
 	assert_int_equal(case_do(f->s, no, "report", big, 7, -1, &err), KS_OK);
 	const step *ap = step_of("approve");
-	as(f->s, "yewujingli");
+	t_as(f->s, "yewujingli");
 	assert_int_equal(case_do(f->s, no, "approve", ap->kv, 1, -1, &err), KS_DENIED);
-	as(f->s, "fuzong");
+	t_as(f->s, "fuzong");
 	assert_int_equal(case_do(f->s, no, "approve", ap->kv, 1, -1, &err), KS_DENIED);
 	assert_non_null(strstr(err.msg, "80,000.00"));
 	assert_non_null(strstr(err.msg, "吴天成"));
 	assert_non_null(strstr(err.msg, "总经理"));
-	as(f->s, "zongjingli");
+	t_as(f->s, "zongjingli");
 	assert_int_equal(case_do(f->s, no, "approve", ap->kv, 1, -1, &err), KS_OK);
 	free(no);
 }
@@ -258,7 +220,7 @@ static void test_conflict(void **state)
 	assert_true(clock_parse("2026-11-27 10:00", &t));
 	clock_set_now(t);
 	ks_err err;
-	as(f->s, "guanli");
+	t_as(f->s, "guanli");
 	assert_int_equal(case_do(f->s, no, "accept", NULL, 0, 1, &err), KS_OK);
 	assert_int_equal(case_do(f->s, no, "assign", steps[2].kv, 1, 1, &err), KS_CONFLICT);
 	assert_non_null(strstr(err.msg, "张明"));
@@ -270,7 +232,7 @@ static void test_conflict(void **state)
 static void test_bad_fields_write_nothing(void **state)
 {
 	fixture *f = *state;
-	as(f->s, "qiantai");
+	t_as(f->s, "qiantai");
 	static const struct { form_kv kv; const char *want; } t[] = {
 		{ { "customer", "a\x1b[2Jb", 6 }, "「客户名称」" },
 		{ { "customer", "a\xff", 2 }, "「客户名称」" },
@@ -320,7 +282,7 @@ static void test_money_and_pending(void **state)
 	fixture *f = *state;
 	char *no = reg(f->s, "2026-11-27 09:00");
 	free(no);
-	as(f->s, "qiantai");
+	t_as(f->s, "qiantai");
 	form_kv kv[] = {
 		{ "customer", "c", 1 }, { "contact", "1", 1 }, { "channel", "电话", 6 }, { "region", "foreign", 7 },
 		{ "category", "quality", 7 }, { "subject", "s", 1 }, { "detail", "d", 1 },
@@ -465,14 +427,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_conds_alternatives),
 		cmocka_unit_test(test_conds_ops),
-		cmocka_unit_test_setup_teardown(test_numbering, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transitions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_close_needs_acceptance, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_denied, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_fields_write_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_money_and_pending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_numbering, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_transitions, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_close_needs_acceptance, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_denied, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_conflict, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_fields_write_nothing, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_money_and_pending, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_chain, t_setup_manufacturing, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

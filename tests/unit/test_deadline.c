@@ -90,53 +90,7 @@ static void test_span(void **state)
 
 /* ---- deadline_on_action through the workflow ------------------------------ */
 
-typedef struct fixture {
-	char *dir;
-	session *s;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = ks_calloc(1, sizeof *f);
-	f->dir = t_tmpdir();
-	t_config(f->dir, "manufacturing");
-	char *db = ks_asprintf("%s/kesu.db", f->dir);
-	store *st;
-	ks_err err;
-	if (store_open(db, true, &st, &err))
-		fail_msg("%s", err.msg);
-	store_close(st);
-	free(db);
-	if (session_open(f->dir, &f->s, &err))
-		fail_msg("%s", err.msg);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	session_close(f->s);
-	t_rmdir(f->dir);
-	free(f);
-	clock_set_now((time_t)-1);
-	return 0;
-}
-
-static time_t at(const char *when)
-{
-	time_t t;
-	if (!clock_parse(when, &t))
-		fail_msg("bad time %s", when);
-	return t;
-}
-
-static void as(session *s, const char *login)
-{
-	ks_err err;
-	if (session_login(s, login, &err))
-		fail_msg("%s", err.msg);
-}
+typedef t_fixture fixture;
 
 static char *reg(session *s, const char *when, const char *region)
 {
@@ -145,8 +99,8 @@ static char *reg(session *s, const char *when, const char *region)
 		{ "region", region, strlen(region) }, { "category", "quality", 7 }, { "subject", "外壳开裂", 12 },
 		{ "detail", "第二批外壳有裂纹", 24 },
 	};
-	clock_set_now(at(when));
-	as(s, "qiantai");
+	clock_set_now(t_time(when));
+	t_as(s, "qiantai");
 	char *no = NULL;
 	ks_err err;
 	if (case_register(s, kv, sizeof kv / sizeof *kv, &no, &err))
@@ -177,8 +131,8 @@ static ks_status act(session *s, const char *no, const char *action, const char 
 {
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
 		if (!strcmp(steps[i].action, action)) {
-			clock_set_now(at(when));
-			as(s, steps[i].who);
+			clock_set_now(t_time(when));
+			t_as(s, steps[i].who);
 			return case_do(s, no, action, steps[i].kv, steps[i].n, -1, err);
 		}
 	fail_msg("no step %s", action);
@@ -435,10 +389,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_span),
-		cmocka_unit_test_setup_teardown(test_report_clock, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_region_and_late_report, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_year_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_case_rows_by_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_clock, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_region_and_late_report, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_no_year_writes_nothing, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_case_rows_by_index, t_setup_manufacturing, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -132,15 +132,7 @@ static int setup_session(void **state)
 {
 	fixture *f = ks_calloc(1, sizeof *f);
 	f->dir = make_dir(true);
-	char *db = ks_asprintf("%s/kesu.db", f->dir);
-	store *st;
-	ks_err err;
-	if (store_open(db, true, &st, &err))
-		fail_msg("%s", err.msg);
-	store_close(st);
-	free(db);
-	if (session_open(f->dir, &f->s, &err))
-		fail_msg("%s", err.msg);
+	f->s = t_session(f->dir);
 	*state = f;
 	return 0;
 }
@@ -561,13 +553,6 @@ static void at(const char *when)
 	clock_set_now(t);
 }
 
-static void as(session *s, const char *login)
-{
-	ks_err err;
-	if (session_login(s, login, &err))
-		fail_msg("%s", err.msg);
-}
-
 static char *reg(session *s, const char *when, const char *accused)
 {
 	form_kv kv[] = {
@@ -576,7 +561,7 @@ static char *reg(session *s, const char *when, const char *accused)
 		{ "detail", "第二批外壳有裂纹", 24 }, { "accused", accused, accused ? strlen(accused) : 0 },
 	};
 	at(when);
-	as(s, "qiantai");
+	t_as(s, "qiantai");
 	char *no = NULL;
 	ks_err err;
 	if (case_register(s, kv, accused ? 8 : 7, &no, &err))
@@ -588,7 +573,7 @@ static void act(session *s, const char *when, const char *who, const char *no, c
                 size_t n)
 {
 	at(when);
-	as(s, who);
+	t_as(s, who);
 	ks_err err;
 	if (case_do(s, no, action, kv, n, -1, &err))
 		fail_msg("%s %s: %s", who, action, err.msg);
@@ -705,7 +690,7 @@ static void test_close_books_loss(void **state)
 
 	/* the monthly bonus table: a bad row imports nothing; a good file sets
 	 * November's bonus for shengchan (cap 50% of 4,000.02 = 2,000.01) */
-	as(s, "zongjingli");
+	t_as(s, "zongjingli");
 	penalty_bonus_result res;
 	static const char bad[] = "login,month,bonus,base_points\nshengchan,2026-11,4000.02,100\nban1,2026-11,-5,100\n";
 	assert_int_equal(penalty_bonus_import(s, "bad.csv", bad, strlen(bad), NULL, NULL, false, &res, &err), KS_INVALID);
@@ -744,7 +729,7 @@ static void test_close_books_loss(void **state)
 	assert_true(res.replaced);
 
 	/* the November ledger: shengchan's 3,330 元 over the 1,500 元 cap */
-	as(s, "zongjingli");
+	t_as(s, "zongjingli");
 	penalty_row *v;
 	size_t n;
 	if (penalty_month(s, 2026, 11, NULL, &v, &n, &err))
@@ -796,7 +781,7 @@ static void test_close_books_loss(void **state)
 	/* November: 3,330 − 1,000 = 2,330 due, 1,500 taken, 830 carried;
 	 * December: 830 − 2,330 = −1,500: refunded, nothing carried */
 	at("2026-12-20 09:00");
-	as(s, "zongjingli");
+	t_as(s, "zongjingli");
 	if (penalty_month(s, 2026, 12, NULL, &v, &n, &err))
 		fail_msg("%s", err.msg);
 	r = row_of(v, n, "shengchan");
@@ -819,7 +804,7 @@ static void test_refused_responsibility(void **state)
 	form_kv rep[] = { { "cause", "模具磨损", 12 }, { "process", "抽检", 6 }, { "responsible", "二号机", 9 },
 	                  { "conclusion", "属实", 6 }, { "countermeasure", "换模", 6 }, { "prevention", "点检", 6 },
 	                  { "responsibility", "shengchan:600,zhijian:300", 25 } };
-	as(s, "zhijian");
+	t_as(s, "zhijian");
 	ks_err err;
 	assert_int_equal(case_do(s, no, "report", rep, 7, -1, &err), KS_INVALID);
 	assert_non_null(strstr(err.msg, "「责任归属」"));
@@ -845,7 +830,7 @@ static void test_major_twice(void **state)
 	fixture *f = *state;
 	session *s = f->s;
 	char *no = reg(s, "2026-11-02 09:00", NULL);
-	as(s, "zongjingli");
+	t_as(s, "zongjingli");
 	ks_err err;
 	long long id[6];
 	/* shengchan: 大过 on 11-10 and 11-20 → the whole 3,000 元 of November;
@@ -868,10 +853,10 @@ static void test_major_twice(void **state)
 		fail_msg("%s", err.msg);
 	assert_int_equal(penalty_reverse(s, id[5], -1, 0, "again", &rev, &err), KS_INVALID);
 	/* not a decider */
-	as(s, "guanli");
+	t_as(s, "guanli");
 	assert_int_equal(penalty_sanction(s, no, "ban3", "major", NULL, NULL, &rev, &err), KS_DENIED);
 
-	as(s, "zongjingli");
+	t_as(s, "zongjingli");
 	penalty_row *v;
 	size_t n;
 	if (penalty_month(s, 2026, 11, NULL, &v, &n, &err))
@@ -893,7 +878,7 @@ static void test_major_twice(void **state)
 	assert_null(item_of(&v[0], "monthly", "major_twice"));
 	penalty_rows_free(v, n);
 	/* only the decider and the coordinator see others; staff see themselves */
-	as(s, "shengchan");
+	t_as(s, "shengchan");
 	assert_int_equal(penalty_month(s, 2026, 11, "ban1", &v, &n, &err), KS_DENIED);
 	if (penalty_month(s, 2026, 11, NULL, &v, &n, &err))
 		fail_msg("%s", err.msg);
@@ -918,7 +903,7 @@ static void test_counts(void **state)
 			free(reg(s, t, w[i].who));
 		}
 	free(reg(s, "2026-12-01 09:00", "ban1")); /* December: not counted for November */
-	as(s, "zongjingli");
+	t_as(s, "zongjingli");
 	ks_err err;
 	penalty_row *v;
 	size_t n;

@@ -419,38 +419,7 @@ static void test_conf_bad(void **state)
 
 /* ---- issuing copies on the manufacturing preset ---- */
 
-typedef struct fixture {
-	char *dir;
-	session *s;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = ks_calloc(1, sizeof *f);
-	f->dir = t_tmpdir();
-	t_config(f->dir, "manufacturing");
-	char *db = ks_asprintf("%s/kesu.db", f->dir);
-	store *st;
-	ks_err err;
-	if (store_open(db, true, &st, &err))
-		fail_msg("%s", err.msg);
-	store_close(st);
-	free(db);
-	if (session_open(f->dir, &f->s, &err))
-		fail_msg("%s", err.msg);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	session_close(f->s);
-	t_rmdir(f->dir);
-	free(f);
-	clock_set_now((time_t)-1);
-	return 0;
-}
+typedef t_fixture fixture;
 
 static void at(const char *when)
 {
@@ -819,8 +788,8 @@ int main(void)
 		cmocka_unit_test(test_document),
 		cmocka_unit_test(test_conf_copies),
 		cmocka_unit_test(test_conf_bad),
-		cmocka_unit_test_setup_teardown(test_issue, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_issue, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_reply, t_setup_manufacturing, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

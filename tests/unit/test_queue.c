@@ -26,19 +26,12 @@ typedef struct fixture {
 	time_t now;
 } fixture;
 
-static void as(session *s, const char *login)
-{
-	ks_err err;
-	if (session_login(s, login, &err))
-		fail_msg("%s", err.msg);
-}
-
 /* Try action on case no as each login in turn until one may; false if none. */
 static bool act(session *s, const char *no, const char *action, const char *const *who, const form_kv *kv,
                 size_t n)
 {
 	for (size_t i = 0; who[i]; i++) {
-		as(s, who[i]);
+		t_as(s, who[i]);
 		ks_err err = { "" };
 		if (case_do(s, no, action, kv, n, -1, &err) == KS_OK)
 			return true;
@@ -72,7 +65,7 @@ static void build(fixture *f)
 			{ "region", i % 3 ? "domestic" : "foreign", i % 3 ? 8 : 7 }, { "category", "quality", 7 },
 			{ "subject", "主题", strlen("主题") }, { "detail", "d", 1 }, { "accused", acc, strlen(acc) },
 		};
-		as(s, "qiantai");
+		t_as(s, "qiantai");
 		char *no = NULL;
 		ks_err err;
 		if (case_register(s, kv, *acc ? 8 : 7, &no, &err))
@@ -121,23 +114,8 @@ static int setup(void **state)
 	fixture *f = ks_calloc(1, sizeof *f);
 	f->dir = t_tmpdir();
 	t_config(f->dir, "manufacturing");
-	char *cmd = ks_asprintf("cd '%s/config' && sed -i '/sees: all/d' staff.yaml && "
-	                        "sed -i 's/^  - code: coordinator$/  - code: coordinator\\n    sees: all/; "
-	                        "s/^  - code: gm$/  - code: gm\\n    sees: all/; "
-	                        "s/^  - code: dept_head$/  - code: dept_head\\n    sees: department/' staff.yaml",
-	                        f->dir);
-	if (system(cmd) != 0)
-		abort();
-	free(cmd);
-	char *db = ks_asprintf("%s/kesu.db", f->dir);
-	store *st;
-	ks_err err;
-	if (store_open(db, true, &st, &err))
-		fail_msg("%s", err.msg);
-	store_close(st);
-	free(db);
-	if (session_open(f->dir, &f->s, &err))
-		fail_msg("%s", err.msg);
+	t_narrow_sight(f->dir);
+	f->s = t_session(f->dir);
 	build(f);
 	*state = f;
 	return 0;
@@ -146,10 +124,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	session_close(f->s);
-	t_rmdir(f->dir);
+	t_done(f->dir, f->s);
 	free(f);
-	clock_set_now((time_t)-1);
 	return 0;
 }
 
@@ -241,7 +217,7 @@ static void check_all(fixture *f, size_t *checked)
 	session *s = f->s;
 	ks_err err;
 	/* every case, no sight, for the brute force */
-	as(s, "guanli");
+	t_as(s, "guanli");
 	store_filter every = { .now = f->now };
 	store_case *all;
 	size_t nall;
@@ -253,7 +229,7 @@ static void check_all(fixture *f, size_t *checked)
 	long long want[64], got[64];
 	for (size_t p = 0; p < s->cf->nstaff; p++) {
 		const char *who = s->cf->staff[p].login;
-		as(s, who);
+		t_as(s, who);
 		for (int v = 0; v < V__N; v++)
 			for (size_t si = 0; si < sizeof states / sizeof *states; si++)
 				for (size_t di = 0; di < sizeof depts / sizeof *depts; di++) {
@@ -361,7 +337,7 @@ static void test_data_is_varied(void **state)
 	size_t seen[3];
 	const char *who[3] = { "guanli", "zhiguan", "zhijian" };
 	for (int i = 0; i < 3; i++) {
-		as(s, who[i]);
+		t_as(s, who[i]);
 		long long n;
 		store_filter q = { .now = f->now };
 		assert_int_equal(case_count(s, &q, 0, &n, &err), KS_OK);
@@ -419,7 +395,7 @@ static void test_keyset_stable(void **state)
 	fixture *f = *state;
 	session *s = f->s;
 	ks_err err;
-	as(s, "guanli");
+	t_as(s, "guanli");
 	store_filter q = { .now = f->now, .order = STORE_ORDER_DUE, .limit = 5 };
 	store_case *p1;
 	size_t n1;
@@ -431,11 +407,11 @@ static void test_keyset_stable(void **state)
 		{ "customer", "c", 1 }, { "contact", "1", 1 }, { "channel", "phone", 5 }, { "region", "domestic", 8 },
 		{ "category", "quality", 7 }, { "subject", "s", 1 }, { "detail", "d", 1 },
 	};
-	as(s, "qiantai");
+	t_as(s, "qiantai");
 	char *no;
 	assert_int_equal(case_register(s, kv, 7, &no, &err), KS_OK);
 	free(no);
-	as(s, "guanli");
+	t_as(s, "guanli");
 	store_case last = { .id = p1[4].id, .next_due = p1[4].next_due, .created_at = p1[4].created_at };
 	q.after = &last;
 	store_case *p2;

@@ -21,38 +21,7 @@
 #include "testlib.h"
 #include "../../src/store/private.h"   /* the connection: to read the derived tables */
 
-typedef struct fixture {
-	char *dir;
-	session *s;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = ks_calloc(1, sizeof *f);
-	f->dir = t_tmpdir();
-	t_config(f->dir, "manufacturing");
-	char *db = ks_asprintf("%s/kesu.db", f->dir);
-	store *st;
-	ks_err err;
-	if (store_open(db, true, &st, &err))
-		fail_msg("%s", err.msg);
-	store_close(st);
-	free(db);
-	if (session_open(f->dir, &f->s, &err))
-		fail_msg("%s", err.msg);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	session_close(f->s);
-	t_rmdir(f->dir);
-	free(f);
-	clock_set_now((time_t)-1);
-	return 0;
-}
+typedef t_fixture fixture;
 
 static long long q1(session *s, const char *sql)
 {
@@ -105,13 +74,6 @@ static void check_values(session *s, const char *what)
 		fail_msg("%s: case_values has %lld rows (want %lld), %lld missing or wrong, %lld extra", what, n, w, m, x);
 }
 
-static void as(session *s, const char *login)
-{
-	ks_err err;
-	if (session_login(s, login, &err))
-		fail_msg("%s", err.msg);
-}
-
 static void at(const char *when)
 {
 	time_t t;
@@ -127,7 +89,7 @@ static char *reg(session *s, const char *when, const char *channel, const char *
 		{ "detail", "第二批外壳有裂纹", 24 },
 	};
 	at(when);
-	as(s, "qiantai");
+	t_as(s, "qiantai");
 	char *no = NULL;
 	ks_err err;
 	if (case_register(s, kv, sizeof kv / sizeof *kv, &no, &err))
@@ -139,7 +101,7 @@ static void act(session *s, const char *when, const char *no, const char *action
                 const form_kv *kv, size_t n)
 {
 	at(when);
-	as(s, who);
+	t_as(s, who);
 	ks_err err = { "" };
 	if (case_do(s, no, action, kv, n, -1, &err))
 		fail_msg("%s %s by %s: %s", no, action, who, err.msg);
@@ -197,7 +159,7 @@ static void test_values_every_path(void **state)
 		"2609-001,2026-09-03 09:00,客户一,0512-1,电话,国内,质量异常,主题一,内容一,受理,qiantai\r\n"
 		"2609-002,2026-09-04 09:00,客户二,0512-2,电子邮件,国外,非质量异常,主题二,内容二,结案,qiantai\r\n";
 	at("2026-10-08 09:00");
-	as(s, "qiantai");
+	t_as(s, "qiantai");
 	import_plan plan = {0};
 	ks_err err = { "" };
 	if (import_run(s, csv, sizeof csv - 1, "UTF-8", "t.csv", NULL, NULL, &plan, &err))
@@ -279,7 +241,7 @@ static void test_keys_sync_busy(void **state)
 
 static void report_json(session *s, const char *month, const char *who, char **text)
 {
-	as(s, who);
+	t_as(s, who);
 	report r;
 	ks_err err = { "" };
 	if (report_monthly(s, month, &r, &err))
@@ -426,7 +388,7 @@ static void test_counts_by_hand(void **state)
 	act(s, "2026-10-21 10:00", o[2], "reply", "qiantai", k_reply, 2);
 	act(s, "2026-10-25 09:00", o[2], "close", "zongjingli", NULL, 0);
 	at("2026-12-01 00:00");
-	as(s, "guanli");
+	t_as(s, "guanli");
 	report r;
 	ks_err err;
 	assert_int_equal(report_monthly(s, "2026-10", &r, &err), KS_OK);
@@ -449,7 +411,7 @@ static void test_counts_by_hand(void **state)
 	report_free(&r);
 	/* the department head of quality (zhiguan): of October's cases only o[2]
 	 * was assigned to quality; both closed cases were */
-	as(s, "zhiguan");
+	t_as(s, "zhiguan");
 	assert_int_equal(report_monthly(s, "2026-10", &r, &err), KS_OK);
 	assert_int_equal(r.k.received, 1);
 	assert_int_equal(r.k.accepted, 1);
@@ -466,11 +428,11 @@ static void test_counts_by_hand(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_values_every_path, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keys_sync, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keys_sync_busy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_breakdowns_same, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_counts_by_hand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_values_every_path, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_keys_sync, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_keys_sync_busy, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_breakdowns_same, t_setup_manufacturing, t_teardown),
+		cmocka_unit_test_setup_teardown(test_counts_by_hand, t_setup_manufacturing, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

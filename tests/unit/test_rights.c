@@ -12,35 +12,15 @@
 #include <string.h>
 #include "../../src/store/private.h"   /* the connection, to store fields as another writer would */
 
-typedef struct fixture {
-	char *dir;
-	session *s;
-} fixture;
+typedef t_fixture fixture;
 
 static int setup(void **state)
 {
 	fixture *f = ks_calloc(1, sizeof *f);
 	f->dir = t_tmpdir();
 	t_config(f->dir, "manufacturing");
-	/* narrow sight: coordinators and the GM see all, heads their department,
-	 * everyone else only what they are involved in */
-	char *cmd = ks_asprintf("cd '%s/config' && sed -i '/sees: all/d' staff.yaml && "
-	                        "sed -i 's/^  - code: coordinator$/  - code: coordinator\\n    sees: all/; "
-	                        "s/^  - code: gm$/  - code: gm\\n    sees: all/; "
-	                        "s/^  - code: dept_head$/  - code: dept_head\\n    sees: department/' staff.yaml",
-	                        f->dir);
-	if (system(cmd) != 0)
-		abort();
-	free(cmd);
-	char *db = ks_asprintf("%s/kesu.db", f->dir);
-	store *st;
-	ks_err err;
-	if (store_open(db, true, &st, &err))
-		fail_msg("%s", err.msg);
-	store_close(st);
-	free(db);
-	if (session_open(f->dir, &f->s, &err))
-		fail_msg("%s", err.msg);
+	t_narrow_sight(f->dir);
+	f->s = t_session(f->dir);
 	assert_int_equal(conf_staff_sight(f->s->cf, conf_find_staff(f->s->cf, "zhijian")), SIGHT_INVOLVED);
 	assert_int_equal(conf_staff_sight(f->s->cf, conf_find_staff(f->s->cf, "zhiguan")), SIGHT_DEPT);
 	assert_int_equal(conf_staff_sight(f->s->cf, conf_find_staff(f->s->cf, "guanli")), SIGHT_ALL);
@@ -51,23 +31,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	session_close(f->s);
-	t_rmdir(f->dir);
-	free(f);
-	clock_set_now((time_t)-1);
-	return 0;
-}
-
-static void as(session *s, const char *login)
-{
-	ks_err err;
-	if (session_login(s, login, &err))
-		fail_msg("%s", err.msg);
-}
-
 static char *reg(session *s, const char *accused)
 {
 	form_kv kv[] = {
@@ -75,7 +38,7 @@ static char *reg(session *s, const char *accused)
 		{ "region", "domestic", 8 }, { "category", "quality", 7 }, { "subject", "s", 1 },
 		{ "detail", "d", 1 }, { "accused", accused, strlen(accused) },
 	};
-	as(s, "qiantai");
+	t_as(s, "qiantai");
 	char *no = NULL;
 	ks_err err;
 	if (case_register(s, kv, 8, &no, &err))
@@ -86,7 +49,7 @@ static char *reg(session *s, const char *accused)
 /* KS_OK if login can load the case, else the status. */
 static ks_status sees(session *s, const char *login, const char *no)
 {
-	as(s, login);
+	t_as(s, login);
 	case_view v;
 	ks_err err;
 	ks_status rc = case_load(s, no, &v, &err);
@@ -100,7 +63,7 @@ static ks_status sees(session *s, const char *login, const char *no)
 static void doit(session *s, const char *login, const char *no, const char *action, const form_kv *kv,
                  size_t n, ks_status want)
 {
-	as(s, login);
+	t_as(s, login);
 	ks_err err = { "" };
 	ks_status rc = case_do(s, no, action, kv, n, -1, &err);
 	if (rc != want)
@@ -109,7 +72,7 @@ static void doit(session *s, const char *login, const char *no, const char *acti
 
 static size_t listed(session *s, const char *login)
 {
-	as(s, login);
+	t_as(s, login);
 	store_filter f = {0};
 	store_case *v;
 	size_t n;
@@ -121,7 +84,7 @@ static size_t listed(session *s, const char *login)
 
 static size_t found(session *s, const char *login, const char *query)
 {
-	as(s, login);
+	t_as(s, login);
 	search_hit *v;
 	size_t n;
 	ks_err err;
@@ -190,7 +153,7 @@ static void test_recusal_beats_role(void **state)
 	doit(s, "guanli", own, "accept", NULL, 0, KS_NOTFOUND);
 	assert_int_equal(listed(s, "guanli"), 2);
 	/* actions lists nothing and says not found */
-	as(s, "guanli");
+	t_as(s, "guanli");
 	const conf_action **v;
 	size_t n;
 	ks_err err;
@@ -224,7 +187,7 @@ static void test_recusal_escaped(void **state)
 		{ "region", "domestic", 8 }, { "category", "quality", 7 }, { "subject", "s", 1 },
 		{ "detail", "d", 1 }, { "accused", "shengchan", 9 },
 	};
-	as(s, "qiantai");
+	t_as(s, "qiantai");
 	char *other = NULL;
 	ks_err err;
 	assert_int_equal(case_register(s, kv, 8, &other, &err), KS_OK);
@@ -236,9 +199,9 @@ static void test_recusal_escaped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_sight, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_recusal_beats_role, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_recusal_escaped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sight, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_recusal_beats_role, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_recusal_escaped, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

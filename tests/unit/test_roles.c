@@ -86,10 +86,7 @@ static const char *FORM =
 	"    - {key: receiver, label: 第一接待人, type: staff, default: {self: true}, fixed: true}\n"
 	"    - {key: my_up, label: 登记人上级, type: staff, default: {superior_of: me}}\n";
 
-typedef struct fixture {
-	char *dir;
-	session *s;
-} fixture;
+typedef t_fixture fixture;
 
 static int setup(void **state)
 {
@@ -108,40 +105,15 @@ static int setup(void **state)
 	t_write(cd, "routing.yaml", "routes:\n  - {when: {dept: one}, dept: d1}\n  - dept: d2\n");
 	t_write(cd, "forms/f1.yaml", FORM);
 	free(cd);
-	char *db = ks_asprintf("%s/kesu.db", f->dir);
-	store *st;
-	ks_err err;
-	if (store_open(db, true, &st, &err))
-		fail_msg("%s", err.msg);
-	store_close(st);
-	free(db);
-	if (session_open(f->dir, &f->s, &err))
-		fail_msg("%s", err.msg);
+	f->s = t_session(f->dir);
 	*state = f;
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	session_close(f->s);
-	t_rmdir(f->dir);
-	free(f);
-	clock_set_now((time_t)-1);
-	return 0;
-}
-
-static void as(session *s, const char *login)
-{
-	ks_err err;
-	if (session_login(s, login, &err))
-		fail_msg("%s", err.msg);
 }
 
 static char *reg(session *s, const char *dept)
 {
 	form_kv kv[] = { { "name", "甲", strlen("甲") }, { "dept", dept, strlen(dept) } };
-	as(s, "c");
+	t_as(s, "c");
 	char *no = NULL;
 	ks_err err;
 	if (case_register(s, kv, 2, &no, &err))
@@ -151,7 +123,7 @@ static char *reg(session *s, const char *dept)
 
 static ks_status sign(session *s, const char *no, const char *who, ks_err *err)
 {
-	as(s, who);
+	t_as(s, who);
 	return case_do(s, no, "sign", NULL, 0, -1, err);
 }
 
@@ -160,7 +132,7 @@ static const char *state_of(session *s, const char *no)
 	static char buf[16];
 	case_view v;
 	ks_err err;
-	as(s, "g");
+	t_as(s, "g");
 	if (case_load(s, no, &v, &err))
 		fail_msg("%s", err.msg);
 	snprintf(buf, sizeof buf, "%s", v.c.state);
@@ -173,7 +145,7 @@ static char *quorum_text(session *s, const char *no)
 {
 	case_view v;
 	ks_err err;
-	as(s, "g");
+	t_as(s, "g");
 	if (case_load(s, no, &v, &err))
 		fail_msg("%s", err.msg);
 	const conf_action *a = conf_find_action(s->cf, "sign");
@@ -257,14 +229,14 @@ static void test_register_by_channel(void **state)
 	ks_err err;
 	char *no = NULL;
 	form_kv letter[] = { { "name", "甲", strlen("甲") }, { "dept", "one", 3 }, { "channel", "letter", 6 } };
-	as(f->s, "c");
+	t_as(f->s, "c");
 	assert_int_equal(case_register(f->s, letter, 3, &no, &err), KS_DENIED);
 	assert_null(no);
 	assert_string_equal(err.msg, "丙 不能登记「来源」为 来信的投诉：须由 部门经理 登记");
 	/* a bad field is reported before the right */
 	form_kv bad[] = { { "dept", "one", 3 }, { "channel", "letter", 6 } };
 	assert_int_equal(case_register(f->s, bad, 2, &no, &err), KS_INVALID);
-	as(f->s, "m1");
+	t_as(f->s, "m1");
 	assert_int_equal(case_register(f->s, letter, 3, &no, &err), KS_OK);
 	assert_non_null(no);
 	free(no);
@@ -274,11 +246,11 @@ static void test_register_by_channel(void **state)
 	assert_int_equal(case_register(f->s, phone, 3, &no, &err), KS_OK);
 	free(no);
 	no = NULL;
-	as(f->s, "c");
+	t_as(f->s, "c");
 	assert_int_equal(case_register(f->s, phone, 3, &no, &err), KS_OK);
 	free(no);
 	/* no role among the intake roles at all: the old refusal */
-	as(f->s, "g2");
+	t_as(f->s, "g2");
 	assert_int_equal(case_register(f->s, phone, 3, &no, &err), KS_DENIED);
 	assert_non_null(strstr(err.msg, "没有登记客诉的权限"));
 }
@@ -291,10 +263,10 @@ static void test_staff_default(void **state)
 	fixture *f = *state;
 	ks_err err;
 	char *no = reg(f->s, "one");   /* d1: one manager, m1 */
-	as(f->s, "c");
+	t_as(f->s, "c");
 	assert_int_equal(case_do(f->s, no, "take", NULL, 0, -1, &err), KS_OK);
 	case_view v;
-	as(f->s, "g");
+	t_as(f->s, "g");
 	if (case_load(f->s, no, &v, &err))
 		fail_msg("%s", err.msg);
 	json_t *fl = json_loads(v.c.fields, 0, NULL);
@@ -307,14 +279,14 @@ static void test_staff_default(void **state)
 
 	/* d2: two managers (m2, and g who is also gm): the person must choose */
 	no = reg(f->s, "two");
-	as(f->s, "c");
+	t_as(f->s, "c");
 	assert_int_equal(case_do(f->s, no, "take", NULL, 0, -1, &err), KS_INVALID);
 	assert_string_equal(err.msg, "「经理」(who) 未填，也无法自动确定：二部有 2 名部门经理（二经理、总经理甲），请指定");
 	/* the gm is not unique either (g, g2): optional, so left empty, no error */
 	form_kv who[] = { { "who", "m2", 2 }, { "pick", "", 0 } };
 	if (case_do(f->s, no, "take", who, 2, -1, &err))
 		fail_msg("%s", err.msg);
-	as(f->s, "g");
+	t_as(f->s, "g");
 	if (case_load(f->s, no, &v, &err))
 		fail_msg("%s", err.msg);
 	fl = json_loads(v.c.fields, 0, NULL);
@@ -327,11 +299,11 @@ static void test_staff_default(void **state)
 
 	/* moving a d2 case to d1: the default looks in d1 (m1), not in d2 (two) */
 	no = reg(f->s, "two");
-	as(f->s, "c");
+	t_as(f->s, "c");
 	form_kv mv[] = { { "to", "一部", strlen("一部") } };
 	if (case_do(f->s, no, "move", mv, 1, -1, &err))
 		fail_msg("%s", err.msg);
-	as(f->s, "g");
+	t_as(f->s, "g");
 	if (case_load(f->s, no, &v, &err))
 		fail_msg("%s", err.msg);
 	fl = json_loads(v.c.fields, 0, NULL);
@@ -343,10 +315,10 @@ static void test_staff_default(void **state)
 
 	/* d2 with g complained about: g is recused, m2 is the one manager left */
 	form_kv kv[] = { { "name", "甲", strlen("甲") }, { "dept", "two", 3 }, { "accused", "g", 1 } };
-	as(f->s, "c");
+	t_as(f->s, "c");
 	assert_int_equal(case_register(f->s, kv, 3, &no, &err), KS_OK);
 	assert_int_equal(case_do(f->s, no, "take", NULL, 0, -1, &err), KS_OK);
-	as(f->s, "m2");
+	t_as(f->s, "m2");
 	if (case_load(f->s, no, &v, &err))
 		fail_msg("%s", err.msg);
 	assert_string_equal(v.c.assignee, "m2");
@@ -363,7 +335,7 @@ static void test_self_and_superior(void **state)
 	ks_err err;
 	char *no = reg(f->s, "one");   /* registered by c, who reports to m1 */
 	case_view v;
-	as(f->s, "g");
+	t_as(f->s, "g");
 	if (case_load(f->s, no, &v, &err))
 		fail_msg("%s", err.msg);
 	json_t *fl = json_loads(v.c.fields, 0, NULL);
@@ -373,9 +345,9 @@ static void test_self_and_superior(void **state)
 	case_view_free(&v);
 	/* take: the assignee becomes m1 (by role) — but defaults are computed on
 	 * the case before the action: registrant c → m1; no assignee yet → empty */
-	as(f->s, "c");
+	t_as(f->s, "c");
 	assert_int_equal(case_do(f->s, no, "take", NULL, 0, -1, &err), KS_OK);
-	as(f->s, "g");
+	t_as(f->s, "g");
 	if (case_load(f->s, no, &v, &err))
 		fail_msg("%s", err.msg);
 	fl = json_loads(v.c.fields, 0, NULL);
@@ -384,9 +356,9 @@ static void test_self_and_superior(void **state)
 	json_decref(fl);
 	case_view_free(&v);
 	/* taken again now that m1 is the assignee: m1 reports to g */
-	as(f->s, "c");
+	t_as(f->s, "c");
 	assert_int_equal(case_do(f->s, no, "take", NULL, 0, -1, &err), KS_OK);
-	as(f->s, "g");
+	t_as(f->s, "g");
 	if (case_load(f->s, no, &v, &err))
 		fail_msg("%s", err.msg);
 	fl = json_loads(v.c.fields, 0, NULL);
@@ -398,9 +370,9 @@ static void test_self_and_superior(void **state)
 	/* registered by m2 (no reports_to): receiver m2, no superior; given
 	 * explicitly, the receiver is kept */
 	form_kv kv[] = { { "name", "甲", strlen("甲") }, { "dept", "two", 3 }, { "receiver", "c", 1 } };
-	as(f->s, "m2");
+	t_as(f->s, "m2");
 	assert_int_equal(case_register(f->s, kv, 2, &no, &err), KS_OK);
-	as(f->s, "g");
+	t_as(f->s, "g");
 	if (case_load(f->s, no, &v, &err))
 		fail_msg("%s", err.msg);
 	fl = json_loads(v.c.fields, 0, NULL);
@@ -409,9 +381,9 @@ static void test_self_and_superior(void **state)
 	json_decref(fl);
 	case_view_free(&v);
 	free(no);
-	as(f->s, "m2");
+	t_as(f->s, "m2");
 	assert_int_equal(case_register(f->s, kv, 3, &no, &err), KS_OK);
-	as(f->s, "g");
+	t_as(f->s, "g");
 	if (case_load(f->s, no, &v, &err))
 		fail_msg("%s", err.msg);
 	fl = json_loads(v.c.fields, 0, NULL);
@@ -424,11 +396,11 @@ static void test_self_and_superior(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_by_role, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_by_role_matching, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_by_channel, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staff_default, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_self_and_superior, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_by_role, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_by_role_matching, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_register_by_channel, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_staff_default, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_self_and_superior, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

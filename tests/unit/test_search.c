@@ -15,17 +15,7 @@
 #include "../../src/store/private.h"   /* the connection, to remove an index row */
 #include "testlib.h"
 
-typedef struct fixture {
-	char *dir;
-	session *s;
-} fixture;
-
-static void as(session *s, const char *login)
-{
-	ks_err err;
-	if (session_login(s, login, &err))
-		fail_msg("%s", err.msg);
-}
+typedef t_fixture fixture;
 
 /* The seeded complaints: 2611-001 … 2611-009, in this order. */
 static const struct seed {
@@ -44,7 +34,7 @@ static const struct seed {
 
 static void seed(session *s)
 {
-	as(s, "qiantai");
+	t_as(s, "qiantai");
 	for (size_t i = 0; i < sizeof seeds / sizeof *seeds; i++) {
 		const struct seed *d = &seeds[i];
 		form_kv kv[10] = {
@@ -76,31 +66,10 @@ static void seed(session *s)
 
 static int setup(void **state)
 {
-	fixture *f = ks_calloc(1, sizeof *f);
-	f->dir = t_tmpdir();
-	t_config(f->dir, "manufacturing");
-	char *db = ks_asprintf("%s/kesu.db", f->dir);
-	store *st;
-	ks_err err;
-	if (store_open(db, true, &st, &err))
-		fail_msg("%s", err.msg);
-	store_close(st);
-	free(db);
-	if (session_open(f->dir, &f->s, &err))
-		fail_msg("%s", err.msg);
+	fixture *f = t_fixture_new("manufacturing");
 	seed(f->s);
-	as(f->s, "guanli");
+	t_as(f->s, "guanli");
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	session_close(f->s);
-	t_rmdir(f->dir);
-	free(f);
-	clock_set_now((time_t)-1);
 	return 0;
 }
 
@@ -333,7 +302,7 @@ static void test_in_step(void **state)
 	fixture *f = *state;
 	ks_err err;
 	expect_found(f->s, "法院", "");
-	as(f->s, "guanli");
+	t_as(f->s, "guanli");
 	form_kv kv[] = { { "reason", "已由法院受理", 18 } };
 	assert_int_equal(case_do(f->s, "2611-002", "reject", kv, 1, -1, &err), KS_OK);
 	expect_found(f->s, "法院", "002");
@@ -421,7 +390,7 @@ static void test_cached_text(void **state)
 {
 	fixture *f = *state;
 	ks_err err;
-	as(f->s, "guanli");
+	t_as(f->s, "guanli");
 	/* accept adds no text: the row stays as it was */
 	char *before = stored_text(f->s, 3), *after, *fresh;
 	assert_non_null(before);
@@ -505,18 +474,18 @@ static void test_syntax(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_lengths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_terms_and_labels, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rank_snippet_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rank_only_when_asked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_newest_first, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keep, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_in_step, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cached_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_syntax, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lengths, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_numbers, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_terms_and_labels, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_rank_snippet_limit, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_rank_only_when_asked, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_newest_first, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_keep, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_in_step, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_missing, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_cached_text, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_refused, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_syntax, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,8 +21,6 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include <dirent.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,115 +32,19 @@
 #include "kesu/text.h"
 #include "kesu/deadline.h"
 #include "kesu/editlock.h"
+#include "testlib.h"
 
 #define LINES_ 24
 #define COLS_ 80
 
-typedef struct fixture {
-	char dir[64];
-	session *s;
-} fixture;
+typedef t_fixture fixture;
 
-/* ---- building a data directory ----------------------------------------- */
-
-static void copy_file(const char *from, const char *to)
-{
-	FILE *in = fopen(from, "rb");
-	if (!in)
-		fail_msg("cannot read %s", from);
-	FILE *out = fopen(to, "wb");
-	if (!out)
-		fail_msg("cannot write %s", to);
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		assert_int_equal(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	assert_int_equal(fclose(out), 0);
-}
-
-/* Copy every *.yaml of directory from into directory to. */
-static void copy_yaml(const char *from, const char *to)
-{
-	DIR *d = opendir(from);
-	if (!d)
-		fail_msg("cannot open %s (set KESU_SRC to the source tree)", from);
-	struct dirent *e;
-	int n = 0;
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
-			continue;
-		char *a = ks_asprintf("%s/%s", from, e->d_name), *b = ks_asprintf("%s/%s", to, e->d_name);
-		copy_file(a, b);
-		free(a);
-		free(b);
-		n++;
-	}
-	closedir(d);
-	assert_true(n > 0);
-}
-
+/* The manufacturing preset, logged in as qiantai. */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	strcpy(f->dir, "/tmp/kesu-tui-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	const char *src = getenv("KESU_SRC") ? getenv("KESU_SRC") : ".";
-	char *cdir = ks_asprintf("%s/config", f->dir), *fdir = ks_asprintf("%s/config/forms", f->dir);
-	assert_int_equal(mkdir(cdir, 0700), 0);
-	assert_int_equal(mkdir(fdir, 0700), 0);
-	char *p = ks_asprintf("%s/config/presets/manufacturing", src);
-	copy_yaml(p, cdir);
-	free(p);
-	p = ks_asprintf("%s/forms", src);
-	copy_yaml(p, fdir);
-	free(p);
-	p = ks_asprintf("%s/config/presets/manufacturing/forms", src); /* the preset's own, as kesu init */
-	if (access(p, R_OK) == 0)
-		copy_yaml(p, fdir);
-	free(p);
-	char *cal = ks_asprintf("%s/config/calendars/cn.yaml", src);
-	char *dst = ks_asprintf("%s/calendar.yaml", cdir);
-	if (access(cal, R_OK) == 0) {
-		copy_file(cal, dst);
-	} else {
-		FILE *o = fopen(dst, "w");
-		assert_non_null(o);
-		fputs("calendar:\n  name: cn\n  timezone: Asia/Shanghai\n", o);
-		fclose(o);
-	}
-	free(cal);
-	free(dst);
-	ks_err err = { "" };
-	store *st = NULL;
-	char *db = ks_asprintf("%s/kesu.db", f->dir);
-	if (store_open(db, true, &st, &err))
-		fail_msg("store_open: %s", err.msg);
-	store_close(st);
-	free(db);
-	if (session_open(f->dir, &f->s, &err))
-		fail_msg("session_open: %s", err.msg);
-	if (session_login(f->s, "qiantai", &err))
-		fail_msg("session_login: %s", err.msg);
-	free(cdir);
-	free(fdir);
+	fixture *f = t_fixture_new("manufacturing");
+	t_as(f->s, "qiantai");
 	*state = f;
-	return 0;
-}
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb; (void)flag; (void)ftw;
-	return remove(path);
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	session_close(f->s);
-	nftw(f->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(f);
 	return 0;
 }
 
@@ -1282,16 +1184,6 @@ static void test_remind(void **state)
 	free(a);
 }
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-	char *p = ks_asprintf("%s/%s", dir, name);
-	FILE *o = fopen(p, "w");
-	assert_non_null(o);
-	fputs(text, o);
-	assert_int_equal(fclose(o), 0);
-	free(p);
-}
-
 /* Re-open f's session (the configuration is read again) as login. */
 static void reopen(fixture *f, const char *login)
 {
@@ -1310,7 +1202,7 @@ static void test_keymap_override(void **state)
 {
 	fixture *f = *state;
 	char *cdir = ks_asprintf("%s/config", f->dir);
-	write_file(cdir, "tui.yaml",
+	t_write(cdir, "tui.yaml",
 	           "edit_lock_minutes: 10\n"
 	           "keys:\n"
 	           "  search: [F3, s]\n"
@@ -1334,7 +1226,7 @@ static void test_keymap_override(void **state)
 	dump_free(&d);
 
 	/* mistakes are reported FILE:LINE:COL, all of them, and nothing loads */
-	write_file(cdir, "tui.yaml",
+	t_write(cdir, "tui.yaml",
 	           "edit_lock_minutes: ten\n"
 	           "keys:\n"
 	           "  serch: [F3]\n"
@@ -1463,28 +1355,28 @@ static void test_edit_lock(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_queue_case_back_quit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_queue, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_queue_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hostile_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resize, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keys_and_script_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_case_scroll, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history_and_actions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_register_form, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_form_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_conflict_reply, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tabs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_case_lines_grow, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_remind, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keymap_override, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edit_lock, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_case_copies_penalties, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queue_case_back_quit, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_empty_queue, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_queue_pages, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_help, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_text, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_resize, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_keys_and_script_errors, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_case_scroll, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_history_and_actions, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_register_form, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_form_errors, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_actions, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_conflict, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_conflict_reply, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_tabs, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_case_lines_grow, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_search, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_report, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_remind, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_keymap_override, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_edit_lock, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_case_copies_penalties, setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* testlib.h — helpers shared by the unit tests (header-only, test code only). */
+/* testlib.h — helpers shared by the unit tests (test code only): the inline
+ * ones below, and the fixtures of testlib.c, which every unit test links. */
 #ifndef KESU_TESTLIB_H
 #define KESU_TESTLIB_H
 
@@ -7,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "kesu/err.h"
+#include "kesu/session.h"
 
 /* The source tree: $KESU_SRC or the current directory. */
 static inline const char *t_src(void)
@@ -61,5 +64,33 @@ static inline void t_write(const char *dir, const char *name, const char *text)
 	fclose(f);
 	free(p);
 }
+
+/* ---- fixtures (testlib.c); each fails the test with the error's message ---- */
+
+/* A data directory and a session on it. */
+typedef struct t_fixture {
+	char *dir;
+	session *s;
+} t_fixture;
+
+/* Create dir/kesu.db (dir/config must be there) and open a session on dir. */
+session *t_session(const char *dir);
+/* A new temporary directory with the preset's configuration, a database and a session. */
+t_fixture *t_fixture_new(const char *preset);
+/* cmocka setup: *state = t_fixture_new("manufacturing"). */
+int t_setup_manufacturing(void **state);
+/* cmocka teardown of a t_fixture: t_done, then free it. */
+int t_teardown(void **state);
+/* Close s (if any), remove dir (freed) and put the clock back to the real time. */
+void t_done(char *dir, session *s);
+
+/* Log s in as login. */
+void t_as(session *s, const char *login);
+/* "YYYY-MM-DD HH:MM" as a time. */
+time_t t_time(const char *when);
+
+/* Narrow sight in dir/config/staff.yaml: coordinators and the GM see all,
+ * heads their department, everyone else only what they are involved in. */
+void t_narrow_sight(const char *dir);
 
 #endif

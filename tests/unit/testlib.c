@@ -1,0 +1,82 @@
+/* testlib.c — the fixtures the unit tests share (testlib.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include "kesu/clock.h"
+#include "kesu/store.h"
+#include "testlib.h"
+
+session *t_session(const char *dir)
+{
+	char *db = ks_asprintf("%s/kesu.db", dir);
+	store *st;
+	ks_err err;
+	if (store_open(db, true, &st, &err))
+		fail_msg("%s", err.msg);
+	store_close(st);
+	free(db);
+	session *s;
+	if (session_open(dir, &s, &err))
+		fail_msg("%s", err.msg);
+	return s;
+}
+
+t_fixture *t_fixture_new(const char *preset)
+{
+	t_fixture *f = ks_calloc(1, sizeof *f);
+	f->dir = t_tmpdir();
+	t_config(f->dir, preset);
+	f->s = t_session(f->dir);
+	return f;
+}
+
+int t_setup_manufacturing(void **state)
+{
+	*state = t_fixture_new("manufacturing");
+	return 0;
+}
+
+void t_done(char *dir, session *s)
+{
+	if (s)
+		session_close(s);
+	t_rmdir(dir);
+	clock_set_now((time_t)-1);
+}
+
+int t_teardown(void **state)
+{
+	t_fixture *f = *state;
+	t_done(f->dir, f->s);
+	free(f);
+	return 0;
+}
+
+void t_as(session *s, const char *login)
+{
+	ks_err err;
+	if (session_login(s, login, &err))
+		fail_msg("%s", err.msg);
+}
+
+time_t t_time(const char *when)
+{
+	time_t t;
+	if (!clock_parse(when, &t))
+		fail_msg("bad time %s", when);
+	return t;
+}
+
+void t_narrow_sight(const char *dir)
+{
+	char *cmd = ks_asprintf("cd '%s/config' && sed -i '/sees: all/d' staff.yaml && "
+	                        "sed -i 's/^  - code: coordinator$/  - code: coordinator\\n    sees: all/; "
+	                        "s/^  - code: gm$/  - code: gm\\n    sees: all/; "
+	                        "s/^  - code: dept_head$/  - code: dept_head\\n    sees: department/' staff.yaml",
+	                        dir);
+	if (system(cmd) != 0)
+		abort();
+	free(cmd);
+}
