@@ -73,16 +73,7 @@ static void test_retention_yaml(void **state)
 		               "retention.yaml:4:24: 未定义的字段 nosuch", "retention.yaml:5:12: 未知的键 weeks",
 		               "retention.yaml:6:13: 未定义的角色 nobody", "retention.yaml:7:23: 未定义的字段 nothing",
 		               "retention.yaml:8:3: 未知的键 colour" };
-	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
-		bool found = false;
-		for (size_t k = 0; k < d.n && !found; k++)
-			found = strncmp(d.msgs[k], want[i], strlen(want[i])) == 0;
-		if (!found) {
-			for (size_t k = 0; k < d.n; k++)
-				fprintf(stderr, "  %s\n", d.msgs[k]);
-			fail_msg("missing diagnostic %s", want[i]);
-		}
-	}
+	t_want_diags(&d, want, sizeof want / sizeof *want);
 	conf_diags_free(&d);
 	/* a limited keep needs someone to dispose; forever does not */
 	t_write(cdir, "retention.yaml", "retention:\n  keep: {months: 18}\n");

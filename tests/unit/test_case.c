@@ -19,15 +19,8 @@ static char *reg(session *s, const char *when)
 		{ "region", "domestic", 8 }, { "category", "quality", 7 }, { "subject", "外壳开裂", 12 },
 		{ "detail", "第二批外壳有裂纹", 24 },
 	};
-	time_t t;
-	assert_true(clock_parse(when, &t));
-	clock_set_now(t);
-	t_as(s, "qiantai");
-	char *no = NULL;
-	ks_err err;
-	if (case_register(s, kv, sizeof kv / sizeof *kv, &no, &err))
-		fail_msg("%s", err.msg);
-	return no;
+	clock_set_now(t_time(when));
+	return t_register(s, "qiantai", kv, sizeof kv / sizeof *kv);
 }
 
 static void test_numbering(void **state)

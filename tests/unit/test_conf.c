@@ -50,20 +50,7 @@ static const char *FORM_OK =
 static char *small_config(void)
 {
 	char *dir = t_tmpdir();
-	char *forms = ks_asprintf("%s/forms", dir);
-	if (mkdir(forms, 0700))
-		abort();
-	free(forms);
-	t_write(dir, "preset.yaml", "name: t\ndescription: 测试\n");
-	t_write(dir, "departments.yaml", "departments:\n  - {code: d1, name: 一部}\n");
-	t_write(dir, "staff.yaml", STAFF_OK);
-	t_write(dir, "workflow.yaml", WORKFLOW_OK);
-	t_write(dir, "routing.yaml", "routes:\n  - dept: d1\n");
-	char *cmd = ks_asprintf("cp '%s/config/calendars/cn.yaml' '%s/calendar.yaml'", t_src(), dir);
-	if (system(cmd) != 0)
-		abort();
-	free(cmd);
-	t_write(dir, "forms/f1.yaml", FORM_OK);
+	t_small_config(dir, "departments:\n  - {code: d1, name: 一部}\n", STAFF_OK, WORKFLOW_OK, "routes:\n  - dept: d1\n", FORM_OK);
 	return dir;
 }
 

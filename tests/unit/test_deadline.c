@@ -100,12 +100,7 @@ static char *reg(session *s, const char *when, const char *region)
 		{ "detail", "第二批外壳有裂纹", 24 },
 	};
 	clock_set_now(t_time(when));
-	t_as(s, "qiantai");
-	char *no = NULL;
-	ks_err err;
-	if (case_register(s, kv, sizeof kv / sizeof *kv, &no, &err))
-		fail_msg("%s", err.msg);
-	return no;
+	return t_register(s, "qiantai", kv, sizeof kv / sizeof *kv);
 }
 
 typedef struct step {

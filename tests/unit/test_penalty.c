@@ -561,12 +561,7 @@ static char *reg(session *s, const char *when, const char *accused)
 		{ "detail", "第二批外壳有裂纹", 24 }, { "accused", accused, accused ? strlen(accused) : 0 },
 	};
 	at(when);
-	t_as(s, "qiantai");
-	char *no = NULL;
-	ks_err err;
-	if (case_register(s, kv, accused ? 8 : 7, &no, &err))
-		fail_msg("%s", err.msg);
-	return no;
+	return t_register(s, "qiantai", kv, accused ? 8 : 7);
 }
 
 static void act(session *s, const char *when, const char *who, const char *no, const char *action, const form_kv *kv,

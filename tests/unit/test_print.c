@@ -270,20 +270,7 @@ static const char *FORM =
 static char *small_config(void)
 {
 	char *dir = t_tmpdir();
-	char *forms = ks_asprintf("%s/forms", dir);
-	if (mkdir(forms, 0700))
-		abort();
-	free(forms);
-	t_write(dir, "preset.yaml", "name: t\ndescription: 测试\n");
-	t_write(dir, "departments.yaml", "departments:\n  - {code: d1, name: 一部}\n  - {code: d2, name: 二部}\n");
-	t_write(dir, "staff.yaml", STAFF);
-	t_write(dir, "workflow.yaml", WORKFLOW);
-	t_write(dir, "routing.yaml", "routes:\n  - dept: d1\n");
-	char *cmd = ks_asprintf("cp '%s/config/calendars/cn.yaml' '%s/calendar.yaml'", t_src(), dir);
-	if (system(cmd) != 0)
-		abort();
-	free(cmd);
-	t_write(dir, "forms/f1.yaml", FORM);
+	t_small_config(dir, "departments:\n  - {code: d1, name: 一部}\n  - {code: d2, name: 二部}\n", STAFF, WORKFLOW, "routes:\n  - dept: d1\n", FORM);
 	return dir;
 }
 
@@ -448,14 +435,9 @@ static char *reg(session *s)
 		KV("region", "domestic"), KV("category", "quality"), KV("subject", "外壳开裂"),
 		KV("detail", "第二批外壳有裂纹"),
 	};
-	ks_err err;
-	if (session_login(s, "qiantai", &err))
-		fail_msg("%s", err.msg);
+	t_as(s, "qiantai");
 	at("2026-11-02 09:00");
-	char *no = NULL;
-	if (case_register(s, kv, sizeof kv / sizeof *kv, &no, &err))
-		fail_msg("%s", err.msg);
-	return no;
+	return t_register(s, NULL, kv, sizeof kv / sizeof *kv);
 }
 
 static void handle(session *s, const char *no, const char *day, const char *decision)

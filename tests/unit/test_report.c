@@ -89,12 +89,7 @@ static char *reg(session *s, const char *when, const char *channel, const char *
 		{ "detail", "第二批外壳有裂纹", 24 },
 	};
 	at(when);
-	t_as(s, "qiantai");
-	char *no = NULL;
-	ks_err err;
-	if (case_register(s, kv, sizeof kv / sizeof *kv, &no, &err))
-		fail_msg("%s", err.msg);
-	return no;
+	return t_register(s, "qiantai", kv, sizeof kv / sizeof *kv);
 }
 
 static void act(session *s, const char *when, const char *no, const char *action, const char *who,

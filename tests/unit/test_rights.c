@@ -38,12 +38,7 @@ static char *reg(session *s, const char *accused)
 		{ "region", "domestic", 8 }, { "category", "quality", 7 }, { "subject", "s", 1 },
 		{ "detail", "d", 1 }, { "accused", accused, strlen(accused) },
 	};
-	t_as(s, "qiantai");
-	char *no = NULL;
-	ks_err err;
-	if (case_register(s, kv, 8, &no, &err))
-		fail_msg("%s", err.msg);
-	return no;
+	return t_register(s, "qiantai", kv, 8);
 }
 
 /* KS_OK if login can load the case, else the status. */

@@ -93,17 +93,8 @@ static int setup(void **state)
 	fixture *f = ks_calloc(1, sizeof *f);
 	f->dir = t_tmpdir();
 	char *cd = ks_asprintf("%s/config", f->dir);
-	char *cmd = ks_asprintf("mkdir -p '%s/forms' && cp '%s/config/calendars/cn.yaml' '%s/calendar.yaml'", cd,
-	                        t_src(), cd);
-	if (system(cmd) != 0)
-		abort();
-	free(cmd);
-	t_write(cd, "preset.yaml", "name: t\ndescription: 测试\n");
-	t_write(cd, "departments.yaml", "departments:\n  - {code: d1, name: 一部}\n  - {code: d2, name: 二部}\n");
-	t_write(cd, "staff.yaml", STAFF);
-	t_write(cd, "workflow.yaml", WORKFLOW);
-	t_write(cd, "routing.yaml", "routes:\n  - {when: {dept: one}, dept: d1}\n  - dept: d2\n");
-	t_write(cd, "forms/f1.yaml", FORM);
+	t_small_config(cd, "departments:\n  - {code: d1, name: 一部}\n  - {code: d2, name: 二部}\n", STAFF, WORKFLOW,
+	               "routes:\n  - {when: {dept: one}, dept: d1}\n  - dept: d2\n", FORM);
 	free(cd);
 	f->s = t_session(f->dir);
 	*state = f;
@@ -113,12 +104,7 @@ static int setup(void **state)
 static char *reg(session *s, const char *dept)
 {
 	form_kv kv[] = { { "name", "甲", strlen("甲") }, { "dept", dept, strlen(dept) } };
-	t_as(s, "c");
-	char *no = NULL;
-	ks_err err;
-	if (case_register(s, kv, 2, &no, &err))
-		fail_msg("%s", err.msg);
-	return no;
+	return t_register(s, "c", kv, 2);
 }
 
 static ks_status sign(session *s, const char *no, const char *who, ks_err *err)

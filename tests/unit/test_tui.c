@@ -62,11 +62,7 @@ static char *reg(session *s, int hh, int mm, const char *customer, const char *s
 		{ "subject", subject, strlen(subject) },
 		{ "detail", detail, strlen(detail) },
 	};
-	char *no = NULL;
-	ks_err err = { "" };
-	if (case_register(s, kv, sizeof kv / sizeof kv[0], &no, &err))
-		fail_msg("case_register: %s", err.msg);
-	return no;
+	return t_register(s, NULL, kv, sizeof kv / sizeof kv[0]);
 }
 
 /* ---- running a script --------------------------------------------------- */

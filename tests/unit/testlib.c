@@ -2,7 +2,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 #include "kesu/clock.h"
 #include "kesu/store.h"
@@ -61,6 +63,17 @@ void t_as(session *s, const char *login)
 		fail_msg("%s", err.msg);
 }
 
+char *t_register(session *s, const char *who, const form_kv *kv, size_t n)
+{
+	if (who)
+		t_as(s, who);
+	char *no = NULL;
+	ks_err err;
+	if (case_register(s, kv, n, &no, &err))
+		fail_msg("%s", err.msg);
+	return no;
+}
+
 time_t t_time(const char *when)
 {
 	time_t t;
@@ -79,4 +92,34 @@ void t_narrow_sight(const char *dir)
 	if (system(cmd) != 0)
 		abort();
 	free(cmd);
+}
+
+void t_small_config(const char *dir, const char *depts, const char *staff, const char *workflow,
+                    const char *routing, const char *form)
+{
+	char *cmd = ks_asprintf("mkdir -p '%s/forms' && cp '%s/config/calendars/cn.yaml' '%s/calendar.yaml'", dir,
+	                        t_src(), dir);
+	if (system(cmd) != 0)
+		abort();
+	free(cmd);
+	t_write(dir, "preset.yaml", "name: t\ndescription: 测试\n");
+	t_write(dir, "departments.yaml", depts);
+	t_write(dir, "staff.yaml", staff);
+	t_write(dir, "workflow.yaml", workflow);
+	t_write(dir, "routing.yaml", routing);
+	t_write(dir, "forms/f1.yaml", form);
+}
+
+void t_want_diags(const conf_diags *d, const char *const *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool found = false;
+		for (size_t k = 0; k < d->n && !found; k++)
+			found = strncmp(d->msgs[k], want[i], strlen(want[i])) == 0;
+		if (!found) {
+			for (size_t k = 0; k < d->n; k++)
+				fprintf(stderr, "  %s\n", d->msgs[k]);
+			fail_msg("missing diagnostic %s", want[i]);
+		}
+	}
 }

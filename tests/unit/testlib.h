@@ -11,6 +11,7 @@
 #include <time.h>
 #include "kesu/err.h"
 #include "kesu/session.h"
+#include "kesu/case.h"
 
 /* The source tree: $KESU_SRC or the current directory. */
 static inline const char *t_src(void)
@@ -86,8 +87,21 @@ void t_done(char *dir, session *s);
 
 /* Log s in as login. */
 void t_as(session *s, const char *login);
+/* Register a case with fields kv[0..n) as who (NULL: whoever is logged in);
+ * its number (caller frees). */
+char *t_register(session *s, const char *who, const form_kv *kv, size_t n);
 /* "YYYY-MM-DD HH:MM" as a time. */
 time_t t_time(const char *when);
+
+/* A small configuration written into dir (made if need be): preset.yaml
+ * "name: t", the given departments.yaml, staff.yaml, workflow.yaml,
+ * routing.yaml and forms/f1.yaml, and the cn calendar as calendar.yaml. */
+void t_small_config(const char *dir, const char *depts, const char *staff, const char *workflow,
+                    const char *routing, const char *form);
+
+/* Fail unless each of want[0..n) begins some message of d (all of d is
+ * printed to stderr then). */
+void t_want_diags(const conf_diags *d, const char *const *want, size_t n);
 
 /* Narrow sight in dir/config/staff.yaml: coordinators and the GM see all,
  * heads their department, everyone else only what they are involved in. */
