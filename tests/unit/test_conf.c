@@ -165,12 +165,8 @@ static void test_fixed(void **state)
 #define F_DFLT "form:\n  code: f1\n  title: 表一\n  fields:\n    - {key: name, label: 名称, type: text}\n    - key: kind\n      label: 类别\n      type: choice\n      choices:\n        - {value: a, label: 甲类}\n"
 #define W_SIGN "initial: s1\nintake: {form: f1, roles: [clerk]}\nstates:\n  - {code: s1, label: 一}\n  - {code: s2, label: 二}\nactions:\n  - {code: go, label: 前进, from: [s1], to: s2, roles: [clerk]}\n  - code: sign\n    label: 会签\n    from: [s1]\n    to: s2\n    roles: [clerk]\n"
 
-typedef struct bad_case {
-	const char *file, *text;
-	const char *want;   /* one expected diagnostic, exactly */
-} bad_case;
 
-static const bad_case bad[] = {
+static const t_bad bad[] = {
 	/* unknown key, at the key */
 	{ "departments.yaml", "departments:\n  - code: d1\n    name: 一部\n    colour: red\n",
 	  "departments.yaml:4:5: 未知的键 colour（此处可用的键：code, name, parent）" },
@@ -329,33 +325,10 @@ static const bad_case bad[] = {
 	  "departments.yaml:2:26: 重复的键 name（第 2 行已有）" },
 };
 
-static bool has_diag(const conf_diags *d, const char *want)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (!strcmp(d->msgs[i], want))
-			return true;
-	return false;
-}
-
 static void test_bad(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		char *dir = small_config();
-		t_write(dir, bad[i].file, bad[i].text);
-		conf *c = NULL;
-		conf_diags d = {0};
-		ks_status rc = conf_load(dir, &c, &d);
-		if (rc != KS_INVALID || !has_diag(&d, bad[i].want)) {
-			fprintf(stderr, "case %zu: want\n  %s\ngot:\n", i, bad[i].want);
-			for (size_t k = 0; k < d.n; k++)
-				fprintf(stderr, "  %s\n", d.msgs[k]);
-			fail();
-		}
-		assert_null(c);
-		conf_diags_free(&d);
-		t_rmdir(dir);
-	}
+	t_bad_configs(small_config, bad, sizeof bad / sizeof *bad);
 }
 
 static void test_all_reported(void **state)
@@ -369,9 +342,9 @@ static void test_all_reported(void **state)
 	conf_diags d = {0};
 	assert_int_equal(conf_load(dir, &c, &d), KS_INVALID);
 	assert_int_equal(d.n, 3);
-	assert_true(has_diag(&d, "departments.yaml:2:26: 未知的键 x（此处可用的键：code, name, parent）"));
-	assert_true(has_diag(&d, "routing.yaml:2:5: 路由引用了未定义的部门 d9"));
-	assert_true(has_diag(&d, "staff.yaml:4:42: 引用了未定义的角色 boss"));
+	assert_true(t_has_diag(&d, "departments.yaml:2:26: 未知的键 x（此处可用的键：code, name, parent）"));
+	assert_true(t_has_diag(&d, "routing.yaml:2:5: 路由引用了未定义的部门 d9"));
+	assert_true(t_has_diag(&d, "staff.yaml:4:42: 引用了未定义的角色 boss"));
 	conf_diags_free(&d);
 	t_rmdir(dir);
 }
@@ -498,7 +471,7 @@ static void test_when_ops(void **state)
 			                            "    limit: {months: 1}\n    reminders: [{after: {months: 1}}]\n");
 		conf *c = NULL;
 		conf_diags d = {0};
-		if (conf_load(dir, &c, &d) != KS_INVALID || !has_diag(&d, when_ops_bad[i].want)) {
+		if (conf_load(dir, &c, &d) != KS_INVALID || !t_has_diag(&d, when_ops_bad[i].want)) {
 			fprintf(stderr, "case %zu: want\n  %s\ngot:\n", i, when_ops_bad[i].want);
 			for (size_t k = 0; k < d.n; k++)
 				fprintf(stderr, "  %s\n", d.msgs[k]);
@@ -584,8 +557,8 @@ static void test_named_calendars(void **state)
 		abort();
 	free(cmd);
 	assert_int_equal(conf_load(dir, &c, &d), KS_INVALID);
-	assert_true(has_diag(&d, "limits.yaml:2:5: 时限 b 引用了未定义的日历 seven"));
-	assert_true(has_diag(&d, "calendars/six.yaml:1:1: 日历 six 的时区 Asia/Tokyo 与 calendar.yaml 的 Asia/Shanghai 不同：一个数据目录只能用一个时区"));
+	assert_true(t_has_diag(&d, "limits.yaml:2:5: 时限 b 引用了未定义的日历 seven"));
+	assert_true(t_has_diag(&d, "calendars/six.yaml:1:1: 日历 six 的时区 Asia/Tokyo 与 calendar.yaml 的 Asia/Shanghai 不同：一个数据目录只能用一个时区"));
 	conf_diags_free(&d);
 	t_rmdir(dir);
 }
@@ -626,7 +599,7 @@ static void test_quorum_by_role(void **state)
 	conf_diags d = {0};
 	ks_status rc = conf_load(dir, &c, &d);
 	assert_int_equal(rc, KS_INVALID);
-	assert_true(has_diag(&d, "workflow.yaml:16:11: 会签角色 boss 须列在动作 sign 的 roles 中"));
+	assert_true(t_has_diag(&d, "workflow.yaml:16:11: 会签角色 boss 须列在动作 sign 的 roles 中"));
 	conf_diags_free(&d);
 	/* listed in the action's roles: fine */
 	t_write(dir, "workflow.yaml", W_SIGN "    quorum:\n      by_role:\n        - {role: clerk, scope: case_dept}\n"
@@ -653,7 +626,7 @@ static void test_quorum_by_role(void **state)
 	                           "staff:\n  - {login: a, name: 甲, dept: d1, roles: [clerk]}\n");
 	rc = conf_load(dir, &c, &d);
 	assert_int_equal(rc, KS_INVALID);
-	assert_true(has_diag(&d, "workflow.yaml:16:11: 动作 sign 须由老板会签，但没有在职员工有此角色"));
+	assert_true(t_has_diag(&d, "workflow.yaml:16:11: 动作 sign 须由老板会签，但没有在职员工有此角色"));
 	conf_diags_free(&d);
 	free(wf);
 	t_rmdir(dir);
@@ -675,8 +648,8 @@ static void test_register_rules(void **state)
 	conf *c = NULL;
 	conf_diags d = {0};
 	assert_int_equal(conf_load(dir, &c, &d), KS_INVALID);
-	assert_true(has_diag(&d, "workflow.yaml:6:7: 登记规则的角色 boss 须列在 intake 的 roles 中"));
-	assert_true(has_diag(&d, "workflow.yaml:7:7: 登记规则的条件须用登记表单的字段，note 不是"));
+	assert_true(t_has_diag(&d, "workflow.yaml:6:7: 登记规则的角色 boss 须列在 intake 的 roles 中"));
+	assert_true(t_has_diag(&d, "workflow.yaml:7:7: 登记规则的条件须用登记表单的字段，note 不是"));
 	conf_diags_free(&d);
 	t_write(dir, "workflow.yaml", "initial: s1\nintake:\n  form: f1\n  roles: [clerk, boss]\n  register:\n"
 	                              "    - {when: {kind: a}, roles: [boss]}\n"
@@ -712,10 +685,10 @@ static void test_staff_default_suits(void **state)
 	conf *c = NULL;
 	conf_diags d = {0};
 	assert_int_equal(conf_load(dir, &c, &d), KS_INVALID);
-	assert_true(has_diag(&d, "forms/f2.yaml:5:64: default 的角色 clerk 不在字段 w1 的 roles 中"));
-	assert_true(has_diag(&d, "forms/f2.yaml:6:64: default 的 map 中 a（甲）没有字段 w2 要求的角色"));
-	assert_true(has_diag(&d, "forms/f2.yaml:7:67: default 按角色找人时不用 map"));
-	assert_true(has_diag(&d, "forms/f2.yaml:8:81: default 按字段值对应时不用 dept"));
+	assert_true(t_has_diag(&d, "forms/f2.yaml:5:64: default 的角色 clerk 不在字段 w1 的 roles 中"));
+	assert_true(t_has_diag(&d, "forms/f2.yaml:6:64: default 的 map 中 a（甲）没有字段 w2 要求的角色"));
+	assert_true(t_has_diag(&d, "forms/f2.yaml:7:67: default 按角色找人时不用 map"));
+	assert_true(t_has_diag(&d, "forms/f2.yaml:8:81: default 按字段值对应时不用 dept"));
 	conf_diags_free(&d);
 	t_rmdir(dir);
 }

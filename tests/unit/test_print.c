@@ -327,11 +327,8 @@ static void test_conf_copies(void **state)
 	t_rmdir(dir);
 }
 
-typedef struct bad_case {
-	const char *file, *text, *want;
-} bad_case;
 
-static const bad_case bad[] = {
+static const t_bad bad[] = {
 	/* an undefined holder department, at the holder */
 	{ "forms/f1.yaml",
 	  "form:\n  code: f1\n  title: 表一\n  copies:\n    - {no: 1, holder: d1, purpose: 存}\n"
@@ -375,33 +372,10 @@ static const bad_case bad[] = {
 	  "workflow.yaml:13:13: 动作 go 的 issues 引用的表单 action:go 没有定义 copies（联）" },
 };
 
-static bool has_diag(const conf_diags *d, const char *want)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (!strcmp(d->msgs[i], want))
-			return true;
-	return false;
-}
-
 static void test_conf_bad(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		char *dir = small_config();
-		t_write(dir, bad[i].file, bad[i].text);
-		conf *c = NULL;
-		conf_diags d = {0};
-		ks_status rc = conf_load(dir, &c, &d);
-		if (rc != KS_INVALID || !has_diag(&d, bad[i].want)) {
-			fprintf(stderr, "case %zu: want\n  %s\ngot:\n", i, bad[i].want);
-			for (size_t k = 0; k < d.n; k++)
-				fprintf(stderr, "  %s\n", d.msgs[k]);
-			fail();
-		}
-		assert_null(c);
-		conf_diags_free(&d);
-		t_rmdir(dir);
-	}
+	t_bad_configs(small_config, bad, sizeof bad / sizeof *bad);
 }
 
 /* ---- issuing copies on the manufacturing preset ---- */

@@ -99,6 +99,19 @@ time_t t_time(const char *when);
 void t_small_config(const char *dir, const char *depts, const char *staff, const char *workflow,
                     const char *routing, const char *form);
 
+/* Is want, exactly, one of d's messages? */
+bool t_has_diag(const conf_diags *d, const char *want);
+
+/* A configuration that must be refused: file written with text over a good
+ * one, and want (exactly) among the diagnostics. */
+typedef struct t_bad {
+	const char *file, *text;
+	const char *want;
+} t_bad;
+/* Each of cases[0..n) over a new configuration from make() (a directory,
+ * removed after): conf_load refuses it with the case's message. */
+void t_bad_configs(char *(*make)(void), const t_bad *cases, size_t n);
+
 /* Fail unless each of want[0..n) begins some message of d (all of d is
  * printed to stderr then). */
 void t_want_diags(const conf_diags *d, const char *const *want, size_t n);
