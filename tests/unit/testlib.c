@@ -132,22 +132,27 @@ bool t_has_diag(const conf_diags *d, const char *want)
 	return false;
 }
 
+void t_refuses(const char *dir, const char *want, size_t i)
+{
+	conf *c = NULL;
+	conf_diags d = {0};
+	ks_status rc = conf_load(dir, &c, &d);
+	if (rc != KS_INVALID || !t_has_diag(&d, want)) {
+		fprintf(stderr, "case %zu: want\n  %s\ngot:\n", i, want);
+		for (size_t k = 0; k < d.n; k++)
+			fprintf(stderr, "  %s\n", d.msgs[k]);
+		fail();
+	}
+	assert_null(c);
+	conf_diags_free(&d);
+}
+
 void t_bad_configs(char *(*make)(void), const t_bad *cases, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		char *dir = make();
 		t_write(dir, cases[i].file, cases[i].text);
-		conf *c = NULL;
-		conf_diags d = {0};
-		ks_status rc = conf_load(dir, &c, &d);
-		if (rc != KS_INVALID || !t_has_diag(&d, cases[i].want)) {
-			fprintf(stderr, "case %zu: want\n  %s\ngot:\n", i, cases[i].want);
-			for (size_t k = 0; k < d.n; k++)
-				fprintf(stderr, "  %s\n", d.msgs[k]);
-			fail();
-		}
-		assert_null(c);
-		conf_diags_free(&d);
+		t_refuses(dir, cases[i].want, i);
 		t_rmdir(dir);
 	}
 }

@@ -102,6 +102,10 @@ void t_small_config(const char *dir, const char *depts, const char *staff, const
 /* Is want, exactly, one of d's messages? */
 bool t_has_diag(const conf_diags *d, const char *want);
 
+/* conf_load(dir) refuses it, with want (exactly) among the diagnostics;
+ * when it does not, the test fails naming case i and what was said. */
+void t_refuses(const char *dir, const char *want, size_t i);
+
 /* A configuration that must be refused: file written with text over a good
  * one, and want (exactly) among the diagnostics. */
 typedef struct t_bad {
