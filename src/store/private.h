@@ -17,6 +17,8 @@ struct store {
 	struct stmt_entry { const char *sql; sqlite3_stmt *st; } *cache;
 	int ncache, cache_cap;
 	int lock_fd;      /* txn.c: the writers' lock file, -1 until first needed */
+	unsigned long long *queue_next;   /* txn.c: the next ticket, mapped from the lock file; NULL: no queue */
+	long long queue_slot;             /* txn.c: the byte this process holds in the queue, -1 none */
 	int wal_pages;    /* txn.c: the WAL's size after the last commit */
 };
 
