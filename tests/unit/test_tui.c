@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kesu/tui.h"
+#include "kesu/tasks.h"
 #include "kesu/case.h"
 #include "kesu/clock.h"
 #include "kesu/text.h"
@@ -450,8 +451,9 @@ static void test_help(void **state)
 	expect_row(&d, 0, 22, "/                  全文检索案件（中文任意长度）");
 	expect_row(&d, 0, 23, "q 返回  j 下移  k 上移");
 	/* more lines than rows: G scrolls to the last */
-	expect_row(&d, 1, 19, "R                  月度统计报表（报表中 Left/Right 换月）");
-	expect_row(&d, 1, 20, "m                  发给我（我的角色或部门）的催办单、治办单和到期提醒");
+	expect_row(&d, 1, 18, "R                  月度统计报表（报表中 Left/Right 换月）");
+	expect_row(&d, 1, 19, "m                  发给我（我的角色或部门）的催办单、治办单和到期提醒");
+	expect_row(&d, 1, 20, "t                  周期任务（统计表、周分析…）：本期与前两期，Enter 记录完成");
 	expect_row(&d, 1, 21, "q                  返回上一屏；在案件列表中退出");
 	expect_row(&d, 1, 22, "Q                  退出 kesu");
 	expect_row(&d, 2, 3, "（没有案件）");
@@ -1304,6 +1306,53 @@ static void reopen(fixture *f, const char *login)
 		fail_msg("session_login: %s", err.msg);
 }
 
+/* The periodic tasks screen (t): the current period and the two before,
+ * due times and status; Enter and y record the selected period done for
+ * the responsible department; anyone else is refused by the engine and
+ * nothing is recorded. */
+static void test_tasks_screen(void **state)
+{
+	fixture *f = *state;
+	char *cdir = ks_asprintf("%s/config", f->dir);
+	write_file(cdir, "tasks.yaml",
+	           "tasks:\n"
+	           "  - key: monthly_table\n"
+	           "    label: 填报投诉统计表\n"
+	           "    period: monthly\n"
+	           "    due: {day: 10}\n"
+	           "    responsible: {dept: gm_prod}\n");
+	free(cdir);
+	clock_set_now(clock_make(2026, 12, 3, 10, 0));
+	reopen(f, "qiantai");
+	dump d = run(f->s, "t\n:dump\nj<Enter>\n:dump\ny\n:dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	expect_title(&d, 0, "任务 1/3", COLS_);
+	expect_row(&d, 0, 2, "任务            期       期限         情况  完成");
+	expect_row(&d, 0, 3, "填报投诉统计表  2026-12  01-12 00:00  待办");
+	expect_row(&d, 0, 4, "填报投诉统计表  2026-11  12-11 00:00  待办");
+	expect_row(&d, 0, 5, "填报投诉统计表  2026-10  11-11 00:00  逾期");
+	expect_row(&d, 1, 23, "记录「填报投诉统计表」2026-11 期已完成？(y/n)");
+	expect_has(&d, 2, "不能记录完成");   /* 李静 (业务部) is not responsible: refused */
+	expect_row(&d, 2, 4, "填报投诉统计表  2026-11  12-11 00:00  待办");
+	dump_free(&d);
+
+	reopen(f, "guanli");
+	d = run(f->s, "t\nj<Enter>\ny\n:dump\n<Enter>\n:dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	expect_row(&d, 0, 4, "填报投诉统计表  2026-11  12-11 00:00  已完成  12-03 10:00 张明");
+	expect_row(&d, 0, 23, "已记录：填报投诉统计表 2026-11 期已完成");
+	expect_row(&d, 1, 23, "「填报投诉统计表」2026-11 期已由 张明 完成");
+	dump_free(&d);
+	task_row *v = NULL;
+	size_t n = 0;
+	ks_err err;
+	assert_int_equal(tasks_list(f->s, NULL, 2, clock_now(), &v, &n, &err), KS_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[1].status, TASKST_DONE);
+	assert_string_equal(v[1].done_by, "guanli");
+	task_rows_free(v, n);
+}
+
 /* tui.yaml replaces a request's keys, takes the keys it names from other
  * requests, and the help screen shows the keymap in effect. */
 static void test_keymap_override(void **state)
@@ -1482,6 +1531,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remind, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tasks_screen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keymap_override, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edit_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_copies_penalties, setup, teardown),
