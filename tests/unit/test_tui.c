@@ -1268,7 +1268,7 @@ static void test_remind(void **state)
 	/* 张明 (总经理室生产管理组, where the case is) is */
 	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
 	d = run(f->s, "m\n:dump\n<Enter>\n:dump\n", LINES_, COLS_);
-	expect_row(&d, 0, 1, "发给 总经理室生产管理组 或我的角色的催办单、治办单、到期提醒");
+	expect_row(&d, 0, 1, "发给我、总经理室生产管理组或我的角色的催办单、治办单、到期提醒");
 	expect_row(&d, 0, 2, "种类    编号      时限         致              期限         情况");
 	expect_row(&d, 0, 3, "催办单  2611-001  结案期限（…  总经理室生产…   12-15 00:00  已逾期 13 天 10 小时");
 	expect_row(&d, 0, 4, "");
@@ -1304,6 +1304,48 @@ static void reopen(fixture *f, const char *login)
 		fail_msg("session_open: %s", err.msg);
 	if (session_login(f->s, login, &err))
 		fail_msg("session_login: %s", err.msg);
+}
+
+/* A level with `to: registrant` names one person: the reminders screen says
+ * who (with the department), and it reaches that person, not only the
+ * department it is about. */
+static void test_remind_person(void **state)
+{
+	fixture *f = *state;
+	char *p = ks_asprintf("%s/config/limits.yaml", f->dir);
+	FILE *in = fopen(p, "r");
+	assert_non_null(in);
+	char buf[16384];
+	size_t len = fread(buf, 1, sizeof buf - 1, in);
+	fclose(in);
+	buf[len] = '\0';
+	char *at = strstr(buf, "      - after: 0\n");
+	assert_non_null(at);
+	at += strlen("      - after: 0\n");
+	char *text = ks_asprintf("%.*s        to: registrant\n%s", (int)(at - buf), buf, at);
+	char *cdir = ks_asprintf("%s/config", f->dir);
+	write_file(cdir, "limits.yaml", text);
+	free(cdir);
+	free(text);
+	free(p);
+	reopen(f, "qiantai");
+	char *a = reg(f->s, 9, 0, "甲公司", "划伤", "内容");
+	ks_err err = { "" };
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	act(f->s, a, 10, 0, "accept", NULL, 0);
+	store_reminder *v = NULL;
+	size_t n = 0;
+	clock_set_now(clock_make(2026, 12, 16, 10, 0));   /* the day after 结案期限 */
+	assert_int_equal(deadline_remind(f->s, clock_now(), &v, &n, &err), KS_OK);
+	assert_true(n > 0);
+	store_reminders_free(v, n);
+	/* 李静 registered it (业务部; the case is 总经理室生产管理组's) */
+	assert_int_equal(session_login(f->s, "qiantai", &err), KS_OK);
+	dump d = run(f->s, "m\n:dump\n", LINES_, COLS_);
+	expect_row(&d, 0, 1, "发给我、业务部或我的角色的催办单、治办单、到期提醒");
+	expect_row(&d, 0, 3, "催办单  2611-001  结案期限（…   李静（总经理…   12-15 00:00  已逾期 1 天 10 小时");
+	dump_free(&d);
+	free(a);
 }
 
 /* The periodic tasks screen (t): the current period and the two before,
@@ -1532,6 +1574,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remind, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tasks_screen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remind_person, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keymap_override, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edit_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_case_copies_penalties, setup, teardown),
