@@ -515,7 +515,10 @@ static void check_audit(dstate *d, doctor_report *r)
 		                "（audit-heads.txt）找出被改动的记录，再从改动之前的备份恢复",
 		                d->dir));
 	else
-		put(r, DOCTOR_AUDIT, true, ks_asprintf("审计链完好：%lld 条事件，头哈希 %.16s…", ar.nevents, ar.head),
+		put(r, DOCTOR_AUDIT, true,
+		    ar.ntasks ? ks_asprintf("审计链完好：%lld 条事件、%lld 条周期任务完成记录，头哈希 %.16s…", ar.nevents,
+		                            ar.ntasks, ar.head)
+		              : ks_asprintf("审计链完好：%lld 条事件，头哈希 %.16s…", ar.nevents, ar.head),
 		    NULL);
 }
 

@@ -84,6 +84,8 @@ eq "verify names where the head's completion stands" "$(grep -c '第 2 条周期
 eq "verify --json" \
 	"$(k --json audit verify --head "$H" | jq -c "[.intact, .events, .tasks, .head == \"$H\", .head_task.index, .head_task.period]")" \
 	"[true,$NEV,2,true,2,\"2026-11\"]"
+eq "doctor's audit line counts the completions" \
+	"$(k --now '2026-11-30 12:00' --json doctor | jq -r '.[] | select(.check == "audit") | .message' | grep -c '2 条周期任务完成记录')" 1
 expect 0 "an events-only head (recorded before) still verifies" k audit verify --head "$EH"
 eq "… saying it proves nothing about the completions" "$(grep -c '不含周期任务部分' "$TMP/out")" 1
 sqlite3 "$D/kesu.db" "DROP TRIGGER task_done_no_delete; DELETE FROM task_done WHERE period = '2026-11'"
