@@ -308,6 +308,8 @@ static void check_forms(dstate *d, const doctor_opts *o, doctor_report *r)
 	char **pv = pforms ? yaml_names(pforms, &np) : NULL;
 	char **sv = yaml_names(o->share_forms, &ns);
 	char *cforms = ks_asprintf("%s/config/forms", d->dir);
+	struct stat csb;
+	bool no_dir = stat(cforms, &csb) != 0;
 	char *missing = NULL, *srcs = NULL;
 	size_t nmissing = 0;
 	/* the preset's files first (they are what init copies last), then the
@@ -342,8 +344,9 @@ static void check_forms(dstate *d, const doctor_opts *o, doctor_report *r)
 		    ks_asprintf("%s 缺少安装目录中的 %zu 个表单文件：%s。kesu 装载 config/forms 中的全部表单，"
 		                "缺少时用到它们的命令会失败（较早的 kesu init 创建的数据目录没有后来加入的表单）",
 		                cforms, nmissing, missing),
-		    ks_asprintf("cp %s %s/，然后运行 kesu --data %s check-config（以数据目录的所有者，即服务账号 %s 运行 cp）",
-		                srcs, cforms, d->dir, d->uname));
+		    ks_asprintf("%s%s%scp %s %s/，然后运行 kesu --data %s check-config（以数据目录的所有者，即服务账号 %s 运行）",
+		                no_dir ? "mkdir -m 0700 " : "", no_dir ? cforms : "", no_dir ? " && " : "", srcs, cforms,
+		                d->dir, d->uname));
 	else if (np)
 		put(r, DOCTOR_FORMS, true,
 		    ks_asprintf("%s 有安装目录中的全部表单文件：共享的 %zu 个、预设 %s 的 %zu 个", cforms, ns, name, np),

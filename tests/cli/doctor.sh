@@ -140,6 +140,13 @@ cmd=$(field forms fix | sed -n 's/^\(cp [^，]*\)，.*/\1/p')
 case $cmd in cp\ *) sh -c "$cmd" && ok "ran the fix: $(echo "$cmd" | cut -c1-60)…" || fail "the fix failed: $cmd" ;; *) fail "no cp in the fix: $(field forms fix)" ;; esac
 json
 eq "after the fix: exit 0, forms ok" "$rc $(status forms)" "0 ok"
+# no config/forms at all: the fix makes it first
+mv "$D/config/forms" "$TMP/forms.bak"
+json
+has forms fix "mkdir -m 0700 $D/config/forms && cp " "$SRC/forms/complaint.yaml"
+cmd=$(field forms fix | sed -n 's/^\(mkdir [^，]*\)，.*/\1/p')
+sh -c "$cmd" && eq "ran it: every file is back" "$(ls "$D/config/forms" | wc -l)" "$(ls "$TMP/forms.bak" | wc -l)" || fail "the fix failed: $cmd"
+rm -rf "$D/config/forms"; mv "$TMP/forms.bak" "$D/config/forms"
 # the list is what the installation holds, not a fixed pair: a new stock form is looked for too
 mkdir -p "$TMP/share"
 cp -R "$SRC/config/presets" "$TMP/share/presets"
