@@ -49,9 +49,27 @@ typedef enum {
 	AUDIT_HEAD_MISSING,  /* the chain is consistent, but the given head is not in it */
 } audit_fault;
 
+/* The head to record off the host covers both chains: the newest event's
+ * hash and, once a periodic task has been completed, ':' and the newest
+ * completion's hash ("E" or "E:T", lower-case hex). With no completion the
+ * text is the events' head alone, exactly what kesu printed before the
+ * completions were covered; such a head (and one recorded by an older kesu)
+ * says nothing about the completions. */
+#define AUDIT_HEAD_TEXT 130
+typedef struct audit_head {
+	char events[65], tasks[65];  /* 64 '0's: that chain is empty */
+	char text[AUDIT_HEAD_TEXT];
+} audit_head;
+
+/* Both newest hashes, read in one snapshot, into h. */
+ks_status audit_head_get(store *st, audit_head *h, ks_err *err);
+
 typedef struct audit_result {
 	long long nevents;
 	char head[65];           /* the newest event's hash (64 '0's if none) */
+	long long ntasks;        /* task completions */
+	char tasks_head[65];     /* the newest completion's hash (64 '0's if none) */
+	char head_text[AUDIT_HEAD_TEXT]; /* the two as `audit head` prints them */
 	audit_fault fault;
 	/* the event the fault concerns (for AUDIT_DELETED: the missing one, if
 	 * known; else the event after the gap); "" / 0 when unknown */
@@ -61,14 +79,22 @@ typedef struct audit_result {
 	long long head_index;    /* 1-based position in chain order */
 	char head_case[64];
 	long long head_seq;
+	/* with a head "E:T": where T is among the completions (0: not found,
+	 * not given, or T is 64 '0's) */
+	long long head_task_index; /* 1-based position in the completions' chain */
+	char head_task[64], head_period[32];
 } audit_result;
 
-/* Recompute the whole chain and check that each case's events are 1..version.
- * head (NULL: none) is a hash copied earlier from `kesu audit head`: it must
- * be the hash of an event in the chain (or 64 '0's, the empty chain's).
+/* Recompute the whole chain and check that each case's events are 1..version,
+ * then the task completions' chain.
+ * head (NULL: none) is a head copied earlier from `kesu audit head` ("E" or
+ * "E:T", audit_head): E must be the hash of an event in the chain and T the
+ * hash of a completion (either may be 64 '0's, the empty chain's); removing
+ * the newest completion (or event) after the head was recorded leaves no
+ * break in the chain, but its hash is then missing (AUDIT_HEAD_MISSING).
  * KS_OK if all is intact; KS_FAIL with a one-line message naming the first
  * broken event (case number, sequence and what happened to it, as far as
- * can be told); KS_INVALID if head is not 64 hex digits. r is always filled. */
+ * can be told); KS_INVALID if head is not of that form. r is always filled. */
 ks_status audit_verify(store *st, const char *head, audit_result *r, ks_err *err);
 
 #endif

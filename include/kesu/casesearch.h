@@ -51,11 +51,6 @@ typedef store_search_hit search_hit;
  * In a database from before the index (meta search_backfill = 'pending'),
  * the cases without a row are indexed first, in one transaction. *out is an allocated array of *n (search_hits_free). */
 ks_status search_cases(session *s, const char *query, int limit, search_hit **out, size_t *n, ks_err *err);
-/* search_cases with the bm25 rank of every hit (search --json). The same hits
- * in the same order, but the rank makes FTS5 count every case matching each
- * term first (see STORE_SEARCH_NEWEST_RANKED): the cost grows with the number
- * of matches. */
-ks_status search_cases_scored(session *s, const char *query, int limit, search_hit **out, size_t *n, ks_err *err);
 /* search_cases ordered by relevance (bm25, best first) instead of newest
  * first: every match is ranked, so a common term costs more. */
 ks_status search_cases_ranked(session *s, const char *query, int limit, search_hit **out, size_t *n,

@@ -35,7 +35,7 @@ typedef struct cli {
 	X(remind,       cmd_remind,       "remind",                        "开出现在到期的催办单、治办单和到期提醒；重复运行不会重复开单") \
 	X(print,        cmd_print,        "print CASE [--form F] [--copy N [--round R]] [--reply] [--reminder N] [--format text|pdf] [-o FILE]", "处理表（或其中一联）排成纸面格式；--reply：给客户的答复信函；--reminder N：第 N 号催办单或治办单（remind、show 中的 #N）；--format pdf -o FILE：A4 PDF（-o 不覆盖已有文件，- 为标准输出）") \
 	X(copies,       cmd_copies,       "copies [--holder D|LOGIN]",     "某部门（或本人）持有的联单（默认：当前用户的部门和本人）") \
-	X(audit,        cmd_audit,        "audit verify [--head HASH] | audit head", "重算审计链，指出第一处断裂；head 打印当前头哈希") \
+	X(audit,        cmd_audit,        "audit verify [--head HEAD] | audit head", "重算审计链（事件与周期任务完成记录），指出第一处断裂；head 打印当前头") \
 	X(keys,         cmd_keys,         "keys LOGIN PUBKEY-FILE",        "打印该员工经 SSH 服务账号登录用的 authorized_keys 行") \
 	X(recompute,    cmd_recompute,    "recompute",                     "日历或时限变更后，重新计算未结时限的期限") \
 	X(search,       cmd_search,       "search TEXT [--limit N] [--rank]", "全文检索案件（中文任意长度）；默认新案在前，--rank 按相关度") \

@@ -18,6 +18,7 @@
 	X(DOCTOR_DATA_DIR,     "data_dir",     "数据目录")     \
 	X(DOCTOR_DB_FILES,     "db_files",     "数据库文件")   \
 	X(DOCTOR_CONFIG,       "config",       "配置")         \
+	X(DOCTOR_FORMS,        "forms",        "表单文件")     \
 	X(DOCTOR_TIMEZONE,     "timezone",     "时区")         \
 	X(DOCTOR_CALENDAR,     "calendar",     "工作日历")     \
 	X(DOCTOR_WAL,          "wal",          "WAL 模式")     \
@@ -58,6 +59,12 @@ typedef struct doctor_opts {
 	/* The service account's home, whose .ssh/authorized_keys is checked; NULL:
 	 * the home of the data directory's owner from the password database. */
 	const char *home;
+	/* Where the installation keeps the stock forms that kesu init copies
+	 * into config/forms: the shared forms directory (share/kesu/forms) and
+	 * the presets' directory (share/kesu/presets, whose NAME/forms lie over
+	 * the shared ones for the preset NAME of config/preset.yaml). NULL: not
+	 * known; the forms check then compares nothing. */
+	const char *share_forms, *share_presets;
 } doctor_opts;
 
 /* Check the deployment of data directory dir into *r (free its strings with

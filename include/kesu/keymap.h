@@ -38,6 +38,7 @@
 	X(REQ_SEARCH,        "search",        "检索", "全文检索案件（中文任意长度）", '/')            \
 	X(REQ_REPORT,        "report",        "报表", "月度统计报表（报表中 Left/Right 换月）", 'R') \
 	X(REQ_REMIND,        "remind",        "催办", "发给我（我的角色或部门）的催办单、治办单和到期提醒", 'm') \
+	X(REQ_TASKS,         "tasks",         "任务", "周期任务（统计表、周分析…）：本期与前两期，Enter 记录完成", 't') \
 	X(REQ_VIEW_CLOSE,    "view-close",    "返回", "返回上一屏；在案件列表中退出", 'q')            \
 	X(REQ_QUIT,          "quit",          "退出", "退出 kesu",                'Q')
 

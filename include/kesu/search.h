@@ -56,13 +56,11 @@ typedef bool (*store_search_keep)(void *ctx, const store_case *c);
 typedef enum store_search_order {
 	/* newest first (descending case id, i.e. registration order); rank 0 */
 	STORE_SEARCH_NEWEST,
-	/* newest first, each hit with its bm25 rank. The rank costs, once per
-	 * search, FTS5 counting the cases that match each phrase of the
-	 * expression (its IDF): a walk over every match, 50-500 ms at 1,000,000
-	 * cases, against 3 ms for the page itself */
-	STORE_SEARCH_NEWEST_RANKED,
 	/* by rank (bm25, best first; ties newest first): every match is ranked
-	 * and sorted before the first hit */
+	 * and sorted before the first hit. Any bm25 rank costs, once per search,
+	 * FTS5 counting the cases that match each phrase of the expression (its
+	 * IDF): a walk over every match, 50-500 ms at 1,000,000 cases, against
+	 * 3 ms for a newest-first page, so only this order computes it */
 	STORE_SEARCH_BY_RANK,
 } store_search_order;
 

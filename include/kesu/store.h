@@ -275,6 +275,9 @@ typedef bool (*store_case_fn)(void *ctx, const char *case_no, long long version,
 /* Every event in id order (chain order), then, if cs is not NULL, every
  * case; all read from one snapshot. */
 ks_status store_events_each(store *s, store_event_fn ev, store_case_fn cs, void *ctx, ks_err *err);
+/* The newest event's hash and the newest task completion's hash (64 '0's
+ * for an empty chain), read from one snapshot. */
+ks_status store_audit_heads(store *s, char events[65], char tasks[65], ks_err *err);
 
 /* A refused command (not permitted, conflict), logged outside the chain in
  * the attempts table. Strings may be NULL. */

@@ -96,6 +96,7 @@ extern const tui_screen tui_help_screen;   /* arg: unused */
 extern const tui_screen tui_search_screen; /* arg: unused (src/tui/search.c) */
 extern const tui_screen tui_report_screen; /* arg: the month "YYYY-MM", or NULL: this month (src/tui/report.c) */
 extern const tui_screen tui_remind_screen; /* arg: unused (src/tui/remind.c) */
+extern const tui_screen tui_tasks_screen;  /* arg: unused (src/tui/tasks.c) */
 
 /* ---- for screens -------------------------------------------------------- */
 

@@ -16,7 +16,7 @@
 
 static int audit_usage(void)
 {
-	return cli_fail(KS_INVALID, "用法：kesu audit verify [--head HASH] | kesu audit head");
+	return cli_fail(KS_INVALID, "用法：kesu audit verify [--head HEAD] | kesu audit head");
 }
 
 static int audit_verify_cmd(cli *c, session *s)
@@ -35,22 +35,43 @@ static int audit_verify_cmd(cli *c, session *s)
 	ks_status rc = audit_verify(s->st, head, &r, &err);
 	if (rc)
 		return cli_fail(rc, err.msg);
+	/* task names and periods come from the database: shown sanitised */
+	char *task = text_visible(r.head_task, false), *period = text_visible(r.head_period, false);
+	bool given_t = head && strchr(head, ':');
 	if (c->json) {
-		json_t *o = json_pack("{s:b, s:I, s:s}", "intact", 1, "events", (json_int_t)r.nevents, "head", r.head);
+		json_t *o = json_pack("{s:b, s:I, s:s, s:s, s:I, s:s}", "intact", 1, "events", (json_int_t)r.nevents,
+		                      "head", r.head_text, "events_head", r.head, "tasks", (json_int_t)r.ntasks,
+		                      "tasks_head", r.tasks_head);
 		if (head && r.head_index)
 			json_object_set_new(o, "head_event", json_pack("{s:I, s:s, s:I}", "index", (json_int_t)r.head_index,
 			                                               "case", r.head_case, "seq", (json_int_t)r.head_seq));
+		if (r.head_task_index)
+			json_object_set_new(o, "head_task", json_pack("{s:I, s:s, s:s}", "index", (json_int_t)r.head_task_index,
+			                                              "task", task, "period", period));
 		cli_json(o, stdout, JSON_INDENT(2));
 		putchar('\n');
 		json_decref(o);
-		return 0;
+	} else {
+		if (r.ntasks)
+			printf("审计链完整：%lld 条事件、%lld 条周期任务完成记录，头哈希 %s\n", r.nevents, r.ntasks, r.head_text);
+		else
+			printf("审计链完整：%lld 条事件，头哈希 %s\n", r.nevents, r.head_text);
+		if (head && r.head_index)
+			printf("给出的头哈希是第 %lld 条事件（案件 %s 第 %lld 条）的哈希，链到它为止未被改动\n", r.head_index,
+			       r.head_case, r.head_seq);
+		else if (head)
+			printf("给出的头哈希是空链的哈希\n");
+		if (r.head_task_index)
+			printf("其周期任务部分是第 %lld 条周期任务完成记录（%s 第 %s 期）的哈希，完成记录链到它为止未被改动\n",
+			       r.head_task_index, task, period);
+		else if (given_t)
+			printf("其周期任务部分是空的完成记录链的哈希\n");
+		else if (head && r.ntasks)
+			printf("给出的头哈希不含周期任务部分（记下它时还没有完成记录，或由旧版 kesu 打印），"
+			       "不能证明完成记录未被删除\n");
 	}
-	printf("审计链完整：%lld 条事件，头哈希 %s\n", r.nevents, r.head);
-	if (head && r.head_index)
-		printf("给出的头哈希是第 %lld 条事件（案件 %s 第 %lld 条）的哈希，链到它为止未被改动\n", r.head_index,
-		       r.head_case, r.head_seq);
-	else if (head)
-		printf("给出的头哈希是空链的哈希\n");
+	free(task);
+	free(period);
 	return 0;
 }
 
@@ -58,15 +79,19 @@ static int audit_head_cmd(cli *c, session *s)
 {
 	if (c->argc != 1)
 		return audit_usage();
-	char h[65];
+	audit_head h;
 	ks_err err;
-	ks_status rc = store_last_hash(s->st, h, &err);
+	ks_status rc = audit_head_get(s->st, &h, &err);
 	if (rc)
 		return cli_fail(rc, err.msg);
-	if (c->json)
-		printf("{\"head\": \"%s\"}\n", h);
-	else
-		printf("%s\n", h);
+	if (c->json) {
+		json_t *o = json_pack("{s:s, s:s, s:s}", "head", h.text, "events_head", h.events, "tasks_head", h.tasks);
+		cli_json(o, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(o);
+	} else {
+		printf("%s\n", h.text);
+	}
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* doctor.c — `kesu doctor`: check the deployment of the data directory and
  * print one line per check, "✓ …" or "✗ … — 怎么办：…"; exit 0 only when
  * all is well. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +23,24 @@ int cmd_doctor(cli *c)
 	const char *home = getenv("HOME");
 	if (home && *home && stat(c->data, &sb) == 0 && sb.st_uid == geteuid())
 		o.home = home;
+	/* the stock forms, where kesu init takes them from */
+	bool source = false;
+	char *share = cli_share_dir(&source);
+	char *real = share ? realpath(share, NULL) : NULL; /* no "build/.." in the fix it prints */
+	if (real) {
+		free(share);
+		share = real;
+	}
+	char *forms = share ? ks_asprintf("%s/forms", share) : NULL;
+	char *presets = share ? ks_asprintf(source ? "%s/config/presets" : "%s/presets", share) : NULL;
+	o.share_forms = forms;
+	o.share_presets = presets;
 	doctor_report r;
 	ks_err err;
 	ks_status rc = doctor_run(c->data, &o, &r, &err);
+	free(share);
+	free(forms);
+	free(presets);
 	if (rc)
 		return cli_fail(rc, err.msg);
 	if (c->json) {

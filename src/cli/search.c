@@ -95,11 +95,10 @@ int cmd_search(cli *c)
 	ks_err err;
 	search_hit *v = NULL;
 	size_t n = 0;
-	/* the rank is printed only in JSON; newest first without it, the cost
-	 * is the page's, not the number of matches' (search_cases_scored) */
-	ks_status st = by_rank  ? search_cases_ranked(s, query, limit, &v, &n, &err)
-	               : c->json ? search_cases_scored(s, query, limit, &v, &n, &err)
-	                         : search_cases(s, query, limit, &v, &n, &err);
+	/* newest first costs the page; the rank (bm25) costs a walk over every
+	 * match, so it is computed only with --rank (JSON "rank" is null without) */
+	ks_status st = by_rank ? search_cases_ranked(s, query, limit, &v, &n, &err)
+	                       : search_cases(s, query, limit, &v, &n, &err);
 	free(query);
 	if (st) {
 		session_close(s);
@@ -109,10 +108,11 @@ int cmd_search(cli *c)
 	for (size_t i = 0; i < n; i++) {
 		const store_case *k = &v[i].c;
 		if (arr) {
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:f, s:s}",
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:o, s:s}",
 			                                     "case", k->no, "state", k->state, "state_label",
 			                                     case_state_label(s, k->state), "customer", k->customer,
-			                                     "subject", k->subject, "rank", v[i].rank,
+			                                     "subject", k->subject, "rank",
+			                                     by_rank ? json_real(v[i].rank) : json_null(),
 			                                     "snippet", v[i].snippet));
 			continue;
 		}

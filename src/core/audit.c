@@ -54,30 +54,77 @@ bool audit_task_hash(const store_task_done *d, const char *prev, char out[65])
 	return chain_hash(a, "kesu-task-v1", prev, out);
 }
 
-/* The completions of periodic tasks: their own chain, checked in id order. */
+/* The completions of periodic tasks: their own chain, checked in id order;
+ * want (a head's task part, "" if none) is looked for among the hashes. */
 typedef struct tctx {
 	char expect[65];
 	char msg[512];
 	long long bad_id;
+	long long n;
+	char last[65];           /* the newest completion's stored hash */
+	const char *want;
+	long long want_index;
+	char want_task[64], want_period[32];
 } tctx;
 
 static bool on_task(void *p, const store_task_done *d)
 {
 	tctx *t = p;
 	char h[65];
+	t->n++;
+	memcpy(t->last, d->hash, sizeof t->last);
+	if (t->want[0] && !t->want_index && !strcmp(d->hash, t->want)) {
+		t->want_index = t->n;
+		snprintf(t->want_task, sizeof t->want_task, "%s", d->task ? d->task : "");
+		snprintf(t->want_period, sizeof t->want_period, "%s", d->period ? d->period : "");
+	}
+	if (t->bad_id)
+		return true; /* go on counting and looking for want */
 	if (!audit_task_hash(d, d->prev_hash, h) || !d->hash[0] || strcmp(h, d->hash)) {
 		snprintf(t->msg, sizeof t->msg, "周期任务 %s 第 %s 期的完成记录（id %lld）与它的哈希不符——该记录被修改过",
 		         d->task ? d->task : "?", d->period ? d->period : "?", d->id);
 		t->bad_id = d->id;
-		return false;
+		return true;
 	}
 	if (strcmp(d->prev_hash, t->expect)) {
 		snprintf(t->msg, sizeof t->msg, "周期任务 %s 第 %s 期的完成记录（id %lld）之前有完成记录被删除或调换了",
-		         d->task, d->period, d->id);
+		         d->task ? d->task : "?", d->period ? d->period : "?", d->id);
 		t->bad_id = d->id;
-		return false;
+		return true;
 	}
 	memcpy(t->expect, d->hash, sizeof t->expect);
+	return true;
+}
+
+static void head_text(const char *events, const char *tasks, char out[AUDIT_HEAD_TEXT])
+{
+	if (!strcmp(tasks, zeros))
+		snprintf(out, AUDIT_HEAD_TEXT, "%s", events);
+	else
+		snprintf(out, AUDIT_HEAD_TEXT, "%s:%s", events, tasks);
+}
+
+ks_status audit_head_get(store *st, audit_head *h, ks_err *err)
+{
+	memset(h, 0, sizeof *h);
+	ks_status rc = store_audit_heads(st, h->events, h->tasks, err);
+	if (rc)
+		return rc;
+	head_text(h->events, h->tasks, h->text);
+	return KS_OK;
+}
+
+/* 64 hex digits at s, lower-cased into out. */
+static bool hex64(const char *s, size_t n, char out[65])
+{
+	if (n != 64)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+		out[i] = (char)tolower((unsigned char)s[i]);
+	}
+	out[n] = '\0';
 	return true;
 }
 
@@ -358,17 +405,17 @@ ks_status audit_verify(store *st, const char *head, audit_result *r, ks_err *err
 {
 	memset(r, 0, sizeof *r);
 	memcpy(r->head, zeros, sizeof zeros);
-	char want[65] = "";
+	memcpy(r->tasks_head, zeros, sizeof zeros);
+	/* want: the events' part of head; want_t: its completions' part ("" if
+	 * the head has none: recorded before any completion, or by an older kesu) */
+	char want[65] = "", want_t[65] = "";
 	if (head) {
-		size_t n = strlen(head);
-		bool hex = n == 64;
-		for (size_t i = 0; hex && i < n; i++)
-			hex = isxdigit((unsigned char)head[i]);
-		if (!hex)
-			return ks_errf(err, KS_INVALID, "--head 应为 64 位十六进制的哈希（kesu audit head 的输出）");
-		for (size_t i = 0; i < n; i++)
-			want[i] = (char)tolower((unsigned char)head[i]);
-		want[n] = '\0';
+		const char *colon = strchr(head, ':');
+		size_t n = colon ? (size_t)(colon - head) : strlen(head);
+		if (!hex64(head, n, want) || (colon && !hex64(colon + 1, strlen(colon + 1), want_t)))
+			return ks_errf(err, KS_INVALID,
+			               "--head 应为 kesu audit head 的输出：64 位十六进制的哈希，"
+			               "或两段这样的哈希以 : 相连（事件链:周期任务完成记录链）");
 	}
 	vctx v = {0};
 	ks_status rc = store_events_each(st, on_event, on_case, &v, err);
@@ -394,25 +441,41 @@ ks_status audit_verify(store *st, const char *head, audit_result *r, ks_err *err
 			}
 	}
 	vctx_free(&v);
-	if (!r->fault) {
-		tctx t = { .bad_id = 0 };
-		memcpy(t.expect, zeros, sizeof zeros);
-		if ((rc = store_task_done_each(st, on_task, &t, err)))
-			return rc;
-		if (t.bad_id) {
-			r->fault = AUDIT_MODIFIED;
-			r->event_id = 0;
-			snprintf(msg, sizeof msg, "%s", t.msg);
-		}
+	tctx t = { .want = want_t };
+	memcpy(t.expect, zeros, sizeof zeros);
+	memcpy(t.last, zeros, sizeof zeros);
+	if ((rc = store_task_done_each(st, on_task, &t, err)))
+		return rc;
+	r->ntasks = t.n;
+	memcpy(r->tasks_head, t.last, sizeof r->tasks_head);
+	bool task_ok = !want_t[0] || !strcmp(want_t, zeros) || t.want_index;
+	if (t.want_index) {
+		r->head_task_index = t.want_index;
+		snprintf(r->head_task, sizeof r->head_task, "%s", t.want_task);
+		snprintf(r->head_period, sizeof r->head_period, "%s", t.want_period);
 	}
+	if (!r->fault && t.bad_id) {
+		r->fault = AUDIT_MODIFIED;
+		r->event_id = 0;
+		snprintf(msg, sizeof msg, "%s", t.msg);
+	}
+	head_text(r->head, r->tasks_head, r->head_text);
 	if (r->fault)
-		return ks_errf(err, KS_FAIL, "审计链断裂：%s%s%s", msg,
-		               head_ok ? "" : "；给出的头哈希也不在链中：", head_ok ? "" : want);
-	if (!head_ok) {
+		return ks_errf(err, KS_FAIL, "审计链断裂：%s%s%s%s%s", msg,
+		               head_ok ? "" : "；给出的头哈希也不在链中：", head_ok ? "" : want,
+		               task_ok ? "" : "；给出的头哈希的周期任务部分也不在完成记录链中：", task_ok ? "" : want_t);
+	if (!head_ok || !task_ok) {
 		r->fault = AUDIT_HEAD_MISSING;
-		return ks_errf(err, KS_FAIL,
-		               "审计链中没有头哈希 %s：记下它之后，它和它之前的事件被改写或删除过（链现有 %lld 条事件）",
-		               want, r->nevents);
+		char a[256] = "", b[256] = "";
+		if (!head_ok)
+			snprintf(a, sizeof a, "审计链中没有头哈希 %s：记下它之后，它和它之前的事件被改写或删除过（链现有 %lld 条事件）",
+			         want, r->nevents);
+		if (!task_ok)
+			snprintf(b, sizeof b,
+			         "周期任务完成记录链中没有头哈希 %s：记下它之后，它和它之前的完成记录被改写或删除过"
+			         "（链现有 %lld 条完成记录）",
+			         want_t, r->ntasks);
+		return ks_errf(err, KS_FAIL, "%s%s%s", a, a[0] && b[0] ? "；" : "", b);
 	}
 	return KS_OK;
 }

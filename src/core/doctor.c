@@ -1,6 +1,7 @@
 /* doctor.c — `kesu doctor`: check a deployment and say how to fix what is
  * wrong. Reads only: files are stat()ed, the configuration loaded, the
  * database opened read-only. */
+#include <dirent.h>
 #include <errno.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include "kesu/clock.h"
 #include "kesu/conf.h"
 #include "kesu/store.h"
+#include "kesu/yaml.h"
 
 #define DEFAULT_HORIZON_DAYS 60
 
@@ -216,6 +218,150 @@ static void check_config(dstate *d, doctor_report *r)
 	free(cdir);
 }
 
+/* ---- form files --------------------------------------------------------- */
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.yaml file names in dir, sorted (NULL, *n 0: none or unreadable). */
+static char **yaml_names(const char *dir, size_t *n)
+{
+	*n = 0;
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return NULL;
+	char **v = NULL;
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (len <= 5 || strcmp(e->d_name + len - 5, ".yaml") || e->d_name[0] == '.')
+			continue;
+		v = ks_realloc(v, (*n + 1) * sizeof *v);
+		v[(*n)++] = ks_strdup(e->d_name);
+	}
+	closedir(dp);
+	if (*n)
+		qsort(v, *n, sizeof *v, cmp_name);
+	return v;
+}
+
+static void names_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The scalar at path (keys, NULL-terminated) of the YAML file, or NULL. */
+static char *yaml_scalar(const char *file, const char *const *path)
+{
+	ynode *root = NULL;
+	ks_err err;
+	if (ynode_load(file, &root, &err) != KS_OK || !root)
+		return NULL;
+	const ynode *n = root;
+	for (; n && *path; path++)
+		n = ynode_get(n, *path);
+	char *v = n && n->kind == YNODE_SCALAR && n->str ? ks_strdup(n->str) : NULL;
+	ynode_free(root);
+	return v;
+}
+
+/* The preset name of config/preset.yaml, read on its own (the configuration
+ * may not load, e.g. because a form it names is missing); NULL unless it is
+ * a plain name (as kesu init accepts). */
+static char *preset_name(const char *dir)
+{
+	static const char *const key[] = { "name", NULL };
+	char *file = ks_asprintf("%s/config/preset.yaml", dir);
+	char *name = yaml_scalar(file, key);
+	free(file);
+	bool plain = name && *name;
+	for (const char *p = name; plain && *p; p++)
+		plain = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_';
+	if (!plain) {
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
+/* Every form file kesu init would lay into config/forms now (the preset's
+ * over the shared ones) that the data directory lacks: kesu loads every
+ * file there, so each is a form the engine can use. */
+static void check_forms(dstate *d, const doctor_opts *o, doctor_report *r)
+{
+	if (!d->dir_ok) {
+		skip(r, DOCTOR_FORMS, "数据目录不可用");
+		return;
+	}
+	if (!o->share_forms) {
+		put(r, DOCTOR_FORMS, true,
+		    ks_strdup("找不到安装目录中的表单（share/kesu/forms）：未与 config/forms 比对"), NULL);
+		return;
+	}
+	char *name = preset_name(d->dir);
+	char *pforms = name && o->share_presets ? ks_asprintf("%s/%s/forms", o->share_presets, name) : NULL;
+	size_t np = 0, ns = 0;
+	char **pv = pforms ? yaml_names(pforms, &np) : NULL;
+	char **sv = yaml_names(o->share_forms, &ns);
+	char *cforms = ks_asprintf("%s/config/forms", d->dir);
+	struct stat csb;
+	bool no_dir = stat(cforms, &csb) != 0;
+	char *missing = NULL, *srcs = NULL;
+	size_t nmissing = 0;
+	/* the preset's files first (they are what init copies last), then the
+	 * shared ones the preset does not replace */
+	for (size_t k = 0; k < np + ns; k++) {
+		const char *file = k < np ? pv[k] : sv[k - np];
+		const char *from = k < np ? pforms : o->share_forms;
+		if (k >= np && bsearch(&file, pv, np, sizeof *pv, cmp_name))
+			continue;
+		char *have = ks_asprintf("%s/%s", cforms, file);
+		struct stat sb;
+		bool gone = lstat(have, &sb) != 0 && errno == ENOENT;
+		free(have);
+		if (!gone)
+			continue;
+		static const char *const title_key[] = { "form", "title", NULL };
+		char *src = ks_asprintf("%s/%s", from, file);
+		char *title = yaml_scalar(src, title_key);
+		char *m = ks_asprintf("%s%s%s%s%s%s", missing ? missing : "", missing ? "、" : "", file,
+		                      title ? "（" : "", title ? title : "", title ? "）" : "");
+		free(missing);
+		missing = m;
+		char *s2 = ks_asprintf("%s%s%s", srcs ? srcs : "", srcs ? " " : "", src);
+		free(srcs);
+		srcs = s2;
+		nmissing++;
+		free(title);
+		free(src);
+	}
+	if (nmissing)
+		put(r, DOCTOR_FORMS, false,
+		    ks_asprintf("%s 缺少安装目录中的 %zu 个表单文件：%s。kesu 装载 config/forms 中的全部表单，"
+		                "缺少时用到它们的命令会失败（较早的 kesu init 创建的数据目录没有后来加入的表单）",
+		                cforms, nmissing, missing),
+		    ks_asprintf("%s%s%scp %s %s/，然后运行 kesu --data %s check-config（以数据目录的所有者，即服务账号 %s 运行）",
+		                no_dir ? "mkdir -m 0700 " : "", no_dir ? cforms : "", no_dir ? " && " : "", srcs, cforms,
+		                d->dir, d->uname));
+	else if (np)
+		put(r, DOCTOR_FORMS, true,
+		    ks_asprintf("%s 有安装目录中的全部表单文件：共享的 %zu 个、预设 %s 的 %zu 个", cforms, ns, name, np),
+		    NULL);
+	else
+		put(r, DOCTOR_FORMS, true, ks_asprintf("%s 有安装目录中的全部 %zu 个共享表单文件", cforms, ns), NULL);
+	free(missing);
+	free(srcs);
+	free(cforms);
+	names_free(pv, np);
+	names_free(sv, ns);
+	free(pforms);
+	free(name);
+}
+
 static void check_zone(dstate *d, doctor_report *r)
 {
 	if (!d->cf) {
@@ -372,7 +518,10 @@ static void check_audit(dstate *d, doctor_report *r)
 		                "（audit-heads.txt）找出被改动的记录，再从改动之前的备份恢复",
 		                d->dir));
 	else
-		put(r, DOCTOR_AUDIT, true, ks_asprintf("审计链完好：%lld 条事件，头哈希 %.16s…", ar.nevents, ar.head),
+		put(r, DOCTOR_AUDIT, true,
+		    ar.ntasks ? ks_asprintf("审计链完好：%lld 条事件、%lld 条周期任务完成记录，头哈希 %.16s…", ar.nevents,
+		                            ar.ntasks, ar.head)
+		              : ks_asprintf("审计链完好：%lld 条事件，头哈希 %.16s…", ar.nevents, ar.head),
 		    NULL);
 }
 
@@ -618,6 +767,7 @@ ks_status doctor_run(const char *dir, const doctor_opts *opts, doctor_report *r,
 	check_dir(&d, r);
 	check_files(&d, r);
 	check_config(&d, r);
+	check_forms(&d, &o, r);
 	check_zone(&d, r);
 	check_calendar(&d, &o, r);
 	check_db(&d, r);

@@ -39,7 +39,7 @@ ks_status remform_find(session *s, const store_case *c, long long id, store_remi
 		bool urge = !strcmp(kind, "urge");
 		store_reminders_free(*r, 1);
 		*r = NULL;
-		return ks_errf(err, KS_NOTFOUND, "配置中没有 reminder: %s 的表单（forms/%s.yaml），无法打印第 %lld 号",
+		return ks_errf(err, KS_NOTFOUND, "配置中没有 reminder: %s 的表单（forms/%s.yaml），无法打印第 %lld 号；kesu doctor 说明如何补上",
 		               urge ? "urge" : "inquiry", urge ? "urge_notice" : "escalation_notice", id);
 	}
 	return KS_OK;

@@ -354,11 +354,6 @@ ks_status search_cases(session *s, const char *query, int limit, search_hit **ou
 	return search_run(s, query, limit, STORE_SEARCH_NEWEST, out, n, err);
 }
 
-ks_status search_cases_scored(session *s, const char *query, int limit, search_hit **out, size_t *n, ks_err *err)
-{
-	return search_run(s, query, limit, STORE_SEARCH_NEWEST_RANKED, out, n, err);
-}
-
 ks_status search_cases_ranked(session *s, const char *query, int limit, search_hit **out, size_t *n,
                               ks_err *err)
 {

@@ -1,6 +1,6 @@
 /* audit.c — the store's side of the audit trail: every event in chain order
- * for `kesu audit verify`, and the log of refused attempts (outside the
- * chain). */
+ * for `kesu audit verify`, both chains' heads for `kesu audit head`, and the
+ * log of refused attempts (outside the chain). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +78,19 @@ ks_status store_events_each(store *s, store_event_fn ev, store_case_fn cs, void 
 		rc = store_db_err(s, err, "读取案件版本");
 	sqlite3_reset(st);
 out:
+	if (own)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
+ks_status store_audit_heads(store *s, char events[65], char tasks[65], ks_err *err)
+{
+	bool own = sqlite3_get_autocommit(s->db);
+	if (own && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return store_db_err(s, err, "读取审计链");
+	ks_status rc = store_last_hash(s, events, err);
+	if (!rc)
+		rc = store_task_last_hash(s, tasks, err);
 	if (own)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	return rc;

@@ -7,15 +7,18 @@
 #include <sqlite3.h>
 #include "kesu/store.h"
 
-#define STMT_CACHE 96
 #define BUSY_MS 10000
 
 struct store {
 	sqlite3 *db;
 	char *path;
-	struct { const char *sql; sqlite3_stmt *st; } cache[STMT_CACHE];
-	int ncache;
+	/* prepared statements by the address of their static SQL text; grows as
+	 * needed (the number of distinct texts is fixed by the program) */
+	struct stmt_entry { const char *sql; sqlite3_stmt *st; } *cache;
+	int ncache, cache_cap;
 	int lock_fd;      /* txn.c: the writers' lock file, -1 until first needed */
+	unsigned long long *queue_next;   /* txn.c: the next ticket, mapped from the lock file; NULL: no queue */
+	long long queue_slot;             /* txn.c: the byte this process holds in the queue, -1 none */
 	int wal_pages;    /* txn.c: the WAL's size after the last commit */
 };
 

@@ -194,10 +194,6 @@ ks_status store_search(store *s, const char *match_expr, int limit, store_search
 	static const char q[] =
 		"SELECT rowid, 0.0, snippet(case_search, 0, '" SEARCH_MARK_OPEN "', '" SEARCH_MARK_CLOSE "', '"
 		SEARCH_ELLIPSIS "', :ntok) FROM case_search WHERE case_search MATCH :q ORDER BY rowid DESC";
-	/* newest first with the rank of each hit (search --json) */
-	static const char q_ranked[] =
-		"SELECT rowid, rank, snippet(case_search, 0, '" SEARCH_MARK_OPEN "', '" SEARCH_MARK_CLOSE "', '"
-		SEARCH_ELLIPSIS "', :ntok) FROM case_search WHERE case_search MATCH :q ORDER BY rowid DESC";
 	/* by relevance (bm25, best first; ties newest first): every match is
 	 * ranked and sorted before the first row, so the cost grows with the
 	 * number of matches */
@@ -206,8 +202,7 @@ ks_status store_search(store *s, const char *match_expr, int limit, store_search
 		SEARCH_ELLIPSIS "', :ntok) FROM case_search WHERE case_search MATCH :q ORDER BY rank, rowid DESC";
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, order == STORE_SEARCH_BY_RANK ? q_rank
-	                                 : order == STORE_SEARCH_NEWEST_RANKED ? q_ranked : q, err);
+	sqlite3_stmt *st = store_stmt(s, order == STORE_SEARCH_BY_RANK ? q_rank : q, err);
 	if (!st)
 		return KS_FAIL;
 	store_bind_text(st, ":q", match_expr);

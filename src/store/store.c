@@ -40,12 +40,16 @@ sqlite3_stmt *store_stmt(store *s, const char *sql, ks_err *err)
 		store_db_err(s, err, "准备语句");
 		return NULL;
 	}
-	if (s->ncache < STMT_CACHE) {
-		s->cache[s->ncache].sql = sql;
-		s->cache[s->ncache].st = st;
-		s->ncache++;
+	/* every statement is kept until store_close: one not kept would be
+	 * prepared again on each call and never finalized */
+	if (s->ncache == s->cache_cap) {
+		int cap = s->cache_cap ? 2 * s->cache_cap : 64;
+		s->cache = ks_realloc(s->cache, (size_t)cap * sizeof *s->cache);
+		s->cache_cap = cap;
 	}
-	/* (a full cache would leak; STMT_CACHE is larger than the statements here) */
+	s->cache[s->ncache].sql = sql;
+	s->cache[s->ncache].st = st;
+	s->ncache++;
 	return st;
 }
 
@@ -208,6 +212,7 @@ void store_close(store *s)
 		return;
 	for (int i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].st);
+	free(s->cache);
 	sqlite3_close(s->db);
 	store_txn_close(s);
 	free(s->path);

@@ -5,7 +5,10 @@
  * opens the case a reminder is about.
  *
  *   种类    编号      时限        致              期限         情况
- *   催办单  2611-001  答复客户时限  总经理室生产管理组  11-30 17:00  已逾期 2 天 */
+ *   催办单  2611-001  答复客户时限  总经理室生产管理组  11-30 17:00  已逾期 2 天
+ *
+ * 致 is the role a reminder was escalated to, else the one person a level
+ * with `to:` names (limits.yaml) and their department, else the department. */
 #define NCURSES_WIDECHAR 1
 #define NCURSES_NOMACROS 1
 #include <curses.h>
@@ -95,6 +98,11 @@ static ks_status rm_refresh(tui *t, void *data, ks_err *err)
 		if (r->role) {
 			const conf_role *ro = conf_find_role(s->cf, r->role);
 			rows[i].cell[RC_TO] = text_visible(ro ? ro->name : r->role, false);
+		} else if (r->login) {
+			/* a level with `to:` names one person: them first, then where */
+			char *to = ks_asprintf("%s（%s）", case_staff_name(s, r->login), case_dept_name(s, r->dept));
+			rows[i].cell[RC_TO] = text_visible(to, false);
+			free(to);
 		} else {
 			rows[i].cell[RC_TO] = text_visible(case_dept_name(s, r->dept), false);
 		}
@@ -179,7 +187,7 @@ static void rm_draw(tui *t, void *data)
 	rm_layout(k, cols, w);
 	session *s = tui_session(t);
 	char *who = text_visible(case_dept_name(s, s->me->dept), false);
-	char *head = ks_asprintf("发给 %s 或我的角色的催办单、治办单、到期提醒", who);
+	char *head = ks_asprintf("发给我、%s或我的角色的催办单、治办单、到期提醒", who);
 	tui_put(1, 0, cols, head, A_NORMAL);
 	free(head);
 	free(who);

@@ -694,6 +694,9 @@ static tui_next tui_default(tui *t, tui_request req, int key)
 	case REQ_REMIND:
 		tui_open(t, &tui_remind_screen, NULL);
 		return TUI_DRAW;
+	case REQ_TASKS:
+		tui_open(t, &tui_tasks_screen, NULL);
+		return TUI_DRAW;
 	case REQ_VIEW_CLOSE:
 		return TUI_CLOSE;
 	case REQ_CANCEL:   /* Esc goes back, but never quits */

@@ -32,7 +32,7 @@
 #include "replay.h"
 
 #pragma weak search_cases
-#pragma weak search_cases_scored
+#pragma weak search_cases_ranked
 #pragma weak search_hits_free
 
 static int runs = 7;
@@ -703,7 +703,7 @@ typedef struct fctx {
 	session *s;
 	const char *q;
 	size_t n;
-	bool scored;    /* with the bm25 rank of each hit (search --json) */
+	bool ranked;    /* by relevance (bm25, search --rank) */
 } fctx;
 
 static void run_search(void *p)
@@ -712,7 +712,7 @@ static void run_search(void *p)
 	search_hit *v = NULL;
 	size_t n = 0;
 	ks_err err;
-	if ((c->scored ? search_cases_scored : search_cases)(c->s, c->q, 50, &v, &n, &err)) {
+	if ((c->ranked ? search_cases_ranked : search_cases)(c->s, c->q, 50, &v, &n, &err)) {
 		fprintf(stderr, "measure: search %s: %s\n", c->q, err.msg);
 		exit(1);
 	}
@@ -728,7 +728,7 @@ static void search(session *s, sqlite3 *fts, const char *out)
 	}
 	static const char *const queries[] = { "开裂", "模具冷却", "苏州", "退货 尺寸偏差", "SO-2611", "客户不接受" };
 	printf("\n== search, in process (search_cases, 50 best) ==\n");
-	printf("  %6s %10s %10s %6s %10s  %s\n", "hits", "ms", "floor", "ratio", "with rank", "query");
+	printf("  %6s %10s %10s %6s %10s  %s\n", "hits", "ms", "floor", "ratio", "--rank", "query");
 	char *path = NULL;
 	if (asprintf(&path, "%s/search-queries.txt", out) < 0)
 		abort();
@@ -747,10 +747,10 @@ static void search(session *s, sqlite3 *fts, const char *out)
 		timing a = time_it(run_search, &c, runs);
 		rctx r = { fts, &l, 1, 0 };
 		timing f = time_it(run_replay, &r, runs);
-		/* the same page with the rank (kesu search --json): FTS5 counts
-		 * every match of each phrase first */
+		/* the first page by relevance (kesu search --rank): FTS5 counts
+		 * every match of each phrase first, and ranks and sorts them all */
 		double sc = 0;
-		if (search_cases_scored) {
+		if (search_cases_ranked) {
 			fctx cs = { s, queries[i], 0, true };
 			sc = time_it(run_search, &cs, runs).med;
 			if (sc > worst_sc)
@@ -766,8 +766,8 @@ static void search(session *s, sqlite3 *fts, const char *out)
 	}
 	fclose(list);
 	printf("RESULT search_inprocess_ms %.2f floor %.2f  (slowest query)\n", worst, worst_fl);
-	if (search_cases_scored)
-		printf("RESULT search_scored_inprocess_ms %.2f  (slowest query, with the rank: search --json)\n",
+	if (search_cases_ranked)
+		printf("RESULT search_ranked_inprocess_ms %.2f  (slowest query, by relevance: search --rank)\n",
 		       worst_sc);
 	printf("\n  EXPLAIN QUERY PLAN, the statements of one search (each once):\n");
 	explain_distinct(fts, &keep, "search");

@@ -1,7 +1,8 @@
 #!/bin/sh
 # doctor.sh — `kesu doctor` finds what is wrong with a deployment and says how to
 # fix it: modes and owner of the data directory and database files, WAL mode,
-# integrity, configuration, calendar data for the coming 60 days, the time zone,
+# integrity, configuration, form files the installation has but config/forms
+# lacks, calendar data for the coming 60 days, the time zone,
 # SSH keys of unknown or disabled staff, and the audit chain. Exit 0 only when
 # all is well; it never writes.
 set -eu
@@ -28,7 +29,7 @@ has() {
 	ok "$_c.$_f names $*"
 }
 
-ALL="data_dir db_files config timezone calendar wal schema integrity keys staff_access audit"
+ALL="data_dir db_files config forms timezone calendar wal schema integrity keys staff_access audit"
 
 # --- a sound deployment --------------------------------------------------------
 newdata good
@@ -37,7 +38,7 @@ D=$TMP/demo
 db_dump >"$TMP/before.sql"
 doc
 eq "all well: exit 0" "$rc" 0
-eq "one line per check, every one ✓" "$(grep -c '^✓ ' "$TMP/out")" 11
+eq "one line per check, every one ✓" "$(grep -c '^✓ ' "$TMP/out")" 12
 eq "nothing on stderr" "$(cat "$TMP/err")" ""
 json
 eq "--json: exit 0" "$rc" 0
@@ -47,6 +48,7 @@ eq "--json: each is {check, ok, message, fix}" "$(jq -c '[.[] | keys] | unique' 
 eq "--json: all ok, fix null" "$(jq -c '[.[] | select(.ok != true or .fix != null)] | length' "$TMP/json")" 0
 has calendar message 2026 60
 has audit message 完好
+has forms message "$(ls "$SRC/forms" | grep -c '\.yaml$')"
 db_dump >"$TMP/after.sql"
 if cmp -s "$TMP/before.sql" "$TMP/after.sql"; then ok "doctor wrote nothing"; else fail "doctor changed the database"; fi
 expect 0 "doctor --help" k doctor --help
@@ -116,6 +118,46 @@ TZDIR="$TMP/zoneinfo" json
 eq "no zone data: timezone fails" "$rc $(status timezone)" "1 bad"
 has timezone message Asia/Shanghai
 has timezone fix tzdata
+
+# --- form files missing (a data directory made before the 催办单/治办单 forms) ------------------
+rm "$D/config/forms/urge_notice.yaml" "$D/config/forms/escalation_notice.yaml"
+json
+eq "two stock forms missing: forms fails, alone" "$rc $(jq -r '[.[] | select(.ok | not) | .check] | join(" ")' "$TMP/json")" \
+	"1 forms"
+has forms message urge_notice.yaml 催办单 escalation_notice.yaml 治办单 "$D/config/forms"
+has forms fix "$SRC/forms/urge_notice.yaml" "$SRC/forms/escalation_notice.yaml" "$D/config/forms/" check-config
+case $(field forms message) in *complaint.yaml*) fail "a form that is there is named" ;; *) ok "forms that are there are not named" ;; esac
+# the preset's own forms (init lays them over the shared ones) are looked for in the preset
+mv "$D/config/forms/penalty_notice.yaml" "$TMP/penalty_notice.yaml"
+json
+has forms message penalty_notice.yaml
+has forms fix "$SRC/config/presets/manufacturing/forms/penalty_notice.yaml"
+case $(field forms fix) in *"$SRC/forms/penalty_notice"*) fail "the shared copy is offered for a preset's form" ;; *) ok "the preset's copy is offered" ;; esac
+doc
+if grep -q '^✗ .*urge_notice.yaml.* — 怎么办：cp ' "$TMP/out"; then ok "text: ✗ line with the cp to run"; else fail "text: no ✗ forms line"; show_io; fi
+# the fix, as printed, puts it right
+cmd=$(field forms fix | sed -n 's/^\(cp [^，]*\)，.*/\1/p')
+case $cmd in cp\ *) sh -c "$cmd" && ok "ran the fix: $(echo "$cmd" | cut -c1-60)…" || fail "the fix failed: $cmd" ;; *) fail "no cp in the fix: $(field forms fix)" ;; esac
+json
+eq "after the fix: exit 0, forms ok" "$rc $(status forms)" "0 ok"
+# no config/forms at all: the fix makes it first
+mv "$D/config/forms" "$TMP/forms.bak"
+json
+has forms fix "mkdir -m 0700 $D/config/forms && cp " "$SRC/forms/complaint.yaml"
+cmd=$(field forms fix | sed -n 's/^\(mkdir [^，]*\)，.*/\1/p')
+sh -c "$cmd" && eq "ran it: every file is back" "$(ls "$D/config/forms" | wc -l)" "$(ls "$TMP/forms.bak" | wc -l)" || fail "the fix failed: $cmd"
+rm -rf "$D/config/forms"; mv "$TMP/forms.bak" "$D/config/forms"
+# the list is what the installation holds, not a fixed pair: a new stock form is looked for too
+mkdir -p "$TMP/share"
+cp -R "$SRC/config/presets" "$TMP/share/presets"
+cp -R "$SRC/config/calendars" "$TMP/share/calendars"
+cp -R "$SRC/forms" "$TMP/share/forms"
+sed 's/code: urge_notice/code: second_notice/; s/reminder: urge/reminder: none/' "$SRC/forms/urge_notice.yaml" >"$TMP/share/forms/second_notice.yaml"
+KESU_SHARE=$TMP/share json
+eq "KESU_SHARE with one more form: forms fails" "$(status forms)" bad
+has forms message second_notice.yaml
+has forms fix "$TMP/share/forms/second_notice.yaml"
+case $(field forms message) in *urge_notice*) fail "a form that is there is named" ;; *) ok "only the new one is named" ;; esac
 
 # --- SSH keys ----------------------------------------------------------------------------
 mkdir -p "$HOME/.ssh"

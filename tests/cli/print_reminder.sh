@@ -113,6 +113,13 @@ refuse 2 "--reminder abc" k --as guanli print $C --reminder abc
 err_has "names the option" "--reminder"
 refuse 2 "--reminder with --reply" k --as guanli print $C --reminder $U1 --reply
 refuse 2 "--reminder with --form" k --as guanli print $C --reminder $U1 --form complaint
+# a data directory made before the reminder forms existed: the error says where the fix is
+mv "$D/config/forms/urge_notice.yaml" "$TMP/urge_notice.yaml"
+# (expect, not refuse: opening with a changed configuration records its new hash)
+expect 5 "the 催办单 form missing from config/forms" k --as guanli print $C --reminder $U1
+err_has "names the file and points to kesu doctor" "forms/urge_notice.yaml），无法打印第 $U1 号；kesu doctor 说明如何补上"
+mv "$TMP/urge_notice.yaml" "$D/config/forms/urge_notice.yaml"
+expect 0 "back in place, it prints" k --as guanli print $C --reminder $U1
 refuse 2 "--copy of a form without copies" k --as guanli print $C --reminder $U1 --copy 1
 err_has "says the form has no copies" "不分联"
 refuse 5 "an unknown case" k --as guanli print 2610-999 --reminder $U1

@@ -68,6 +68,33 @@ sqlite3 "$D/kesu.db" "DROP TRIGGER task_done_no_delete; DELETE FROM task_done WH
 expect 1 "so does a deleted one" k audit verify
 eq "… named by the next" "$(errline | grep -c '2026-11 期的完成记录.*之前有完成记录被删除')" 1
 
+# the head covers the completions too: removing the NEWEST one leaves no break
+# in either chain, so only a head recorded before shows it
+cp "$TMP/copy.db" "$D/kesu.db"; rm -f "$D/kesu.db-wal" "$D/kesu.db-shm"
+k --as zhaomin --now '2026-11-30 12:00' new customer=李女士 customer_kind=consumer contact=137 store=md_a request=return subject=跑绒 detail=跑绒 >/dev/null
+NEV=$(sqlite3 "$D/kesu.db" 'SELECT count(*) FROM events')
+EH=$(sqlite3 "$D/kesu.db" 'SELECT hash FROM events ORDER BY id DESC LIMIT 1')
+TH=$(sqlite3 "$D/kesu.db" 'SELECT hash FROM task_done ORDER BY id DESC LIMIT 1')
+H=$(k audit head)
+eq "audit head: the events' head, ':' and the newest completion's hash" "$H" "$EH:$TH"
+eq "audit head --json" "$(k --json audit head | jq -c "[.head == \"$H\", .events_head == \"$EH\", .tasks_head == \"$TH\"]")" \
+	'[true,true,true]'
+expect 0 "verify --head with that head" k audit verify --head "$H"
+eq "verify names where the head's completion stands" "$(grep -c '第 2 条周期任务完成记录（monthly_table 第 2026-11 期）' "$TMP/out")" 1
+eq "verify --json" \
+	"$(k --json audit verify --head "$H" | jq -c "[.intact, .events, .tasks, .head == \"$H\", .head_task.index, .head_task.period]")" \
+	"[true,$NEV,2,true,2,\"2026-11\"]"
+eq "doctor's audit line counts the completions" \
+	"$(k --now '2026-11-30 12:00' --json doctor | jq -r '.[] | select(.check == "audit") | .message' | grep -c '2 条周期任务完成记录')" 1
+expect 0 "an events-only head (recorded before) still verifies" k audit verify --head "$EH"
+eq "… saying it proves nothing about the completions" "$(grep -c '不含周期任务部分' "$TMP/out")" 1
+sqlite3 "$D/kesu.db" "DROP TRIGGER task_done_no_delete; DELETE FROM task_done WHERE period = '2026-11'"
+expect 0 "the newest completion deleted: the chain alone still holds" k audit verify
+[ "$(k audit head)" != "$H" ] && ok "… but audit head differs from the one recorded" || fail "audit head unchanged after the newest completion was deleted"
+expect 1 "… and verify --head with the recorded head fails" k audit verify --head "$H"
+eq "… naming the completions' head" "$(errline | grep -c "周期任务完成记录链中没有头哈希 $TH")" 1
+expect 0 "the events part alone is still in the chain" k audit verify --head "$EH"
+
 # --- a daily task per branch (bank) ------------------------------------------------
 D=$TMP/b
 "$KESU" --data "$D" init --preset bank >/dev/null || { echo "FAIL  init --preset bank"; exit 1; }

@@ -1,12 +1,13 @@
 /* test_audit.c — the audit chain (audit.h) and its store side: the hash of
  * known events against values computed outside kesu (printf | sha256sum from
  * the encoding audit.h documents), events that can't be encoded, verify on an
- * intact chain, the fault it reports for each kind of tampering, heads, and
- * the attempts log. */
+ * intact chain, the fault it reports for each kind of tampering, heads (also
+ * over the task completions' chain), and the attempts log. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <sqlite3.h>
 #include "kesu/audit.h"
 #include "kesu/case.h"
@@ -242,6 +243,95 @@ static void test_rewritten_tail(void **state)
 	assert_int_equal(r.fault, AUDIT_HEAD_MISSING);
 }
 
+/* ---- the head covers the task completions' chain --------------------------- */
+
+/* Record a completion of task for period, chained as core/tasks.c does. */
+static void task_done(fixture *f, const char *task, const char *period, time_t at)
+{
+	ks_err err;
+	store_task_done d = { .task = (char *)task, .period = (char *)period, .due_at = at, .at = at, .by = "guanli" };
+	assert_int_equal(store_begin(f->s->st, &err), KS_OK);
+	assert_int_equal(store_task_last_hash(f->s->st, d.prev_hash, &err), KS_OK);
+	assert_true(audit_task_hash(&d, d.prev_hash, d.hash));
+	assert_int_equal(store_task_done_add(f->s->st, &d, &err), KS_OK);
+	assert_int_equal(store_commit(f->s->st, &err), KS_OK);
+}
+
+static void test_task_head(void **state)
+{
+	fixture *f = *state;
+	audit_head h;
+	audit_result r;
+	ks_err err;
+	char ev[65], tk[65], text[AUDIT_HEAD_TEXT];
+	assert_int_equal(store_last_hash(f->s->st, ev, &err), KS_OK);
+	/* no completion yet: the events' head alone, as before */
+	assert_int_equal(audit_head_get(f->s->st, &h, &err), KS_OK);
+	assert_string_equal(h.text, ev);
+	assert_string_equal(h.events, ev);
+	assert_string_equal(h.tasks, zeros);
+	task_done(f, "monthly", "2026-10", 1793581200);
+	task_done(f, "monthly", "2026-11", 1793667600);
+	assert_int_equal(store_task_last_hash(f->s->st, tk, &err), KS_OK);
+	assert_int_equal(audit_head_get(f->s->st, &h, &err), KS_OK);
+	snprintf(text, sizeof text, "%s:%s", ev, tk);
+	assert_string_equal(h.text, text);
+	assert_string_equal(h.tasks, tk);
+	assert_int_equal(audit_verify(f->s->st, h.text, &r, &err), KS_OK);
+	assert_int_equal(r.ntasks, 2);
+	assert_string_equal(r.head_text, text);
+	assert_string_equal(r.tasks_head, tk);
+	assert_int_equal(r.head_task_index, 2);
+	assert_string_equal(r.head_task, "monthly");
+	assert_string_equal(r.head_period, "2026-11");
+	/* upper case, and an empty completions' part, are accepted */
+	char up[AUDIT_HEAD_TEXT];
+	for (size_t i = 0; i <= strlen(text); i++)
+		up[i] = (char)toupper((unsigned char)text[i]);
+	assert_int_equal(audit_verify(f->s->st, up, &r, &err), KS_OK);
+	snprintf(up, sizeof up, "%s:%s", ev, zeros);
+	assert_int_equal(audit_verify(f->s->st, up, &r, &err), KS_OK);
+	assert_int_equal(r.head_task_index, 0);
+	/* not the form of a head */
+	snprintf(up, sizeof up, "%s:", ev);
+	assert_int_equal(audit_verify(f->s->st, up, &r, &err), KS_INVALID);
+	snprintf(up, sizeof up, "%s:%.63s", ev, tk);
+	assert_int_equal(audit_verify(f->s->st, up, &r, &err), KS_INVALID);
+	snprintf(up, sizeof up, "%s%s", ev, tk);
+	assert_int_equal(audit_verify(f->s->st, up, &r, &err), KS_INVALID);
+	/* the newest completion removed: no break in the chain, the head changes,
+	 * and the head recorded before is no longer covered */
+	sql(f, "DROP TRIGGER task_done_no_delete; DELETE FROM task_done WHERE period = '2026-11'");
+	assert_int_equal(audit_verify(f->s->st, NULL, &r, &err), KS_OK);
+	assert_int_equal(audit_head_get(f->s->st, &h, &err), KS_OK);
+	assert_string_not_equal(h.text, text);
+	assert_int_equal(audit_verify(f->s->st, text, &r, &err), KS_FAIL);
+	assert_int_equal(r.fault, AUDIT_HEAD_MISSING);
+	assert_non_null(strstr(err.msg, tk));
+	assert_non_null(strstr(err.msg, "周期任务完成记录链中没有头哈希"));
+	assert_null(strstr(err.msg, "审计链中没有头哈希"));
+	/* the events' part alone still is in the chain */
+	assert_int_equal(audit_verify(f->s->st, ev, &r, &err), KS_OK);
+}
+
+static void test_task_head_both_missing(void **state)
+{
+	fixture *f = *state;
+	audit_head h;
+	audit_result r;
+	ks_err err;
+	task_done(f, "monthly", "2026-10", 1793581200);
+	assert_int_equal(audit_head_get(f->s->st, &h, &err), KS_OK);
+	/* the newest event and the only completion removed, the case put back */
+	sql(f, "DELETE FROM events WHERE id = 5; UPDATE cases SET version = 2 WHERE no = (SELECT MIN(no) FROM cases); "
+	       "DROP TRIGGER task_done_no_delete; DELETE FROM task_done");
+	assert_int_equal(audit_verify(f->s->st, NULL, &r, &err), KS_OK);
+	assert_int_equal(audit_verify(f->s->st, h.text, &r, &err), KS_FAIL);
+	assert_int_equal(r.fault, AUDIT_HEAD_MISSING);
+	assert_non_null(strstr(err.msg, h.events));
+	assert_non_null(strstr(err.msg, h.tasks));
+}
+
 /* ---- store side ------------------------------------------------------------ */
 
 static bool count_two(void *ctx, const char *case_no, const store_event *e)
@@ -316,6 +406,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reordered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_orphan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rewritten_tail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_task_head, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_task_head_both_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_each_stops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attempts, setup, teardown),
 	};

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "kesu/tui.h"
+#include "kesu/tasks.h"
 #include "kesu/case.h"
 #include "kesu/clock.h"
 #include "kesu/text.h"
@@ -348,8 +349,9 @@ static void test_help(void **state)
 	expect_row(&d, 0, 22, "/                  全文检索案件（中文任意长度）");
 	expect_row(&d, 0, 23, "q 返回  j 下移  k 上移");
 	/* more lines than rows: G scrolls to the last */
-	expect_row(&d, 1, 19, "R                  月度统计报表（报表中 Left/Right 换月）");
-	expect_row(&d, 1, 20, "m                  发给我（我的角色或部门）的催办单、治办单和到期提醒");
+	expect_row(&d, 1, 18, "R                  月度统计报表（报表中 Left/Right 换月）");
+	expect_row(&d, 1, 19, "m                  发给我（我的角色或部门）的催办单、治办单和到期提醒");
+	expect_row(&d, 1, 20, "t                  周期任务（统计表、周分析…）：本期与前两期，Enter 记录完成");
 	expect_row(&d, 1, 21, "q                  返回上一屏；在案件列表中退出");
 	expect_row(&d, 1, 22, "Q                  退出 kesu");
 	expect_row(&d, 2, 3, "（没有案件）");
@@ -1164,7 +1166,7 @@ static void test_remind(void **state)
 	/* 张明 (总经理室生产管理组, where the case is) is */
 	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
 	d = run(f->s, "m\n:dump\n<Enter>\n:dump\n", LINES_, COLS_);
-	expect_row(&d, 0, 1, "发给 总经理室生产管理组 或我的角色的催办单、治办单、到期提醒");
+	expect_row(&d, 0, 1, "发给我、总经理室生产管理组或我的角色的催办单、治办单、到期提醒");
 	expect_row(&d, 0, 2, "种类    编号      时限         致              期限         情况");
 	expect_row(&d, 0, 3, "催办单  2611-001  结案期限（…  总经理室生产…   12-15 00:00  已逾期 13 天 10 小时");
 	expect_row(&d, 0, 4, "");
@@ -1190,6 +1192,95 @@ static void reopen(fixture *f, const char *login)
 		fail_msg("session_open: %s", err.msg);
 	if (session_login(f->s, login, &err))
 		fail_msg("session_login: %s", err.msg);
+}
+
+/* A level with `to: registrant` names one person: the reminders screen says
+ * who (with the department), and it reaches that person, not only the
+ * department it is about. */
+static void test_remind_person(void **state)
+{
+	fixture *f = *state;
+	char *p = ks_asprintf("%s/config/limits.yaml", f->dir);
+	FILE *in = fopen(p, "r");
+	assert_non_null(in);
+	char buf[16384];
+	size_t len = fread(buf, 1, sizeof buf - 1, in);
+	fclose(in);
+	buf[len] = '\0';
+	char *at = strstr(buf, "      - after: 0\n");
+	assert_non_null(at);
+	at += strlen("      - after: 0\n");
+	char *text = ks_asprintf("%.*s        to: registrant\n%s", (int)(at - buf), buf, at);
+	char *cdir = ks_asprintf("%s/config", f->dir);
+	t_write(cdir, "limits.yaml", text);
+	free(cdir);
+	free(text);
+	free(p);
+	reopen(f, "qiantai");
+	char *a = reg(f->s, 9, 0, "甲公司", "划伤", "内容");
+	ks_err err = { "" };
+	assert_int_equal(session_login(f->s, "guanli", &err), KS_OK);
+	act(f->s, a, 10, 0, "accept", NULL, 0);
+	store_reminder *v = NULL;
+	size_t n = 0;
+	clock_set_now(clock_make(2026, 12, 16, 10, 0));   /* the day after 结案期限 */
+	assert_int_equal(deadline_remind(f->s, clock_now(), &v, &n, &err), KS_OK);
+	assert_true(n > 0);
+	store_reminders_free(v, n);
+	/* 李静 registered it (业务部; the case is 总经理室生产管理组's) */
+	assert_int_equal(session_login(f->s, "qiantai", &err), KS_OK);
+	dump d = run(f->s, "m\n:dump\n", LINES_, COLS_);
+	expect_row(&d, 0, 1, "发给我、业务部或我的角色的催办单、治办单、到期提醒");
+	expect_row(&d, 0, 3, "催办单  2611-001  结案期限（…   李静（总经理…   12-15 00:00  已逾期 1 天 10 小时");
+	dump_free(&d);
+	free(a);
+}
+
+/* The periodic tasks screen (t): the current period and the two before,
+ * due times and status; Enter and y record the selected period done for
+ * the responsible department; anyone else is refused by the engine and
+ * nothing is recorded. */
+static void test_tasks_screen(void **state)
+{
+	fixture *f = *state;
+	char *cdir = ks_asprintf("%s/config", f->dir);
+	t_write(cdir, "tasks.yaml",
+	           "tasks:\n"
+	           "  - key: monthly_table\n"
+	           "    label: 填报投诉统计表\n"
+	           "    period: monthly\n"
+	           "    due: {day: 10}\n"
+	           "    responsible: {dept: gm_prod}\n");
+	free(cdir);
+	clock_set_now(clock_make(2026, 12, 3, 10, 0));
+	reopen(f, "qiantai");
+	dump d = run(f->s, "t\n:dump\nj<Enter>\n:dump\ny\n:dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	expect_title(&d, 0, "任务 1/3", COLS_);
+	expect_row(&d, 0, 2, "任务            期       期限         情况  完成");
+	expect_row(&d, 0, 3, "填报投诉统计表  2026-12  01-12 00:00  待办");
+	expect_row(&d, 0, 4, "填报投诉统计表  2026-11  12-11 00:00  待办");
+	expect_row(&d, 0, 5, "填报投诉统计表  2026-10  11-11 00:00  逾期");
+	expect_row(&d, 1, 23, "记录「填报投诉统计表」2026-11 期已完成？(y/n)");
+	expect_has(&d, 2, "不能记录完成");   /* 李静 (业务部) is not responsible: refused */
+	expect_row(&d, 2, 4, "填报投诉统计表  2026-11  12-11 00:00  待办");
+	dump_free(&d);
+
+	reopen(f, "guanli");
+	d = run(f->s, "t\nj<Enter>\ny\n:dump\n<Enter>\n:dump\n", LINES_, COLS_);
+	assert_int_equal(d.code, 0);
+	expect_row(&d, 0, 4, "填报投诉统计表  2026-11  12-11 00:00  已完成  12-03 10:00 张明");
+	expect_row(&d, 0, 23, "已记录：填报投诉统计表 2026-11 期已完成");
+	expect_row(&d, 1, 23, "「填报投诉统计表」2026-11 期已由 张明 完成");
+	dump_free(&d);
+	task_row *v = NULL;
+	size_t n = 0;
+	ks_err err;
+	assert_int_equal(tasks_list(f->s, NULL, 2, clock_now(), &v, &n, &err), KS_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[1].status, TASKST_DONE);
+	assert_string_equal(v[1].done_by, "guanli");
+	task_rows_free(v, n);
 }
 
 /* tui.yaml replaces a request's keys, takes the keys it names from other
@@ -1370,6 +1461,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_search, setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_report, setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_remind, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_tasks_screen, setup, t_teardown),
+		cmocka_unit_test_setup_teardown(test_remind_person, setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_keymap_override, setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_edit_lock, setup, t_teardown),
 		cmocka_unit_test_setup_teardown(test_case_copies_penalties, setup, t_teardown),
