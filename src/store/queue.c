@@ -388,9 +388,23 @@ static ks_status part_b(store *s, const store_filter *f, bool no_clock, long lon
 	return rc;
 }
 
+/* May some rule of sg let its person act (a rule with states)? */
+static bool may_act_any(const store_sight *sg)
+{
+	for (size_t i = 0; sg && i < sg->nrules; i++)
+		if (sg->rules[i].nstates)
+			return true;
+	return false;
+}
+
 /* The ids of the page, in order. */
 static ks_status page_ids(store *s, const store_filter *f, idlist *ids, ks_err *err)
 {
+	/* 待办 of someone no rule lets act: nothing. (Not "WHERE … AND 0":
+	 * with INDEXED BY, SQLite refuses a WHERE that is always false with
+	 * "no query solution".) */
+	if (f->todo && !may_act_any(f->sight))
+		return KS_OK;
 	long long limit = f->limit > 0 ? f->limit : 0, offset = f->offset > 0 ? f->offset : 0;
 	const store_case *a = f->after;
 	if (f->order != STORE_ORDER_DUE)
