@@ -27,6 +27,7 @@ static void run_writers(const char *writers, const char *data, long k)
 	if (p < 0)
 		abort();
 	if (p == 0) {
+		dup2(2, 1);   /* the writers' figures to stderr: stdout is the frames */
 		execl(writers, writers, "--data", data, "--procs", "1", "--seconds", "3600", "--lifecycles", lc,
 		      (char *)NULL);
 		_exit(127);
