@@ -370,7 +370,7 @@ static const want WANT[] = {
 	{ "queue, newest first", "FROM cases c WHERE 1 ORDER BY c.created_at DESC",
 	  "SCAN c USING COVERING INDEX cases_created" },
 	{ "queue 我的 (involved), due order", "c.next_due IS NOT NULL AND 1 AND (+c.registrant = ?1 OR +c.assignee = ?2 OR EXISTS",
-	  "SEARCH e USING COVERING INDEX events_case_states (case_id=?)" },
+	  "SEARCH e USING COVERING INDEX events_case_states (case_id=? AND actor=?)" },
 	{ "queue, a page's row", "FROM cases c WHERE id = ?1", "USING INTEGER PRIMARY KEY (rowid=?)" },
 	/* show */
 	{ "show: the case", "FROM cases WHERE no = :no", "sqlite_autoindex_cases_1 (no=?)" },
