@@ -9,14 +9,16 @@
 -- prefix of cases_created_dept: its entries end in the rowid, so it gives
 -- ORDER BY created_at DESC, id DESC without a sort; it costs a page only
 -- at registration.) Indexes only: an existing database loses or
--- rebuilds them when it is migrated; no row changes.
+-- rebuilds them when it is migrated; no row changes. (IF EXISTS: a
+-- database put together by hand from older migrations, as
+-- tests/cli/penalty_migrate.sh does, may lack one.)
 
 -- "Involved" in a queue is checked on each case of the queue's own index
 -- (+c.registrant, +c.assignee, a probe into events); these two served only
 -- store_case_count, which nothing calls any more (removed). cases_assignee
 -- was a page on every change of a case: UPDATE cases sets assignee.
-DROP INDEX cases_registrant;
-DROP INDEX cases_assignee;
+DROP INDEX IF EXISTS cases_registrant;
+DROP INDEX IF EXISTS cases_assignee;
 
 -- "Involved" also means the actor of an event: one probe per case of a
 -- queue (e.case_id = c.id AND e.actor = :login). events_case_states
@@ -24,8 +26,8 @@ DROP INDEX cases_assignee;
 -- (actor, case_id) goes: one B-tree fewer for every event written. The
 -- monthly report reads events_case_states over a range of case ids and
 -- needs its columns, not their order after case_id.
-DROP INDEX events_actor;
-DROP INDEX events_case_states;
+DROP INDEX IF EXISTS events_actor;
+DROP INDEX IF EXISTS events_case_states;
 CREATE INDEX events_case_states ON events(case_id, actor, to_state, from_state, at);
 
 -- Since schema/013 the queue reads cases.next_due, and deadlines_running
@@ -35,10 +37,10 @@ CREATE INDEX events_case_states ON events(case_id, actor, to_state, from_state, 
 -- SQLite would answer MIN(due_at) from deadlines_due (status, due_at) by
 -- walking every running clock in due order until one is the case's (the
 -- problem schema/007 described).
-DROP INDEX deadlines_running;
-DROP TRIGGER deadlines_next_due_insert;
-DROP TRIGGER deadlines_next_due_update;
-DROP TRIGGER deadlines_next_due_delete;
+DROP INDEX IF EXISTS deadlines_running;
+DROP TRIGGER IF EXISTS deadlines_next_due_insert;
+DROP TRIGGER IF EXISTS deadlines_next_due_update;
+DROP TRIGGER IF EXISTS deadlines_next_due_delete;
 
 CREATE TRIGGER deadlines_next_due_insert AFTER INSERT ON deadlines
 BEGIN
@@ -63,10 +65,10 @@ END;
 
 -- `kesu copies --holder` filters with (:holder IS NULL OR holder = :holder),
 -- which no index serves: it never used this one. Five pages per closure.
-DROP INDEX copies_holder;
+DROP INDEX IF EXISTS copies_holder;
 
 -- The month's stopped clocks: only stopped clocks (every statement that
 -- reads it says stopped_at >= …). A running clock is no longer in it, so
 -- saving a clock that is still running leaves it alone.
-DROP INDEX deadlines_stopped;
+DROP INDEX IF EXISTS deadlines_stopped;
 CREATE INDEX deadlines_stopped ON deadlines(stopped_at, status, clock, case_id) WHERE stopped_at IS NOT NULL;
