@@ -384,6 +384,10 @@ static const want WANT[] = {
 	{ "report: reopened", "e.action IN (SELECT value FROM json_each(:reopeners))",
 	  "USING COVERING INDEX events_action (action=? AND at>? AND at<?)" },
 	{ "report: open, changed since", "c.updated_at >= :cut", "cases_updated (updated_at>?)" },
+	{ "report: open, no running clock", "c.next_due IS NULL AND c.state IN (SELECT s FROM si",
+	  "SEARCH c USING INDEX cases_idle_state (state=?)" },
+	{ "report: open, a running clock", "c.next_due IS NOT NULL AND c.state IN (SELECT s FROM sc",
+	  "SEARCH c USING INDEX cases_clock_queue (state=?)" },
 	{ "report: clocks stopped", "FROM deadlines d WHERE d.stopped_at >= :from", "deadlines_stopped (stopped_at>? AND stopped_at<?)" },
 	/* writes */
 	{ "numbering: last hash", "SELECT hash FROM events ORDER BY id DESC LIMIT 1", "SCAN events" },
