@@ -139,10 +139,6 @@ ks_status store_case_involves(store *s, long long case_id, const char *login, bo
  * (store_cases_free). */
 ks_status store_case_list(store *s, const store_filter *f, store_case **out, size_t *n, ks_err *err);
 
-/* How many cases match f (limit, offset, after and order ignored), counting
- * at most cap (> 0) of them: *n = cap means "cap or more". */
-ks_status store_case_count(store *s, const store_filter *f, long long cap, long long *n, ks_err *err);
-
 typedef struct store_event {
 	long long id, case_id;
 	int seq;

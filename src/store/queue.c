@@ -1,17 +1,17 @@
-/* queue.c — case lists and counts with the filters and the visibility rules
- * in SQL (issue 10): queues ordered by due time, paged by OFFSET or keyset.
+/* queue.c — case lists with the filters and the visibility rules in SQL
+ * (issue 10): queues ordered by due time, paged by OFFSET or keyset.
  *
  * The statements are built from the filter and the sight the core passes
- * (store.h, store_sight): the WHERE clause W is the same for lists and
- * counts, every value a bound parameter. A list in due order is two parts,
+ * (store.h, store_sight): the WHERE clause W, every value a bound
+ * parameter. A list in due order is two parts,
  * each read from an index in order and stopped at the page's end:
  *   A. cases with a running clock (cases.next_due, kept by triggers,
  *      schema/013), earliest due first, ties by id;
  *   B. the others, newest first.
  * Lists leave recusal out of W: the rows of the page are read by id with a
  * flag saying whether the person is named in a recuse field, and the page
- * is refilled after its last row when some were. Counts keep it in W.
- * All in one read transaction. See docs/performance.md, "Queues". */
+ * is refilled after its last row when some were. (Counts are lists:
+ * core's case_count.) All in one read transaction. See docs/performance.md, "Queues". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,14 +116,13 @@ static void q_field_text(qsql *q, const char *key)
 	q_add(q, ") AS TEXT) END)");
 }
 
-/* A rule of the sight holds for case c. In a list "+c.state" (no index for
- * it), so that SQLite reads the queue from its ordered index and stops at
- * the page rather than gathering every case of the rules' states, closed
- * ones included; in a count (count) the states' index, which stops at the
- * cap. */
-static void q_rule(qsql *q, const store_sight *sg, const store_rule *r, bool count)
+/* A rule of the sight holds for case c. "+c.state" (no index for it), so
+ * that SQLite reads the queue from its ordered index and stops at the page
+ * rather than gathering every case of the rules' states, closed ones
+ * included. */
+static void q_rule(qsql *q, const store_sight *sg, const store_rule *r)
 {
-	q_add(q, count ? "(c.state IN (" : "(+c.state IN (");
+	q_add(q, "(+c.state IN (");
 	for (size_t i = 0; i < r->nstates; i++) {
 		if (i)
 			q_add(q, ", ");
@@ -177,7 +176,7 @@ static void q_rule(qsql *q, const store_sight *sg, const store_rule *r, bool cou
 }
 
 /* Some rule of the sight holds ("may act now"). */
-static void q_may_act(qsql *q, const store_sight *sg, bool count)
+static void q_may_act(qsql *q, const store_sight *sg)
 {
 	size_t used = 0;
 	q_add(q, "(");
@@ -186,7 +185,7 @@ static void q_may_act(qsql *q, const store_sight *sg, bool count)
 			continue;
 		if (used++)
 			q_add(q, " OR ");
-		q_rule(q, sg, &sg->rules[i], count);
+		q_rule(q, sg, &sg->rules[i]);
 	}
 	if (!used)
 		q_add(q, "0");
@@ -196,7 +195,7 @@ static void q_may_act(qsql *q, const store_sight *sg, bool count)
 /* login is the registrant, the assignee or the actor of an event: checked
  * on each case as a queue's index is walked (an index probe into events),
  * not gathered first (someone who acted on most cases would gather them
- * all). Counts gather instead, stopping at the cap (store_case_count). */
+ * all). */
 static void q_involves(qsql *q, const char *login)
 {
 	q_add(q, "(+c.registrant = ");
@@ -208,10 +207,11 @@ static void q_involves(qsql *q, const char *login)
 	q_add(q, " AND e.case_id = c.id))");
 }
 
-/* W. count: for a count, with the recusal terms; lists leave them out and
- * check the rows of the page instead (store_case_list), so that a queue is
- * ordered from its index entries without reading every case's fields. */
-static void q_where(qsql *q, const store_filter *f, bool count)
+/* W. Without the recusal terms: the rows of the page are checked instead
+ * (store_case_list), so that a queue is ordered from its index entries
+ * without reading every case's fields. (A count is a list: core's
+ * case_count, so that the engine has the last word on each case.) */
+static void q_where(qsql *q, const store_filter *f)
 {
 	q_add(q, "1");
 	if (f->state) {
@@ -239,7 +239,7 @@ static void q_where(qsql *q, const store_filter *f, bool count)
 	}
 	if (f->todo) {
 		q_add(q, " AND ");
-		q_may_act(q, sg, count);
+		q_may_act(q, sg);
 	} else if (sg->sees != STORE_SEES_ALL) {
 		q_add(q, " AND (");
 		q_involves(q, sg->login);
@@ -248,27 +248,7 @@ static void q_where(qsql *q, const store_filter *f, bool count)
 			q_text(q, sg->dept);
 		}
 		q_add(q, " OR ");
-		q_may_act(q, sg, count);
-		q_add(q, ")");
-	}
-	/* last: the only term that reads the case's fields. The fields are
-	 * JSON as jansson writes it, which leaves a login without quotes,
-	 * backslashes or control characters as it is: a case whose text does
-	 * not contain the login cannot name it, and is passed without parsing. */
-	bool plain = sg->login && !strpbrk(sg->login, "\"\\");
-	for (const char *p = sg->login; plain && *p; p++)
-		plain = (unsigned char)*p >= 0x20;
-	for (size_t i = 0; count && i < sg->nrecuse; i++) {
-		q_add(q, " AND (");
-		if (plain) {
-			q_add(q, "instr(c.fields, ");
-			q_text(q, sg->login);
-			q_add(q, ") = 0 OR ");
-		}
-		q_add(q, "json_extract(c.fields, ");
-		q_path(q, sg->recuse_keys[i]);
-		q_add(q, ") IS NOT ");
-		q_text(q, sg->login);
+		q_may_act(q, sg);
 		q_add(q, ")");
 	}
 }
@@ -338,7 +318,7 @@ static ks_status part_a(store *s, const store_filter *f, long long after_due, lo
 	if (count)
 		q_add(&q, "SELECT COUNT(*) FROM (");
 	q_add(&q, "SELECT c.id, c.next_due, c.created_at FROM cases c WHERE c.next_due IS NOT NULL AND ");
-	q_where(&q, f, false);
+	q_where(&q, f);
 	if (after_due > 0) {
 		q_add(&q, " AND (c.next_due, c.id) > (");
 		q_int(&q, after_due);
@@ -373,7 +353,7 @@ static ks_status part_b(store *s, const store_filter *f, bool no_clock, long lon
 	                                : "SELECT c.id, 0, c.created_at FROM cases c WHERE ");
 	if (no_clock)
 		q_add(&q, "c.next_due IS NULL AND ");
-	q_where(&q, f, false);
+	q_where(&q, f);
 	if (after_id > 0) {
 		q_add(&q, " AND (c.created_at, c.id) < (");
 		q_int(&q, after_created);
@@ -388,9 +368,23 @@ static ks_status part_b(store *s, const store_filter *f, bool no_clock, long lon
 	return rc;
 }
 
+/* May some rule of sg let its person act (a rule with states)? */
+static bool may_act_any(const store_sight *sg)
+{
+	for (size_t i = 0; sg && i < sg->nrules; i++)
+		if (sg->rules[i].nstates)
+			return true;
+	return false;
+}
+
 /* The ids of the page, in order. */
 static ks_status page_ids(store *s, const store_filter *f, idlist *ids, ks_err *err)
 {
+	/* 待办 of someone no rule lets act: nothing. (Not "WHERE … AND 0":
+	 * with INDEXED BY, SQLite refuses a WHERE that is always false with
+	 * "no query solution".) */
+	if (f->todo && !may_act_any(f->sight))
+		return KS_OK;
 	long long limit = f->limit > 0 ? f->limit : 0, offset = f->offset > 0 ? f->offset : 0;
 	const store_case *a = f->after;
 	if (f->order != STORE_ORDER_DUE)
@@ -533,31 +527,4 @@ ks_status store_case_list(store *s, const store_filter *f, store_case **out, siz
 	*out = v ? v : ks_calloc(1, sizeof *v);
 	*n = k;
 	return KS_OK;
-}
-
-ks_status store_case_count(store *s, const store_filter *f, long long cap, long long *n, ks_err *err)
-{
-	*n = 0;
-	qsql q = {0};
-	if (f->involving) {
-		/* the cases login is involved in, gathered from three indexes
-		 * (each distinct case once, as they come), then W on each: the
-		 * count stops at the cap however many there are */
-		q_add(&q, "SELECT COUNT(*) FROM (SELECT DISTINCT c.id FROM (SELECT id FROM cases WHERE registrant = ");
-		q_text(&q, f->involving);
-		q_add(&q, " UNION ALL SELECT id FROM cases WHERE assignee = ");
-		q_text(&q, f->involving);
-		q_add(&q, " UNION ALL SELECT case_id FROM events WHERE actor = ");
-		q_text(&q, f->involving);
-		q_add(&q, ") u CROSS JOIN cases c ON c.id = u.id WHERE ");
-	} else {
-		q_add(&q, "SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE ");
-	}
-	q_where(&q, f, true);
-	q_add(&q, " LIMIT ");
-	q_int(&q, cap > 0 ? cap : -1);
-	q_add(&q, ")");
-	ks_status rc = q_scalar(s, &q, n, err);
-	q_free(&q);
-	return rc;
 }

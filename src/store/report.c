@@ -294,16 +294,29 @@ ks_status store_report_counts_get(store *s, const store_report_q *q, store_repor
 	 * does not count without looking at its events. In two parts, each
 	 * found by an index rather than by reading every case ever registered:
 	 *  - not changed since the cut-off (updated_at < cut): its state now is
-	 *    not final — the cases of each state not final (index
-	 *    cases_state_dept; the distinct states stored are found by skipping
-	 *    through that index, so a state no longer configured still counts);
+	 *    not final — the cases of each state not final, from the queue's two
+	 *    partial indexes that lead with the state, which between them hold
+	 *    every case: cases_idle_state (no running clock) and
+	 *    cases_clock_queue (a running clock); the distinct states stored are
+	 *    found by skipping through each, so a state no longer configured
+	 *    still counts. (schema/017 dropped cases_state_dept, a page on
+	 *    every action, which served only this among kesu's statements);
 	 *  - changed since (updated_at >= cut; index cases_updated): the state
 	 *    after its last event before the cut-off. */
 	static const char q_open[] =
-		"WITH RECURSIVE st(s) AS (SELECT (SELECT min(state) FROM cases) "
-		"  UNION ALL SELECT (SELECT min(state) FROM cases WHERE state > st.s) FROM st WHERE st.s IS NOT NULL) "
-		"SELECT (SELECT count(*) FROM cases c WHERE c.state IN (SELECT s FROM st WHERE s IS NOT NULL "
-		"      AND s NOT IN (SELECT value FROM json_each(:finals))) "
+		"WITH RECURSIVE si(s) AS (SELECT (SELECT min(state) FROM cases WHERE next_due IS NULL) "
+		"  UNION ALL SELECT (SELECT min(state) FROM cases WHERE next_due IS NULL AND state > si.s) "
+		"  FROM si WHERE si.s IS NOT NULL), "
+		" sc(s) AS (SELECT (SELECT min(state) FROM cases WHERE next_due IS NOT NULL) "
+		"  UNION ALL SELECT (SELECT min(state) FROM cases WHERE next_due IS NOT NULL AND state > sc.s) "
+		"  FROM sc WHERE sc.s IS NOT NULL) "
+		"SELECT (SELECT count(*) FROM cases c WHERE c.next_due IS NULL AND c.state IN (SELECT s FROM si "
+		"      WHERE s IS NOT NULL AND s NOT IN (SELECT value FROM json_each(:finals))) "
+		"    AND +c.created_at < :cut AND +c.updated_at < :cut AND (:dept IS NULL OR c.dept = :dept) "
+		"    AND (SELECT e.to_state FROM events e WHERE e.case_id = c.id AND +e.at < :cut "
+		"         ORDER BY e.seq DESC LIMIT 1) NOT IN (SELECT value FROM json_each(:finals))) "
+		" + (SELECT count(*) FROM cases c WHERE c.next_due IS NOT NULL AND c.state IN (SELECT s FROM sc "
+		"      WHERE s IS NOT NULL AND s NOT IN (SELECT value FROM json_each(:finals))) "
 		"    AND +c.created_at < :cut AND +c.updated_at < :cut AND (:dept IS NULL OR c.dept = :dept) "
 		"    AND (SELECT e.to_state FROM events e WHERE e.case_id = c.id AND +e.at < :cut "
 		"         ORDER BY e.seq DESC LIMIT 1) NOT IN (SELECT value FROM json_each(:finals))) "

@@ -443,7 +443,8 @@ static void queue(session *s, sqlite3 *raw, bucket *b, int nb)
 	if (nwo < nb)
 		printf("  (-1 without the index: a statement took over a second, so only the largest queue was measured)\n");
 	if (!have_index)
-		printf("  NOTE: this data set has no deadlines_running; case_list and its floor above are without it.\n");
+		printf("  NOTE: this data set has no deadlines_running (schema/017 dropped it: case_list reads\n"
+		       "  cases.next_due since schema/013); case_list and its floor above are without it, as kesu runs.\n");
 	printf("RESULT queue_app_ms %.2f  (case_list, worst queue %s/%s; due order, visibility in SQL)\n",
 	       worst_app, worst_state, worst_dept);
 	printf("RESULT queue_app_floor_ms %.2f  ratio %.1f\n", worst_floor, worst_floor > 0 ? worst_app / worst_floor : 0);
