@@ -400,10 +400,16 @@ ks_status store_case_get(store *s, const char *no, store_case *out, ks_err *err)
 
 ks_status store_case_update(store *s, const store_case *c, int old_version, ks_err *err)
 {
+	/* SQLite rewrites an index entry whenever the UPDATE names one of its
+	 * columns, changed or not: with dept in the SET list every action wrote
+	 * a page of cases_created_dept (created_at, dept). So the department,
+	 * which few actions change, is set by a second statement that changes
+	 * nothing (and writes nothing) when it is the same. */
 	static const char q[] =
-		"UPDATE cases SET state = :state, dept = :dept, assignee = :assignee, customer = :customer, "
+		"UPDATE cases SET state = :state, assignee = :assignee, customer = :customer, "
 		"subject = :subject, fields = :fields, updated_at = :updated_at, updated_by = :updated_by, "
 		"version = :version WHERE id = :id AND version = :old";
+	static const char q_dept[] = "UPDATE cases SET dept = :dept WHERE id = :id AND dept IS NOT :dept";
 	sqlite3_stmt *st = store_stmt(s, q, err);
 	if (!st)
 		return KS_FAIL;
@@ -413,6 +419,12 @@ ks_status store_case_update(store *s, const store_case *c, int old_version, ks_e
 		return store_db_err(s, err, "更新案件");
 	if (sqlite3_changes(s->db) != 1)
 		return ks_errf(err, KS_CONFLICT, "案件 %s 已被他人修改", c->no);
+	if (!(st = store_stmt(s, q_dept, err)))
+		return KS_FAIL;
+	store_bind_int(st, ":id", c->id);
+	store_bind_text(st, ":dept", c->dept);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return store_db_err(s, err, "更新案件");
 	return KS_OK;
 }
 
