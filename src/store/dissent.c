@@ -75,13 +75,15 @@ ks_status store_dissents(store *s, long long case_id, const char *login, bool op
 	static const char q_case[] = DISSENT_SELECT
 		"WHERE d.case_id = :case_id AND (:login IS NULL OR d.routed_to = :login) "
 		"AND (:open = 0 OR d.status = 'open') ORDER BY d.id";
+	/* the 签呈 routed to one person (every `kesu list`): by dissents_routed */
+	static const char q_login[] = DISSENT_SELECT
+		"WHERE d.routed_to = :login AND (:open = 0 OR d.status = 'open') ORDER BY d.id";
 	static const char q[] = DISSENT_SELECT
-		"WHERE (:login IS NULL OR d.routed_to = :login) "
-		"AND (:open = 0 OR d.status = 'open') ORDER BY d.id";
+		"WHERE (:open = 0 OR d.status = 'open') ORDER BY d.id";
 #undef DISSENT_SELECT
 	*out = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, case_id != 0 ? q_case : q, err);
+	sqlite3_stmt *st = store_stmt(s, case_id != 0 ? q_case : login ? q_login : q, err);
 	if (!st)
 		return KS_FAIL;
 	store_bind_int(st, ":case_id", case_id);
