@@ -97,31 +97,6 @@ static char *plan_of(sqlite3 *db, const char *sql)
 
 /* ---- the data set: a few cases in every state, in two departments ---- */
 
-static void as(session *s, const char *login)
-{
-	ks_err err;
-	if (session_login(s, login, &err))
-		fail_msg("%s", err.msg);
-}
-
-static bool act(session *s, const char *no, const char *action, const char *const *who, const form_kv *kv,
-                size_t n)
-{
-	for (size_t i = 0; who[i]; i++) {
-		as(s, who[i]);
-		ks_err err = { "" };
-		if (case_do(s, no, action, kv, n, -1, &err) == KS_OK)
-			return true;
-	}
-	return false;
-}
-
-static const char *const COORD[] = { "guanli", NULL };
-static const char *const REG[] = { "qiantai", NULL };
-static const char *const INVEST[] = { "zhijian", "zhiguan", "shengchan", NULL };
-static const char *const APPROVERS[] = { "yewujingli", "fuzong", "zongjingli", NULL };
-static const char *const GM[] = { "zongjingli", NULL };
-static const char *const REOPEN[] = { "guanli", "qiantai", NULL };
 static const char *const PEOPLE[] = { "guanli", "qiantai", "zhijian", "zhiguan", "shengchan", "yewujingli",
 	                              "fuzong", "zongjingli", NULL };
 
@@ -136,7 +111,7 @@ static void one_case(fixture *f, int i, int steps)
 		{ "subject", "主题", strlen("主题") }, { "detail", "螺丝松动", strlen("螺丝松动") },
 		{ "accused", acc, strlen(acc) },
 	};
-	as(s, "qiantai");
+	t_as(s, "qiantai");
 	char *no = NULL;
 	ks_err err;
 	if (case_register(s, kv, *acc ? 8 : 7, &no, &err))
@@ -144,33 +119,33 @@ static void one_case(fixture *f, int i, int steps)
 	f->nos[f->nno++] = no;
 	if (steps < 0) {
 		form_kv why = { "reason", "重复", strlen("重复") };
-		assert_true(act(s, no, "reject", COORD, &why, 1));
+		assert_true(t_act_any(s, no, "reject", T_COORD, &why, 1));
 		return;
 	}
 	if (steps >= 1)
-		assert_true(act(s, no, "accept", COORD, NULL, 0));
+		assert_true(t_act_any(s, no, "accept", T_COORD, NULL, 0));
 	form_kv dept = { "dept", i % 2 ? "quality" : "manufacturing", i % 2 ? 7 : 13 };
 	if (steps >= 2)
-		assert_true(act(s, no, "assign", COORD, &dept, 1));
+		assert_true(t_act_any(s, no, "assign", T_COORD, &dept, 1));
 	form_kv rep[] = {
 		{ "cause", "x", 1 }, { "process", "x", 1 }, { "responsible", "x", 1 }, { "conclusion", "x", 1 },
 		{ "countermeasure", "x", 1 }, { "prevention", "x", 1 }, { "loss", "3000", 4 },
 	};
 	if (steps >= 3)
-		assert_true(act(s, no, "report", INVEST, rep, 7));
+		assert_true(t_act_any(s, no, "report", T_INVEST, rep, 7));
 	form_kv dec = { "decision", "同意", strlen("同意") };
 	if (steps >= 4)
-		assert_true(act(s, no, "approve", APPROVERS, &dec, 1));
+		assert_true(t_act_any(s, no, "approve", T_APPROVERS, &dec, 1));
 	form_kv ans[] = { { "method", "phone", 5 }, { "accepted", "yes", 3 } };
 	if (steps >= 5)
-		assert_true(act(s, no, "reply", REG, ans, 2));
+		assert_true(t_act_any(s, no, "reply", T_REG, ans, 2));
 	if (steps >= 6)
-		assert_true(act(s, no, "close", GM, NULL, 0));
+		assert_true(t_act_any(s, no, "close", T_GM, NULL, 0));
 	form_kv why = { "reason", "客户再诉", strlen("客户再诉") };
 	if (steps >= 7)
-		assert_true(act(s, no, "reopen", REOPEN, &why, 1));
+		assert_true(t_act_any(s, no, "reopen", T_REOPEN, &why, 1));
 	if (steps >= 8)
-		assert_true(act(s, no, "report", INVEST, rep, 7));
+		assert_true(t_act_any(s, no, "report", T_INVEST, rep, 7));
 }
 
 static int setup(void **state)
@@ -178,15 +153,7 @@ static int setup(void **state)
 	fixture *f = ks_calloc(1, sizeof *f);
 	f->dir = t_tmpdir();
 	t_config(f->dir, "manufacturing");
-	/* sights of every kind: all, department, involved (as test_queue) */
-	char *cmd = ks_asprintf("cd '%s/config' && sed -i '/sees: all/d' staff.yaml && "
-	                        "sed -i 's/^  - code: coordinator$/  - code: coordinator\\n    sees: all/; "
-	                        "s/^  - code: gm$/  - code: gm\\n    sees: all/; "
-	                        "s/^  - code: dept_head$/  - code: dept_head\\n    sees: department/' staff.yaml",
-	                        f->dir);
-	if (system(cmd) != 0)
-		abort();
-	free(cmd);
+	t_narrow_sight(f->dir);   /* sights of every kind: all, department, involved (as test_queue) */
 	ks_err err;
 	char *db = ks_asprintf("%s/kesu.db", f->dir);
 	store *st;
@@ -252,7 +219,7 @@ static void run_hot_paths(fixture *f)
 	session *s = f->s;
 	ks_err err;
 	for (int p = 0; PEOPLE[p]; p++) {
-		as(s, PEOPLE[p]);
+		t_as(s, PEOPLE[p]);
 		for (int v = 0; v < 4; v++) {
 			for (int o = 0; o < 2; o++) {
 				store_filter q = { .now = f->now, .order = o ? STORE_ORDER_NEWEST : STORE_ORDER_DUE };
@@ -310,7 +277,7 @@ static void run_hot_paths(fixture *f)
 		if (deadline_reminders_mine(s, 20, &r, &nr, &err) == KS_OK)
 			store_reminders_free(r, nr);
 	}
-	as(s, "guanli");
+	t_as(s, "guanli");
 	report rp;
 	if (report_monthly(s, "2026-11", &rp, &err))
 		fail_msg("%s", err.msg);

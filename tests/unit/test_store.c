@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -71,6 +72,83 @@ static void nap(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/* A writer in a child process (forked before the parent opens the
+ * database: no connection across fork). It opens the database, says so on
+ * ready, waits for a byte on go, then writes tag to done inside its write
+ * transaction and commits; exit status 0 when all went well. */
+typedef struct child {
+	pid_t pid;
+	int ready[2], go[2];
+} child;
+
+static void child_start(child *c, const char *path, int done, const char *tag)
+{
+	assert_int_equal(pipe(c->ready), 0);
+	assert_int_equal(pipe(c->go), 0);
+	c->pid = fork();
+	assert_true(c->pid >= 0);
+	if (c->pid)
+		return;
+	store *b = NULL;
+	ks_err err;
+	char ch;
+	if (store_open(path, false, &b, &err) || write(c->ready[1], "r", 1) != 1 || read(c->go[0], &ch, 1) != 1)
+		_exit(2);
+	if (store_begin(b, &err))
+		_exit(3);
+	if (write(done, tag, 1) != 1)
+		_exit(4);
+	_exit(store_commit(b, &err) ? 5 : 0);
+}
+
+/* Wait until c has opened the database. */
+static void child_ready(child *c)
+{
+	char ch;
+	assert_int_equal(read(c->ready[0], &ch, 1), 1);
+}
+
+/* Let c ask for the write lock, and wait until it has its ticket (at most
+ * 10 s; 0.3 s if there is no queue, as before it), then a little for it to
+ * be asleep on the byte ahead. */
+static void child_go(child *c, const char *lock)
+{
+	unsigned long long before = tickets(lock);
+	assert_int_equal(write(c->go[1], "g", 1), 1);
+	for (int i = 0; i < 1000 && tickets(lock) <= before && (before || i < 30); i++)
+		nap(10);
+	nap(50);
+}
+
+static void child_end(child *c, bool killed)
+{
+	int st = 0;
+	assert_int_equal(waitpid(c->pid, &st, 0), c->pid);
+	if (killed) {
+		assert_true(WIFSIGNALED(st));
+	} else {
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 0);
+	}
+	for (int i = 0; i < 2; i++) {
+		close(c->ready[i]);
+		close(c->go[i]);
+	}
+}
+
+/* A fresh database in a new directory; its path and its lock file's. */
+static char *new_db(char **dir, char **lock)
+{
+	*dir = t_tmpdir();
+	char *path = ks_asprintf("%s/kesu.db", *dir);
+	*lock = ks_asprintf("%s/kesu.db-lock", *dir);
+	store *a = NULL;
+	ks_err err;
+	assert_int_equal(store_open(path, true, &a, &err), KS_OK);
+	store_close(a);
+	return path;
+}
+
 /* Writers write in the order they asked. A holds the lock; B asks and
  * waits; A commits and at once asks again. With the flock alone, A (on the
  * CPU, B still being woken) took it again ahead of B — how a writer that
@@ -79,60 +157,29 @@ static void nap(long ms)
 static void test_writers_in_turn(void **state)
 {
 	(void)state;
-	char *dir = t_tmpdir();
-	char *path = ks_asprintf("%s/kesu.db", dir);
-	char *lock = ks_asprintf("%s/kesu.db-lock", dir);
+	char *dir, *lock, *path = new_db(&dir, &lock);
+	int order[2];
+	assert_int_equal(pipe(order), 0);
+	child b;
+	child_start(&b, path, order[1], "B");
 	store *a = NULL;
 	ks_err err;
-	/* the database made, and closed again: no connection across fork */
-	assert_int_equal(store_open(path, true, &a, &err), KS_OK);
-	store_close(a);
-	int order[2], ready[2], go[2];
-	assert_int_equal(pipe(order), 0);
-	assert_int_equal(pipe(ready), 0);
-	assert_int_equal(pipe(go), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		store *b = NULL;
-		char c;
-		if (store_open(path, false, &b, &err) || write(ready[1], "r", 1) != 1 || read(go[0], &c, 1) != 1)
-			_exit(2);
-		if (store_begin(b, &err))
-			_exit(3);
-		if (write(order[1], "B", 1) != 1)
-			_exit(4);
-		_exit(store_commit(b, &err) ? 5 : 0);
-	}
 	assert_int_equal(store_open(path, false, &a, &err), KS_OK);
-	char c;
-	assert_int_equal(read(ready[0], &c, 1), 1);
+	child_ready(&b);
 	if (store_begin(a, &err))
 		fail_msg("%s", err.msg);
-	unsigned long long before = tickets(lock);
-	assert_int_equal(write(go[1], "g", 1), 1);
-	/* until B has its ticket (at most 10 s; 0.3 s if there is no queue),
-	 * then a little for it to be asleep on the byte ahead */
-	for (int i = 0; i < 1000 && tickets(lock) <= before && (before || i < 30); i++)
-		nap(10);
-	nap(50);
+	child_go(&b, lock);
 	assert_int_equal(store_commit(a, &err), KS_OK);
 	if (store_begin(a, &err))
 		fail_msg("%s", err.msg);
 	assert_int_equal(write(order[1], "A", 1), 1);
 	assert_int_equal(store_commit(a, &err), KS_OK);
-	int st = 0;
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 0);
+	child_end(&b, false);
 	char got[3] = { 0 };
 	assert_int_equal(read(order[0], got, 2), 2);
 	assert_string_equal(got, "BA");
-	for (int i = 0; i < 2; i++) {
-		close(order[i]);
-		close(ready[i]);
-		close(go[i]);
-	}
+	close(order[0]);
+	close(order[1]);
 	store_close(a);
 	free(lock);
 	free(path);
@@ -145,68 +192,32 @@ static void test_writers_in_turn(void **state)
 static void test_killed_in_queue(void **state)
 {
 	(void)state;
-	char *dir = t_tmpdir();
-	char *path = ks_asprintf("%s/kesu.db", dir);
-	char *lock = ks_asprintf("%s/kesu.db-lock", dir);
+	char *dir, *lock, *path = new_db(&dir, &lock);
+	int done[2];
+	assert_int_equal(pipe(done), 0);
+	child b, c;
+	child_start(&b, path, done[1], "B");
+	child_start(&c, path, done[1], "C");
 	store *a = NULL;
 	ks_err err;
-	assert_int_equal(store_open(path, true, &a, &err), KS_OK);
-	store_close(a);
-	pid_t pid[2];
-	int ready[2][2], go[2][2], done[2];
-	assert_int_equal(pipe(done), 0);
-	for (int k = 0; k < 2; k++) {
-		assert_int_equal(pipe(ready[k]), 0);
-		assert_int_equal(pipe(go[k]), 0);
-		pid[k] = fork();
-		assert_true(pid[k] >= 0);
-		if (pid[k] == 0) {
-			store *b = NULL;
-			char c;
-			if (store_open(path, false, &b, &err) || write(ready[k][1], "r", 1) != 1 ||
-			    read(go[k][0], &c, 1) != 1)
-				_exit(2);
-			if (store_begin(b, &err))
-				_exit(3);
-			if (write(done[1], k ? "C" : "B", 1) != 1)
-				_exit(4);
-			_exit(store_commit(b, &err) ? 5 : 0);
-		}
-	}
 	assert_int_equal(store_open(path, false, &a, &err), KS_OK);
-	char c;
-	for (int k = 0; k < 2; k++)
-		assert_int_equal(read(ready[k][0], &c, 1), 1);
+	child_ready(&b);
+	child_ready(&c);
 	if (store_begin(a, &err))
 		fail_msg("%s", err.msg);
-	/* B queues behind A, then C behind B */
-	for (int k = 0; k < 2; k++) {
-		unsigned long long before = tickets(lock);
-		assert_int_equal(write(go[k][1], "g", 1), 1);
-		for (int i = 0; i < 1000 && tickets(lock) <= before; i++)
-			nap(10);
-		nap(50);
-	}
-	kill(pid[0], SIGKILL);
-	int st = 0;
-	assert_int_equal(waitpid(pid[0], &st, 0), pid[0]);
-	assert_true(WIFSIGNALED(st));
+	child_go(&b, lock);   /* B queues behind A, then C behind B */
+	child_go(&c, lock);
+	kill(b.pid, SIGKILL);
+	child_end(&b, true);
 	time_t t0 = time(NULL);
 	assert_int_equal(store_commit(a, &err), KS_OK);
-	assert_int_equal(waitpid(pid[1], &st, 0), pid[1]);
-	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 0);
+	child_end(&c, false);
 	assert_true(time(NULL) - t0 < 5);
 	char got[2] = { 0 };
 	assert_int_equal(read(done[0], got, 1), 1);
 	assert_string_equal(got, "C");
-	for (int i = 0; i < 2; i++) {
-		close(done[i]);
-		for (int k = 0; k < 2; k++) {
-			close(ready[k][i]);
-			close(go[k][i]);
-		}
-	}
+	close(done[0]);
+	close(done[1]);
 	store_close(a);
 	free(lock);
 	free(path);

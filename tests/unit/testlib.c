@@ -82,6 +82,25 @@ time_t t_time(const char *when)
 	return t;
 }
 
+bool t_act_any(session *s, const char *no, const char *action, const char *const *who, const form_kv *kv,
+               size_t n)
+{
+	for (size_t i = 0; who[i]; i++) {
+		t_as(s, who[i]);
+		ks_err err = { "" };
+		if (case_do(s, no, action, kv, n, -1, &err) == KS_OK)
+			return true;
+	}
+	return false;
+}
+
+const char *const T_COORD[] = { "guanli", NULL };
+const char *const T_REG[] = { "qiantai", NULL };
+const char *const T_INVEST[] = { "zhijian", "zhiguan", "shengchan", NULL };
+const char *const T_APPROVERS[] = { "yewujingli", "fuzong", "zongjingli", NULL };
+const char *const T_GM[] = { "zongjingli", NULL };
+const char *const T_REOPEN[] = { "guanli", "qiantai", NULL };
+
 void t_narrow_sight(const char *dir)
 {
 	char *cmd = ks_asprintf("cd '%s/config' && sed -i '/sees: all/d' staff.yaml && "

@@ -120,6 +120,13 @@ void t_bad_configs(char *(*make)(void), const t_bad *cases, size_t n);
  * printed to stderr then). */
 void t_want_diags(const conf_diags *d, const char *const *want, size_t n);
 
+/* Try action on case no as each login of who (NULL-ended) in turn until one
+ * may; false if none. */
+bool t_act_any(session *s, const char *no, const char *action, const char *const *who, const form_kv *kv,
+               size_t n);
+/* The manufacturing preset's people by duty, for t_act_any. */
+extern const char *const T_COORD[], *const T_REG[], *const T_INVEST[], *const T_APPROVERS[], *const T_GM[],
+	*const T_REOPEN[];
 /* Narrow sight in dir/config/staff.yaml: coordinators and the GM see all,
  * heads their department, everyone else only what they are involved in. */
 void t_narrow_sight(const char *dir);
