@@ -331,8 +331,8 @@ ks_status task_done(session *s, const char *key, const char *period, const char 
 	if (!task_may(s, t)) {
 		const conf_role *ro = t->role ? conf_find_role(s->cf, t->role) : NULL;
 		const conf_dept *de = t->dept ? conf_find_dept(s->cf, t->dept) : NULL;
-		return ks_errf(err, KS_DENIED, "任务「%s」由%s%s%s负责，%s 不能记录完成", t->label,
-		               de ? de->name : "", de && ro ? "的" : "", ro ? ro->name : "", s->me->login);
+		return ks_errf(err, KS_DENIED, "任务「%s」由%s%s%s负责，%s（%s）不能记录完成", t->label,
+		               de ? de->name : "", de && ro ? "的" : "", ro ? ro->name : "", s->me->name, s->me->login);
 	}
 	if (note && text_check(note, strlen(note), true, "说明", err))
 		return KS_INVALID;

@@ -29,6 +29,7 @@ eq "text remind says nothing more either" "$(grep -c 任务 "$TMP/out" || true)"
 
 # --- recording ----------------------------------------------------------------
 expect 3 "a store clerk may not record the table" k --as zhaomin --now '2026-11-12 09:00' tasks done monthly_table
+err_has "the refusal names who is responsible, and the person by name" "由行政人事部的" "赵敏（zhaomin）不能记录完成"
 eq "the refusal names the task and who is responsible" "$(errline | grep -c '填报投诉统计表呈总经理.*行政人事部')" 1
 expect 3 "nor the general manager (no admins: in retail)" k --as fengyu --now '2026-11-12 09:00' tasks done monthly_table
 expect 5 "an unknown task" k --as wuhong --now '2026-11-12 09:00' tasks done weekly_table
