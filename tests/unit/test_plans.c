@@ -189,6 +189,19 @@ static int teardown(void **state)
 
 /* ---- the hot paths ---- */
 
+/* The queue's four views (all, 待办, 逾期, 我的) as filters. */
+static store_filter view(int v, const session *s, time_t now, store_order order)
+{
+	store_filter q = { .now = now, .order = order };
+	if (v == 1)
+		q.todo = true;
+	else if (v == 2)
+		q.overdue = true;
+	else if (v == 3)
+		q.involving = s->me->login;
+	return q;
+}
+
 static void list_and_count(session *s, store_filter f)
 {
 	ks_err err;
@@ -222,13 +235,7 @@ static void run_hot_paths(fixture *f)
 		t_as(s, PEOPLE[p]);
 		for (int v = 0; v < 4; v++) {
 			for (int o = 0; o < 2; o++) {
-				store_filter q = { .now = f->now, .order = o ? STORE_ORDER_NEWEST : STORE_ORDER_DUE };
-				if (v == 1)
-					q.todo = true;
-				else if (v == 2)
-					q.overdue = true;
-				else if (v == 3)
-					q.involving = s->me->login;
+				store_filter q = view(v, s, f->now, o ? STORE_ORDER_NEWEST : STORE_ORDER_DUE);
 				list_and_count(s, q);
 				q.state = "investigation";
 				list_and_count(s, q);
@@ -448,13 +455,7 @@ static void test_preset_queue_plans(void **state)
 			if (session_login(s, s->cf->staff[k].login, &err))
 				continue;
 			for (int v = 0; v < 4; v++) {
-				store_filter q = { .now = 1800000000, .order = STORE_ORDER_DUE };
-				if (v == 1)
-					q.todo = true;
-				else if (v == 2)
-					q.overdue = true;
-				else if (v == 3)
-					q.involving = s->me->login;
+				store_filter q = view(v, s, 1800000000, STORE_ORDER_DUE);
 				list_and_count(s, q);
 				q.order = STORE_ORDER_NEWEST;
 				list_and_count(s, q);
