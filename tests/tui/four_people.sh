@@ -14,42 +14,11 @@
 # LANG=zh_CN.GB18030 (generated with localedef if missing, through
 # tests/tui/gbrelay.py, since tmux itself speaks UTF-8): Chinese is drawn correctly and what is
 # typed in GB18030 is stored as UTF-8.
-#
-# Every check polls capture-pane until the text appears (WAIT seconds at
-# most, default 30: generous for a loaded 2-core machine); no fixed sleeps
-# stand in for a check.
 . "$(dirname "$0")/../cli/lib.inc"
-
-command -v tmux >/dev/null 2>&1 || { echo "FAIL  tmux is required (apt-get install tmux)"; exit 1; }
-WAIT=${WAIT:-30}
 SOCK=kesu-tui4-$$
+. "$(dirname "$0")/tmux.inc"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; for f in "$TMP"/stderr.*; do [ -s "$f" ] && { echo "stderr of ${f##*.}:"; sed "s/^/        ! /" "$f"; }; done; rm -rf "$TMP"' EXIT
 
-t() { tmux -L "$SOCK" "$@"; }
-# targets are exact session names ("=a:"): a bare "b" may match another session
-screen() { t capture-pane -p -t "=$1:" 2>/dev/null; }
-keys() { _w=$1; shift; t send-keys -t "=$_w:" "$@"; }
-# wait_for WIN TEXT: until the window shows TEXT (WAIT s at most)
-wait_for() {
-	_end=$(($(date +%s) + WAIT))
-	while :; do
-		screen "$1" | grep -qF -- "$2" && return 0
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.1
-	done
-}
-# wait_gone WIN TEXT: until the window no longer shows TEXT
-wait_gone() {
-	_end=$(($(date +%s) + WAIT))
-	while :; do
-		screen "$1" | grep -qF -- "$2" || return 0
-		[ "$(date +%s)" -ge "$_end" ] && return 1
-		sleep 0.1
-	done
-}
-see() {
-	if wait_for "$1" "$2"; then ok "$3"; else fail "$3: no «$2» on the screen of $1"; screen "$1" | sed 's/^/        | /'; fi
-}
 state() { k --as guanli show 2611-001 --json | jq -r .state; }
 version() { k --as guanli show 2611-001 --json | jq -r .version; }
 locks() { sqlite3 "$D/kesu.db" "SELECT count(*) FROM edit_locks"; }

@@ -6,25 +6,9 @@
 # refusal (naming both) is shown and nothing is saved. Dealer preset: the
 # case screen shows the 会签 by role — who signed, which role is awaited.
 . "$(dirname "$0")/../cli/lib.inc"
-
-command -v tmux >/dev/null 2>&1 || { echo "FAIL  tmux is required (apt-get install tmux)"; exit 1; }
 SOCK=kesu-tui-$$
+. "$(dirname "$0")/tmux.inc"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
-
-t() { tmux -L "$SOCK" "$@"; }
-screen() { t capture-pane -p -t "$1"; }
-wait_for() {
-	_i=0
-	while [ $_i -lt 100 ]; do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
-see() {
-	if wait_for "$1" "$2"; then ok "$3"; else fail "$3: no «$2» on the screen"; screen "$1" | sed 's/^/        | /'; fi
-}
 
 D=$TMP/bank
 "$KESU" --data "$D" init --preset bank >/dev/null || { echo "FAIL  init --preset bank"; exit 1; }

@@ -6,27 +6,9 @@
 # third process assigns the case: his save is refused with who changed it,
 # his choice stays on the form.
 . "$(dirname "$0")/../cli/lib.inc"
-
-command -v tmux >/dev/null 2>&1 || { echo "FAIL  tmux is required (apt-get install tmux)"; exit 1; }
 SOCK=kesu-tui-$$
+. "$(dirname "$0")/tmux.inc"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
-
-t() { tmux -L "$SOCK" "$@"; }
-screen() { t capture-pane -p -t "$1"; }
-# wait_for WIN TEXT: until the window shows TEXT (10 s at most); 1 if it never does
-wait_for() {
-	_i=0
-	while [ $_i -lt 100 ]; do
-		screen "$1" | grep -qF -- "$2" && return 0
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	return 1
-}
-# see WIN TEXT DESC: a check that the window shows TEXT
-see() {
-	if wait_for "$1" "$2"; then ok "$3"; else fail "$3: no «$2» on the screen"; screen "$1" | sed 's/^/        | /'; fi
-}
 
 newdata two
 open_as() { # WINDOW LOGIN
