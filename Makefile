@@ -241,7 +241,7 @@ test: fuzz-build
 # valgrind: the CLI tests with kesu under valgrind (tests/valgrind.sh).  Slow
 # (each kesu run costs some 2–3 s of CPU under valgrind), so not in `make test`.
 .PHONY: valgrind
-valgrind: all $(REL_BIN)
+valgrind: all $(REL_BIN) $(BUILD)/tools/guide-screens
 	@BUILD=$(BUILD) sh tests/valgrind.sh
 # ---- end of reliability ----
 
